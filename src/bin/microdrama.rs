@@ -1,0 +1,3 @@
+//! `microdrama check|paths`: the host command line (CONTRACT §3).
+
+fn main() {}

@@ -1,0 +1,237 @@
+//! What the core decides, as plain values: the web layer applies [`Command`]s in order, host tests
+//! compare them.
+
+use serde::Serialize;
+
+use crate::catalog::{Caption, Source};
+
+/// Identifies one segment of the catalog by indices: the unit a video slot holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct MediaKey {
+    /// Series index in the catalog.
+    pub series: usize,
+    /// Episode index in the series.
+    pub episode: usize,
+    /// Segment index in the episode.
+    pub segment: usize,
+}
+
+/// What a slot should hold: one segment's media.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Media {
+    /// Which segment this is.
+    pub key: MediaKey,
+    /// Alternatives in order of preference; the web layer picks the first the browser can play.
+    pub sources: Vec<Source>,
+    /// Poster image URL.
+    pub poster: Option<String>,
+    /// Caption tracks.
+    pub captions: Vec<Caption>,
+}
+
+/// How a choice was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// Tap or click on an option.
+    Tap,
+    /// Number key.
+    Key,
+    /// The timer ran out and the default was taken.
+    Timeout,
+    /// The host page called `choose()`.
+    Api,
+}
+
+/// One option as the viewer sees it: its index among the choice's options and its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OptionView {
+    /// Index among the choice's declared options (what `choose()` takes).
+    pub index: usize,
+    /// Label in the viewer's language.
+    pub label: String,
+}
+
+/// A choice ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChoiceView {
+    /// Question in the viewer's language (may be empty).
+    pub prompt: String,
+    /// Visible options in display order.
+    pub options: Vec<OptionView>,
+    /// Time the viewer has; `None`: no timer.
+    pub timeout_ms: Option<u64>,
+    /// `now_ms` at which the default is taken; `None`: no timer.
+    pub deadline_ms: Option<u64>,
+    /// Index of the option taken on timeout.
+    pub default_index: Option<usize>,
+}
+
+/// A lock screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockView {
+    /// Locked episode's id.
+    pub episode_id: String,
+    /// Its title in the viewer's language.
+    pub title: String,
+    /// Its poster, if any.
+    pub poster: Option<String>,
+}
+
+/// An ending card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndingView {
+    /// Ending id.
+    pub ending_id: String,
+    /// Title in the viewer's language.
+    pub title: String,
+    /// Distinct endings of this series found so far, this one included.
+    pub found: usize,
+    /// Endings the series has.
+    pub total: usize,
+    /// Whether there is a choice point to rewind to.
+    pub can_rewind: bool,
+}
+
+/// An event for the host page (CONTRACT §4): `name()` is the DOM event type, the fields are `detail`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", content = "detail", rename_all = "lowercase", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum Event {
+    /// The catalog loaded: the feed's series ids and its number of episodes.
+    Ready {
+        /// Series ids in the feed.
+        series: Vec<String>,
+        /// Episodes in the feed.
+        episodes: usize,
+    },
+    /// The feed moved to another episode.
+    EpisodeChange {
+        /// Its series.
+        series_id: String,
+        /// The episode.
+        episode_id: String,
+        /// Its index in the feed.
+        index: usize,
+    },
+    /// A segment started.
+    SegmentChange {
+        /// The segment.
+        segment_id: String,
+    },
+    /// A choice opened.
+    ChoiceShow {
+        /// Prompt in the viewer's language.
+        prompt: String,
+        /// Visible options.
+        options: Vec<OptionView>,
+        /// Time the viewer has; `None` (null): no timer.
+        timeout_ms: Option<u64>,
+    },
+    /// A choice was made.
+    Choice {
+        /// Index among the choice's options.
+        index: usize,
+        /// How.
+        via: Via,
+    },
+    /// An ending was reached.
+    Ending {
+        /// Ending id.
+        ending_id: String,
+        /// Title in the viewer's language.
+        title: String,
+    },
+    /// The current episode is locked; the host may unlock it.
+    Locked {
+        /// The episode.
+        episode_id: String,
+    },
+    /// The browser refused to play with sound; the feed plays muted.
+    AutoplayBlocked {},
+    /// Something failed; the player goes on where it can.
+    Error {
+        /// Machine-readable code (a diagnostic code, or `media-error`, `media-skipped`, `bad-save`, …).
+        code: String,
+        /// Human-readable message.
+        message: String,
+    },
+}
+
+impl Event {
+    /// The DOM event type: `episodechange`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Ready { .. } => "ready",
+            Event::EpisodeChange { .. } => "episodechange",
+            Event::SegmentChange { .. } => "segmentchange",
+            Event::ChoiceShow { .. } => "choiceshow",
+            Event::Choice { .. } => "choice",
+            Event::Ending { .. } => "ending",
+            Event::Locked { .. } => "locked",
+            Event::AutoplayBlocked {} => "autoplayblocked",
+            Event::Error { .. } => "error",
+        }
+    }
+}
+
+/// One thing the web layer should do now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "cmd", rename_all = "camelCase")]
+pub enum Command {
+    /// Release whatever `slot` holds and load `media`, paused on its first frame.
+    Load {
+        /// Pool slot.
+        slot: usize,
+        /// What to load.
+        media: Media,
+    },
+    /// Load again what `slot` holds (a retry after a media error).
+    Reload {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// Put `slot` back on its first frame, paused (it was played and is now a neighbour again).
+    Rewind {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// Make `slot` the visible current video, with the slots that hold the previous and next feed
+    /// entries placed above and below it for the swipe.
+    Show {
+        /// Pool slot of the current video.
+        slot: usize,
+        /// Slot holding the previous feed entry's first segment, if loaded.
+        prev: Option<usize>,
+        /// Slot holding the next feed entry's first segment, if loaded.
+        next: Option<usize>,
+    },
+    /// Play `slot`.
+    Play {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// Pause `slot`.
+    Pause {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// Open the choice overlay.
+    ShowChoices(ChoiceView),
+    /// Close the choice overlay.
+    HideChoices,
+    /// Show the lock screen.
+    ShowLock(LockView),
+    /// Close the lock screen.
+    HideLock,
+    /// Show an ending card.
+    ShowEnding(EndingView),
+    /// Close the ending card.
+    HideEnding,
+    /// Tell the host page.
+    Emit(Event),
+}

@@ -1,0 +1,1 @@
+//! The feed: ordered (series, episode) entries, navigation, gestures and the video preload plan.
