@@ -5,6 +5,7 @@ pub mod command;
 pub mod diagnostic;
 pub mod expr;
 pub mod feed;
+pub mod session;
 pub mod story;
 
 #[cfg(target_arch = "wasm32")]
