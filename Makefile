@@ -1,0 +1,41 @@
+# microdrama: `make serve` builds the player and serves the demo at http://localhost:8080;
+# `make test` runs every test (host and headless Chromium). Each target installs what it needs
+# (as root on Debian) and is quick when everything is already there.
+
+WASM_BINDGEN_VERSION := 0.2.129
+WASM_TARGET := wasm32-unknown-unknown
+WASM := target/$(WASM_TARGET)/release/microdrama.wasm
+PORT ?= 8080
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+# wasm-bindgen-test drives Debian's Chromium through its ChromeDriver, with the flags in webdriver.json.
+export CHROMEDRIVER := /usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT := 120
+
+.PHONY: serve build test test-host test-browser setup-build setup-test
+
+serve: build
+	@echo "microdrama demo: http://localhost:$(PORT)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+build: setup-build
+	cargo build --release --lib --target $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir www/pkg $(WASM)
+
+test: setup-test test-host test-browser
+
+test-host:
+	cargo test
+
+test-browser: build
+	cargo test --target $(WASM_TARGET) --test web
+
+setup-build:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" \
+		|| cargo install --locked --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+setup-test: setup-build
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
