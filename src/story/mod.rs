@@ -1,13 +1,27 @@
 //! The story engine of one series: position, variables, choices and their timers, endings, history.
 //!
-//! STUB: the signatures are fixed; the implementation lands with the story engine work.
+//! The engine never reads a clock and never plays anything: each input (`enter`, `media_time`,
+//! `segment_ended`, `tick`, `choose`, `rewind`) returns the [`Step`]s that happened, in order, and the
+//! session turns them into commands. Every method takes the catalog it was built for; given another one
+//! it stays consistent (it never panics, the position always names an existing segment) but plays
+//! nonsense.
 
-use std::collections::BTreeSet;
+mod rules;
+pub mod save;
+
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::fmt;
 
-use crate::catalog::Catalog;
+pub(crate) use rules::{apply_set, default_option, start_segment, visible_options, Memory};
+
+use crate::catalog::{Catalog, Segment, Series, Target};
 use crate::command::Via;
 use crate::expr::Value;
+
+/// How many choice points [`Story::rewind`] can go back through; older ones are forgotten, so a story
+/// that loops for hours keeps a bounded history (and a bounded save).
+pub const MAX_HISTORY: usize = 256;
 
 /// Story state: what the expressions see.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -16,6 +30,24 @@ pub struct State {
     pub vars: BTreeMap<String, Value>,
     /// Segments played, as (episode, segment) indices within the series.
     pub seen: BTreeSet<(usize, usize)>,
+}
+
+impl Memory for State {
+    fn var(&self, name: &str) -> Option<&Value> {
+        self.vars.get(name)
+    }
+
+    fn seen(&self, episode: usize, segment: usize) -> bool {
+        self.seen.contains(&(episode, segment))
+    }
+
+    fn set_var(&mut self, name: &str, value: Value) {
+        self.vars.insert(name.to_owned(), value);
+    }
+
+    fn mark_seen(&mut self, episode: usize, segment: usize) {
+        self.seen.insert((episode, segment));
+    }
 }
 
 /// A choice that is open now.
@@ -48,7 +80,9 @@ pub enum Step {
         /// How.
         via: Via,
     },
-    /// An ending was reached.
+    /// An ending was reached. Emitted every time an ending segment starts, not only the first time,
+    /// so the viewer sees the ending card again after a rewind; [`Story::endings_found`] lists each
+    /// ending once.
     EndingReached {
         /// Ending id.
         id: String,
@@ -71,15 +105,414 @@ pub enum StoryError {
     NothingToRewind,
 }
 
+impl fmt::Display for StoryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoryError::NoSuchOption(index) => write!(
+                f,
+                "option {index} is not a visible option of an open choice"
+            ),
+            StoryError::NothingToRewind => f.write_str("there is no choice point to rewind to"),
+        }
+    }
+}
+
+impl std::error::Error for StoryError {}
+
+/// Where the choice of the playing segment stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ChoicePhase {
+    /// The segment has a choice that has not opened yet.
+    Pending,
+    /// The choice is open.
+    Open(OpenChoice),
+    /// No choice: the segment has none, or it had no visible option when it came to open.
+    Closed,
+}
+
+/// The segment playing now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Playing {
+    episode: usize,
+    segment: usize,
+    /// The state just before this segment started: what a choice here puts in its checkpoint.
+    entry: State,
+    choice: ChoicePhase,
+}
+
+/// A choice point to rewind to: the segment holding the choice and the state just before it started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Checkpoint {
+    episode: usize,
+    segment: usize,
+    state: State,
+}
+
 /// The story of one series.
 #[derive(Debug, Clone)]
 pub struct Story {
     series: usize,
+    state: State,
+    playing: Option<Playing>,
+    history: Vec<Checkpoint>,
+    endings: Vec<String>,
+    /// Episodes the catalog locks, known here so that [`Story::unlock`] needs no catalog.
+    lockable: BTreeSet<usize>,
+    /// Episodes the host has unlocked (only ones the catalog locks).
+    unlocked: BTreeSet<usize>,
 }
 
 impl Story {
-    /// A fresh story for series `series` of `catalog`: initial variables, nothing seen.
-    pub fn new(_catalog: &Catalog, series: usize) -> Story {
-        Story { series }
+    /// A fresh story for series `series` of `catalog`: initial variables, nothing seen, nothing playing.
+    /// A series index the catalog lacks gives a story with no variables in which nothing ever plays.
+    pub fn new(catalog: &Catalog, series: usize) -> Story {
+        let found = catalog.series.get(series);
+        let vars = found
+            .map(|s| s.variables.iter().cloned().collect())
+            .unwrap_or_default();
+        let lockable = found
+            .map(|s| {
+                s.episodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.locked)
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Story {
+            series,
+            state: State {
+                vars,
+                seen: BTreeSet::new(),
+            },
+            playing: None,
+            history: Vec::new(),
+            endings: Vec::new(),
+            lockable,
+            unlocked: BTreeSet::new(),
+        }
     }
+
+    /// The index of the series this story belongs to.
+    pub fn series(&self) -> usize {
+        self.series
+    }
+
+    /// Starts `episode` at its start segment. A locked episode (not unlocked) gives `[Locked]` and
+    /// leaves nothing playing; an episode the series lacks gives no steps and changes nothing.
+    pub fn enter(&mut self, c: &Catalog, episode: usize, now_ms: u64) -> Vec<Step> {
+        // Entering plays the segment from its start: nothing is timed yet.
+        let _ = now_ms;
+        let Some(start) = self
+            .series_of(c)
+            .and_then(|s| s.episodes.get(episode))
+            .map(|e| e.start)
+        else {
+            return Vec::new();
+        };
+        if self.is_locked(c, episode) {
+            self.playing = None;
+            return vec![Step::Locked { episode }];
+        }
+        self.go(
+            c,
+            Some(Target::Segment {
+                episode,
+                segment: start,
+            }),
+        )
+    }
+
+    /// The playing segment reached media time `media_ms`: opens its choice once `media_ms` reaches the
+    /// choice's `at_ms`.
+    pub fn media_time(&mut self, c: &Catalog, media_ms: u64, now_ms: u64) -> Vec<Step> {
+        let due = self.playing.as_ref().is_some_and(|p| {
+            p.choice == ChoicePhase::Pending
+                && segment_of(self.series_of(c), p.episode, p.segment)
+                    .and_then(|s| s.choice.as_ref())
+                    .and_then(|choice| choice.at_ms)
+                    .is_some_and(|at| media_ms >= at)
+        });
+        if due && self.open(c, now_ms) {
+            vec![Step::ChoiceOpened]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The playing segment reached its end: a choice not opened yet opens now (the video holds its
+    /// last frame), an open choice keeps waiting, otherwise the story follows the segment's `next` or
+    /// finishes the episode.
+    pub fn segment_ended(&mut self, c: &Catalog, now_ms: u64) -> Vec<Step> {
+        let Some(playing) = &self.playing else {
+            return Vec::new();
+        };
+        match playing.choice {
+            ChoicePhase::Open(_) => return Vec::new(),
+            ChoicePhase::Pending => {
+                if self.open(c, now_ms) {
+                    return vec![Step::ChoiceOpened];
+                }
+            }
+            ChoicePhase::Closed => {}
+        }
+        let next = self
+            .playing
+            .as_ref()
+            .and_then(|p| segment_of(self.series_of(c), p.episode, p.segment)?.next);
+        self.go(c, next)
+    }
+
+    /// Time passed: takes the default option (as [`Via::Timeout`]) once the open choice's deadline is
+    /// reached.
+    pub fn tick(&mut self, c: &Catalog, now_ms: u64) -> Vec<Step> {
+        let due = self
+            .open_choice()
+            .filter(|open| open.deadline_ms.is_some_and(|deadline| now_ms >= deadline))
+            .and_then(|open| open.default);
+        match due {
+            // Only a catalog other than this story's can refuse its own default: then nothing happens.
+            Some(index) => self
+                .choose(c, index, Via::Timeout, now_ms)
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Takes visible option `index` of the open choice: records a checkpoint to rewind to, applies the
+    /// option's `set`, and goes to its target at once.
+    ///
+    /// # Errors
+    /// [`StoryError::NoSuchOption`] when no choice is open or `index` is not one of its visible options;
+    /// the story is unchanged.
+    pub fn choose(
+        &mut self,
+        c: &Catalog,
+        index: usize,
+        via: Via,
+        now_ms: u64,
+    ) -> Result<Vec<Step>, StoryError> {
+        let _ = now_ms;
+        let series = self.series_of(c);
+        let Some(playing) = &self.playing else {
+            return Err(StoryError::NoSuchOption(index));
+        };
+        let ChoicePhase::Open(open) = &playing.choice else {
+            return Err(StoryError::NoSuchOption(index));
+        };
+        let option = segment_of(series, playing.episode, playing.segment)
+            .and_then(|s| s.choice.as_ref())
+            .and_then(|choice| choice.options.get(index))
+            .filter(|_| open.visible.contains(&index));
+        let (Some(series), Some(option)) = (series, option) else {
+            return Err(StoryError::NoSuchOption(index));
+        };
+        let checkpoint = Checkpoint {
+            episode: playing.episode,
+            segment: playing.segment,
+            state: playing.entry.clone(),
+        };
+        let episode = playing.episode;
+        self.push_checkpoint(checkpoint);
+        apply_set(series, episode, &option.set, &mut self.state);
+        let mut steps = vec![Step::ChoiceTaken { index, via }];
+        steps.extend(self.go(c, Some(option.goto)));
+        Ok(steps)
+    }
+
+    /// Back to the last choice point: the state is restored as it was before that segment started and
+    /// the segment starts again (its `set` re-applied), so the story stands exactly where the choice
+    /// was offered. Endings found and unlocks are kept.
+    ///
+    /// # Errors
+    /// [`StoryError::NothingToRewind`] when no choice has been taken (or the history is used up).
+    pub fn rewind(&mut self, c: &Catalog, now_ms: u64) -> Result<Vec<Step>, StoryError> {
+        let _ = now_ms;
+        let checkpoint = self.history.pop().ok_or(StoryError::NothingToRewind)?;
+        self.state = checkpoint.state;
+        Ok(self.go(
+            c,
+            Some(Target::Segment {
+                episode: checkpoint.episode,
+                segment: checkpoint.segment,
+            }),
+        ))
+    }
+
+    /// The host unlocked `episode`. Returns `true` if it was locked (the catalog locks it and it was not
+    /// unlocked yet); unlocking an episode that is not locked changes nothing.
+    pub fn unlock(&mut self, episode: usize) -> bool {
+        self.lockable.contains(&episode) && self.unlocked.insert(episode)
+    }
+
+    /// Whether `episode` is locked: the catalog locks it and the host has not unlocked it.
+    pub fn is_locked(&self, c: &Catalog, episode: usize) -> bool {
+        self.series_of(c)
+            .and_then(|s| s.episodes.get(episode))
+            .is_some_and(|e| e.locked)
+            && !self.unlocked.contains(&episode)
+    }
+
+    /// The (episode, segment) playing now; `None` before the first `enter`, on a lock screen, and
+    /// after the episode finished.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        self.playing.as_ref().map(|p| (p.episode, p.segment))
+    }
+
+    /// The choice open now, if any.
+    pub fn open_choice(&self) -> Option<&OpenChoice> {
+        match &self.playing.as_ref()?.choice {
+            ChoicePhase::Open(open) => Some(open),
+            ChoicePhase::Pending | ChoicePhase::Closed => None,
+        }
+    }
+
+    /// Segments that may play next, most likely first, for preloading: the visible targets of the
+    /// playing segment's choice (open, or not open yet and evaluated now), the default first, then the
+    /// segment's `next`. Each segment appears once.
+    pub fn upcoming(&self, c: &Catalog) -> Vec<(usize, usize)> {
+        let Some(playing) = &self.playing else {
+            return Vec::new();
+        };
+        let series = self.series_of(c);
+        let Some(segment) = segment_of(series, playing.episode, playing.segment) else {
+            return Vec::new();
+        };
+        let mut targets = Vec::new();
+        if let (Some(series), Some(choice)) = (series, &segment.choice) {
+            let (visible, default) = match &playing.choice {
+                ChoicePhase::Open(open) => (open.visible.clone(), open.default),
+                ChoicePhase::Pending => {
+                    let visible = visible_options(series, playing.episode, choice, &self.state);
+                    let default = default_option(choice, &visible);
+                    (visible, default)
+                }
+                ChoicePhase::Closed => (Vec::new(), None),
+            };
+            let mut options = Vec::new();
+            options.extend(default);
+            options.extend(visible.into_iter().filter(|&i| Some(i) != default));
+            targets.extend(
+                options
+                    .iter()
+                    .filter_map(|&i| choice.options.get(i))
+                    .map(|o| o.goto),
+            );
+        }
+        targets.extend(segment.next);
+        let mut upcoming = Vec::new();
+        for target in targets {
+            if let Target::Segment { episode, segment } = target {
+                if !upcoming.contains(&(episode, segment)) {
+                    upcoming.push((episode, segment));
+                }
+            }
+        }
+        upcoming
+    }
+
+    /// The endings of this series found so far, in the order first reached, each once.
+    pub fn endings_found(&self) -> &[String] {
+        &self.endings
+    }
+
+    /// Whether there is a choice point to rewind to.
+    pub fn can_rewind(&self) -> bool {
+        !self.history.is_empty()
+    }
+
+    /// The story state: variables and segments seen.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The open choice's deadline (`now_ms` at which [`Story::tick`] takes the default), if any.
+    pub fn deadline(&self) -> Option<u64> {
+        self.open_choice()?.deadline_ms
+    }
+
+    fn series_of<'c>(&self, c: &'c Catalog) -> Option<&'c Series> {
+        c.series.get(self.series)
+    }
+
+    /// Follows `target` (`None`: the segment had no `next`): starts the segment, or finishes the
+    /// episode. A target the catalog lacks finishes the episode too, so the position stays valid.
+    fn go(&mut self, c: &Catalog, target: Option<Target>) -> Vec<Step> {
+        let series = self.series_of(c);
+        let to = match target {
+            Some(Target::Segment { episode, segment }) => segment_of(series, episode, segment)
+                .zip(series)
+                .map(|(seg, series)| (episode, segment, seg, series)),
+            Some(Target::End) | None => None,
+        };
+        let Some((episode, segment, seg, series)) = to else {
+            self.playing = None;
+            return vec![Step::EpisodeFinished];
+        };
+        let entry = self.state.clone();
+        start_segment(series, episode, segment, &mut self.state);
+        let choice = if seg.choice.is_some() {
+            ChoicePhase::Pending
+        } else {
+            ChoicePhase::Closed
+        };
+        self.playing = Some(Playing {
+            episode,
+            segment,
+            entry,
+            choice,
+        });
+        let mut steps = vec![Step::SegmentStarted { episode, segment }];
+        if let Some(ending) = &seg.ending {
+            if !self.endings.contains(&ending.id) {
+                self.endings.push(ending.id.clone());
+            }
+            steps.push(Step::EndingReached {
+                id: ending.id.clone(),
+            });
+        }
+        steps
+    }
+
+    /// Opens the pending choice of the playing segment; `false` (and the choice closed for good) when
+    /// no option is visible, so the segment behaves as if it had none. State cannot change while a
+    /// segment plays, so the answer would not change later.
+    fn open(&mut self, c: &Catalog, now_ms: u64) -> bool {
+        let series = self.series_of(c);
+        let Some(playing) = &mut self.playing else {
+            return false;
+        };
+        let choice =
+            segment_of(series, playing.episode, playing.segment).and_then(|s| s.choice.as_ref());
+        let (Some(series), Some(choice)) = (series, choice) else {
+            playing.choice = ChoicePhase::Closed;
+            return false;
+        };
+        let visible = visible_options(series, playing.episode, choice, &self.state);
+        if visible.is_empty() {
+            playing.choice = ChoicePhase::Closed;
+            return false;
+        }
+        let default = default_option(choice, &visible);
+        let deadline_ms = choice.timeout_ms.map(|t| now_ms.saturating_add(t));
+        playing.choice = ChoicePhase::Open(OpenChoice {
+            visible,
+            default,
+            deadline_ms,
+        });
+        true
+    }
+
+    fn push_checkpoint(&mut self, checkpoint: Checkpoint) {
+        if self.history.len() >= MAX_HISTORY {
+            self.history.remove(0);
+        }
+        self.history.push(checkpoint);
+    }
+}
+
+/// Segment (`episode`, `segment`) of `series`, if it has one.
+fn segment_of(series: Option<&Series>, episode: usize, segment: usize) -> Option<&Segment> {
+    series?.episodes.get(episode)?.segments.get(segment)
 }

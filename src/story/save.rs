@@ -1,0 +1,495 @@
+//! Saves: the whole session's story progress as versioned JSON text.
+//!
+//! Everything is stored by id, not by index, so that a save outlives edits to the catalog. A save from
+//! a catalog whose hash differs restores what still matches by id and lists everything it drops.
+//!
+//! ```json
+//! { "version": 1, "catalogHash": "00c0ffee12345678", "current": ["anti-fraud", "ep2"],
+//!   "series": { "anti-fraud": {
+//!     "vars": { "trust": 1, "calledPolice": false },
+//!     "seen": ["ep1/s1", "ep1/s2", "ep2/s1"],
+//!     "endings": ["safe"], "unlocked": ["ep3"],
+//!     "position": { "episode": "ep2", "segment": "s1", "vars": { "trust": 1, "calledPolice": false },
+//!                   "seen": ["ep1/s1", "ep1/s2"] },
+//!     "history": [{ "episode": "ep1", "segment": "s1", "vars": { "trust": 0, "calledPolice": false },
+//!                   "seen": [] }] } } }
+//! ```
+//!
+//! `position` and each `history` entry are a [`SavedPoint`]: a segment and the state just *before* it
+//! started. For the position, that is what a choice taken there puts in its checkpoint; for a history
+//! entry, what a rewind restores before starting the segment again.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{Checkpoint, ChoicePhase, Playing, State, Story, MAX_HISTORY};
+use crate::catalog::{Catalog, Series};
+use crate::expr::Value;
+
+/// The save format version this build writes and reads.
+pub const SAVE_VERSION: u32 = 1;
+
+/// Longest save text accepted (1 MiB). [`encode`] forgets the oldest choice points to stay under it.
+pub const MAX_SAVE_BYTES: usize = 1 << 20;
+
+/// A whole save: which series and episode the feed shows, and each series' story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveData {
+    /// Format version: [`SAVE_VERSION`].
+    pub version: u32,
+    /// [`Catalog::hash`] of the catalog saved against, written as 16 hex digits.
+    #[serde(serialize_with = "hash_to_hex", deserialize_with = "hash_from_hex")]
+    pub catalog_hash: u64,
+    /// The current feed entry: (series id, episode id).
+    pub current: Option<(String, String)>,
+    /// Series id → its story.
+    pub series: BTreeMap<String, SeriesSave>,
+}
+
+/// One series' story, by ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesSave {
+    /// Variable values now.
+    pub vars: BTreeMap<String, Value>,
+    /// Segments seen now, as `"episode/segment"` ids.
+    pub seen: Vec<String>,
+    /// Ending ids found, in the order found.
+    pub endings: Vec<String>,
+    /// Episode ids the host unlocked.
+    pub unlocked: Vec<String>,
+    /// The segment playing, with the state before it started; `None`: nothing playing.
+    pub position: Option<SavedPoint>,
+    /// Choice points to rewind to, oldest first.
+    pub history: Vec<SavedPoint>,
+}
+
+/// A segment and the story state just before it started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedPoint {
+    /// Episode id.
+    pub episode: String,
+    /// Segment id within the episode.
+    pub segment: String,
+    /// Variable values before the segment started.
+    pub vars: BTreeMap<String, Value>,
+    /// Segments seen before it started, as `"episode/segment"` ids.
+    pub seen: Vec<String>,
+}
+
+/// What a save restored against a catalog.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    /// The current feed entry: (series, episode) indices, if it still exists.
+    pub current: Option<(usize, usize)>,
+    /// The stories of the series the save holds and the catalog still has, in catalog order.
+    pub stories: Vec<Story>,
+    /// The save was made against a catalog with another hash (an edited catalog).
+    pub catalog_changed: bool,
+}
+
+/// Why a save was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SaveErrorKind {
+    /// Longer than [`MAX_SAVE_BYTES`].
+    TooLarge,
+    /// Not JSON at all.
+    NotJson,
+    /// A `version` other than [`SAVE_VERSION`].
+    UnknownVersion,
+    /// JSON, but not shaped like a save (a missing field, a value of the wrong type).
+    Malformed,
+}
+
+/// A refused save: the kind and a message for the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveError {
+    /// What went wrong.
+    pub kind: SaveErrorKind,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+fn hash_to_hex<S: Serializer>(hash: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format!("{hash:016x}"))
+}
+
+fn hash_from_hex<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    u64::from_str_radix(&text, 16).map_err(|_| {
+        serde::de::Error::custom(format!("catalogHash `{text}` is not a 64-bit hex number"))
+    })
+}
+
+/// Writes a save of `stories` (one per series; a story whose series `catalog` lacks is left out) with
+/// `current` the (series, episode) the feed shows.
+///
+/// When the text would exceed [`MAX_SAVE_BYTES`], the oldest choice points of the longest histories are
+/// left out until it fits: rewinding reaches less far back, nothing else is lost. (Only a series with
+/// tens of thousands of segments seen could still exceed it; [`decode`] then refuses the save.)
+pub fn encode<'a>(
+    catalog: &Catalog,
+    current: Option<(usize, usize)>,
+    stories: impl IntoIterator<Item = &'a Story>,
+) -> String {
+    let series = stories
+        .into_iter()
+        .filter_map(|story| {
+            Some((
+                catalog.series.get(story.series)?.id.clone(),
+                story.snapshot(catalog),
+            ))
+        })
+        .collect();
+    let current = current.and_then(|(s, e)| {
+        let series = catalog.series.get(s)?;
+        Some((series.id.clone(), series.episodes.get(e)?.id.clone()))
+    });
+    let mut data = SaveData {
+        version: SAVE_VERSION,
+        catalog_hash: catalog.hash,
+        current,
+        series,
+    };
+    let mut text = to_json(&data);
+    while text.len() > MAX_SAVE_BYTES {
+        let mut excess = text.len() - MAX_SAVE_BYTES;
+        let mut removed = false;
+        while excess > 0 {
+            let Some(longest) = data
+                .series
+                .values_mut()
+                .max_by_key(|s| s.history.len())
+                .filter(|s| !s.history.is_empty())
+            else {
+                break;
+            };
+            let oldest = longest.history.remove(0);
+            // The entry plus the comma that separated it.
+            excess = excess.saturating_sub(to_json(&oldest).len() + 1);
+            removed = true;
+        }
+        if !removed {
+            break;
+        }
+        text = to_json(&data);
+    }
+    text
+}
+
+/// Serializes save data. Maps with string keys and plain values cannot fail to serialize, so the empty
+/// fallback is never taken.
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Reads a save against `catalog`: returns what it restored and, in human-readable lines, everything
+/// it dropped because the catalog no longer has it (empty for a save of this very catalog).
+///
+/// # Errors
+/// [`SaveErrorKind::TooLarge`] over [`MAX_SAVE_BYTES`], [`SaveErrorKind::NotJson`],
+/// [`SaveErrorKind::UnknownVersion`], [`SaveErrorKind::Malformed`]; nothing is restored then.
+pub fn decode(text: &str, catalog: &Catalog) -> Result<(Restored, Vec<String>), SaveError> {
+    let data = parse(text)?;
+    let mut dropped = Dropped::default();
+    let mut stories = Vec::new();
+    for (id, save) in &data.series {
+        match catalog.series.iter().position(|s| &s.id == id) {
+            Some(index) => {
+                let (story, lost) = Story::from_snapshot(catalog, index, save);
+                dropped.extend(lost);
+                stories.push(story);
+            }
+            None => dropped.push(format!(
+                "series `{id}` no longer exists; its progress is dropped"
+            )),
+        }
+    }
+    stories.sort_by_key(|s| s.series);
+    let current = data.current.as_ref().and_then(|(series_id, episode_id)| {
+        let found = catalog
+            .series
+            .iter()
+            .enumerate()
+            .find(|(_, s)| &s.id == series_id)
+            .and_then(|(s, series)| {
+                Some((s, series.episodes.iter().position(|e| &e.id == episode_id)?))
+            });
+        if found.is_none() {
+            dropped.push(format!(
+                "current episode `{series_id}/{episode_id}` no longer exists"
+            ));
+        }
+        found
+    });
+    let restored = Restored {
+        current,
+        stories,
+        catalog_changed: data.catalog_hash != catalog.hash,
+    };
+    Ok((restored, dropped.0))
+}
+
+/// Checks size, JSON and version, then the shape.
+fn parse(text: &str) -> Result<SaveData, SaveError> {
+    let error = |kind, message: String| SaveError { kind, message };
+    if text.len() > MAX_SAVE_BYTES {
+        return Err(error(
+            SaveErrorKind::TooLarge,
+            format!(
+                "save is {} bytes, over the limit of {MAX_SAVE_BYTES}",
+                text.len()
+            ),
+        ));
+    }
+    let json: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| error(SaveErrorKind::NotJson, format!("save is not JSON: {e}")))?;
+    // The version decides the shape, so it is read on its own before the shape is checked.
+    match json.get("version") {
+        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SAVE_VERSION)) => {}
+        Some(other) => {
+            return Err(error(
+                SaveErrorKind::UnknownVersion,
+                format!(
+                "save version {other} is not supported (this player reads version {SAVE_VERSION})"
+            ),
+            ))
+        }
+        None => {
+            return Err(error(
+                SaveErrorKind::Malformed,
+                "save has no `version`".to_owned(),
+            ))
+        }
+    }
+    serde_json::from_value(json)
+        .map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
+}
+
+/// Lines describing what a restore dropped, each once (a variable gone from the catalog is reported
+/// once, not once per history entry holding it).
+#[derive(Default)]
+struct Dropped(Vec<String>);
+
+impl Dropped {
+    fn push(&mut self, line: String) {
+        if !self.0.contains(&line) {
+            self.0.push(line);
+        }
+    }
+
+    fn extend(&mut self, lines: Vec<String>) {
+        lines.into_iter().for_each(|line| self.push(line));
+    }
+}
+
+impl Story {
+    /// This story by ids, as it goes into a save.
+    pub fn snapshot(&self, c: &Catalog) -> SeriesSave {
+        let Some(series) = c.series.get(self.series) else {
+            return SeriesSave::default();
+        };
+        let point = |episode: usize, segment: usize, state: &State| {
+            let episode_id = series.episodes.get(episode)?;
+            Some(SavedPoint {
+                episode: episode_id.id.clone(),
+                segment: episode_id.segments.get(segment)?.id.clone(),
+                vars: state.vars.clone(),
+                seen: seen_ids(series, state),
+            })
+        };
+        SeriesSave {
+            vars: self.state.vars.clone(),
+            seen: seen_ids(series, &self.state),
+            endings: self.endings.clone(),
+            unlocked: self
+                .unlocked
+                .iter()
+                .filter_map(|&e| Some(series.episodes.get(e)?.id.clone()))
+                .collect(),
+            position: self
+                .playing
+                .as_ref()
+                .and_then(|p| point(p.episode, p.segment, &p.entry)),
+            history: self
+                .history
+                .iter()
+                .filter_map(|cp| point(cp.episode, cp.segment, &cp.state))
+                .collect(),
+        }
+    }
+
+    /// The story of series `series` restored from `save` by ids, with human-readable lines for what the
+    /// catalog no longer has: variables gone or of another type (they keep their initial value),
+    /// segments seen that are gone, endings and episodes gone, a position or choice points whose
+    /// segment is gone, choice points beyond [`MAX_HISTORY`].
+    ///
+    /// A restored position plays its segment from the start with its choice not yet open; the segment's
+    /// `set` is not applied again (the saved variables already hold it).
+    pub fn from_snapshot(c: &Catalog, series: usize, save: &SeriesSave) -> (Story, Vec<String>) {
+        let mut story = Story::new(c, series);
+        let Some(s) = c.series.get(series) else {
+            return (
+                story,
+                vec![format!(
+                    "series {series} does not exist; its progress is dropped"
+                )],
+            );
+        };
+        let mut dropped = Dropped::default();
+        let initial = story.state.clone();
+        story.state = restore_state(s, &initial, &save.vars, &save.seen, &mut dropped);
+        for id in &save.endings {
+            let exists = s
+                .episodes
+                .iter()
+                .flat_map(|e| &e.segments)
+                .any(|seg| seg.ending.as_ref().is_some_and(|e| &e.id == id));
+            if !exists {
+                dropped.push(format!("series `{}`: ending `{id}` no longer exists", s.id));
+            } else if !story.endings.contains(id) {
+                story.endings.push(id.clone());
+            }
+        }
+        for id in &save.unlocked {
+            match s.episodes.iter().position(|e| &e.id == id) {
+                // An episode the catalog no longer locks needs no unlock: nothing is lost.
+                Some(episode) => {
+                    story.unlock(episode);
+                }
+                None => dropped.push(format!(
+                    "series `{}`: unlocked episode `{id}` no longer exists",
+                    s.id
+                )),
+            }
+        }
+        if let Some(point) = &save.position {
+            match find_point(s, point) {
+                Some((episode, segment, has_choice)) => {
+                    let entry = restore_state(s, &initial, &point.vars, &point.seen, &mut dropped);
+                    let choice = if has_choice {
+                        ChoicePhase::Pending
+                    } else {
+                        ChoicePhase::Closed
+                    };
+                    story.playing = Some(Playing {
+                        episode,
+                        segment,
+                        entry,
+                        choice,
+                    });
+                }
+                None => dropped.push(format!(
+                    "series `{}`: position `{}/{}` no longer exists; nothing is playing",
+                    s.id, point.episode, point.segment
+                )),
+            }
+        }
+        let skip = save.history.len().saturating_sub(MAX_HISTORY);
+        if skip > 0 {
+            dropped.push(format!(
+                "series `{}`: {skip} oldest choice points beyond the limit of {MAX_HISTORY}",
+                s.id
+            ));
+        }
+        for point in save.history.iter().skip(skip) {
+            match find_point(s, point) {
+                Some((episode, segment, _)) => {
+                    let state = restore_state(s, &initial, &point.vars, &point.seen, &mut dropped);
+                    story.history.push(Checkpoint {
+                        episode,
+                        segment,
+                        state,
+                    });
+                }
+                None => dropped.push(format!(
+                    "series `{}`: choice point `{}/{}` no longer exists; rewind skips it",
+                    s.id, point.episode, point.segment
+                )),
+            }
+        }
+        (story, dropped.0)
+    }
+}
+
+/// `"episode/segment"` ids of the segments `state` has seen.
+fn seen_ids(series: &Series, state: &State) -> Vec<String> {
+    state
+        .seen
+        .iter()
+        .filter_map(|&(e, s)| {
+            let episode = series.episodes.get(e)?;
+            Some(format!("{}/{}", episode.id, episode.segments.get(s)?.id))
+        })
+        .collect()
+}
+
+/// The (episode, segment) indices of a saved point, and whether that segment has a choice.
+fn find_point(series: &Series, point: &SavedPoint) -> Option<(usize, usize, bool)> {
+    let episode = series.episodes.iter().position(|e| e.id == point.episode)?;
+    let segments = &series.episodes[episode].segments;
+    let segment = segments.iter().position(|s| s.id == point.segment)?;
+    Some((episode, segment, segments[segment].choice.is_some()))
+}
+
+/// A state from saved variables and seen ids: saved variables that are still declared with the same
+/// type replace the initial values; the rest are reported.
+fn restore_state(
+    series: &Series,
+    initial: &State,
+    vars: &BTreeMap<String, Value>,
+    seen: &[String],
+    dropped: &mut Dropped,
+) -> State {
+    let mut state = State {
+        vars: initial.vars.clone(),
+        seen: Default::default(),
+    };
+    for (name, value) in vars {
+        match initial.vars.get(name) {
+            Some(declared) if std::mem::discriminant(declared) == std::mem::discriminant(value) => {
+                state.vars.insert(name.clone(), value.clone());
+            }
+            Some(_) => dropped.push(format!(
+                "series `{}`: variable `{name}` changed type; it starts again from its initial value",
+                series.id
+            )),
+            None => dropped.push(format!("series `{}`: variable `{name}` is no longer declared", series.id)),
+        }
+    }
+    for id in seen {
+        let found = id.split_once('/').and_then(|(e, s)| {
+            let episode = series.episodes.iter().position(|ep| ep.id == e)?;
+            Some((
+                episode,
+                series.episodes[episode]
+                    .segments
+                    .iter()
+                    .position(|seg| seg.id == s)?,
+            ))
+        });
+        match found {
+            Some(index) => {
+                state.seen.insert(index);
+            }
+            None => dropped.push(format!(
+                "series `{}`: seen segment `{id}` no longer exists",
+                series.id
+            )),
+        }
+    }
+    state
+}
