@@ -147,7 +147,8 @@ impl GestureTracker {
     /// A height that is not a positive finite number (a hidden element) counts as 1 px, so offsets stay
     /// finite.
     pub fn start(&mut self, x: f64, y: f64, t_ms: u64, viewport_height: f64, has_prev: bool, has_next: bool) {
-        let height = if viewport_height.is_finite() && viewport_height >= 1.0 { viewport_height } else { 1.0 };
+        let height =
+            if viewport_height.is_finite() && viewport_height >= 1.0 { viewport_height } else { 1.0 };
         self.press = Some(Press {
             x0: x,
             y0: y,
@@ -217,7 +218,9 @@ impl GestureTracker {
     /// and then calls [`GestureTracker::poll`]. `None` once the press moved, was held, or ended.
     pub fn hold_deadline(&self) -> Option<u64> {
         match &self.press {
-            Some(press) if !press.held && press.axis == Axis::Undecided => Some(press.t0.saturating_add(HOLD_MS)),
+            Some(press) if !press.held && press.axis == Axis::Undecided => {
+                Some(press.t0.saturating_add(HOLD_MS))
+            }
             _ => None,
         }
     }
@@ -284,7 +287,13 @@ impl WheelPager {
 
     /// One wheel event at `now_ms`: a page when the scroll since the last quiet spell reaches
     /// [`WHEEL_PAGE_PX`], outside the [`WHEEL_COOLDOWN_MS`] after the previous page.
-    pub fn wheel(&mut self, delta_y: f64, mode: DeltaMode, viewport_height: f64, now_ms: u64) -> Option<Page> {
+    pub fn wheel(
+        &mut self,
+        delta_y: f64,
+        mode: DeltaMode,
+        viewport_height: f64,
+        now_ms: u64,
+    ) -> Option<Page> {
         let px = match mode {
             DeltaMode::Pixel => delta_y,
             DeltaMode::Line => delta_y * WHEEL_LINE_PX,

@@ -131,7 +131,7 @@ mod tests {
         let mut pool = Pool::new(2);
         pool.plan(&[key(0), key(1)]);
         pool.plan(&[key(0), key(2)]); // evicts 1
-        // 2 is still wanted (third, beyond the pool) and 0 is not: 0 goes.
+                                      // 2 is still wanted (third, beyond the pool) and 0 is not: 0 goes.
         assert_eq!(pool.plan(&[key(3), key(1), key(2)]), [(0, key(3)), (1, key(1))]);
         let mut pool = Pool::new(2);
         pool.plan(&[key(0), key(1)]);
