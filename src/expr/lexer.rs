@@ -79,13 +79,12 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token>, ExprError> {
             '&' if eat(&mut chars, '&') => Tok::Op(BinaryOp::And),
             '|' if eat(&mut chars, '|') => Tok::Op(BinaryOp::Or),
             // Authors coming from other languages write these; name the operator they meant.
-            '=' | '&' | '|' => {
-                return Err(syntax(at, format!("`{c}` is not an operator; did you mean `{c}{c}`?")))
-            }
+            '=' | '&' | '|' => return Err(syntax(at, format!("`{c}` is not an operator; did you mean `{c}{c}`?"))),
             '"' => Tok::Str(string(at, &mut chars).map_err(|(at, detail)| syntax(at, detail))?),
-            '0'..='9' => Tok::Int(integer(c, &mut chars).ok_or_else(|| {
-                syntax(at, "integer literal out of range (beyond 64 bits)".to_owned())
-            })?),
+            '0'..='9' => Tok::Int(
+                integer(c, &mut chars)
+                    .ok_or_else(|| syntax(at, "integer literal out of range (beyond 64 bits)".to_owned()))?,
+            ),
             'A'..='Z' | 'a'..='z' | '_' => {
                 let mut end = at + c.len_utf8();
                 while let Some((i, c)) = chars.next_if(|&(_, c)| c.is_ascii_alphanumeric() || c == '_') {
@@ -131,9 +130,7 @@ fn string(open: usize, chars: &mut Peekable<CharIndices<'_>>) -> Result<String, 
             '"' => return Ok(text),
             '\\' => match chars.next() {
                 Some((_, escaped @ ('"' | '\\'))) => text.push(escaped),
-                Some((_, other)) => {
-                    return Err((at, format!("unknown escape \\{other}; only \\\" and \\\\ exist")))
-                }
+                Some((_, other)) => return Err((at, format!("unknown escape \\{other}; only \\\" and \\\\ exist"))),
                 None => break,
             },
             c => text.push(c),

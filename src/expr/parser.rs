@@ -137,7 +137,10 @@ impl Parser<'_> {
             Some((reference, at)) => {
                 self.next += 1;
                 if !self.eat(&Tok::Close) {
-                    return Err(self.error(self.here(), format_args!("expected `)` after the seen() argument, found {}", self.found())));
+                    return Err(self.error(
+                        self.here(),
+                        format_args!("expected `)` after the seen() argument, found {}", self.found()),
+                    ));
                 }
                 Ok(Node::Seen { reference, at })
             }

@@ -12,11 +12,7 @@ struct World {
 
 impl World {
     fn new() -> Self {
-        let vars = [
-            ("trust", Value::Int(2)),
-            ("police", Value::Bool(false)),
-            ("alias", Value::Str("Ann".to_owned())),
-        ];
+        let vars = [("trust", Value::Int(2)), ("police", Value::Bool(false)), ("alias", Value::Str("Ann".to_owned()))];
         World { vars: vars.into_iter().map(|(name, value)| (name.to_owned(), value)).collect() }
     }
 }
