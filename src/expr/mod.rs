@@ -239,7 +239,9 @@ impl Expr {
     ///
     /// Integer arithmetic saturates, `+` on strings stops at [`MAX_STRING_BYTES`], `&&` and `||`
     /// skip their right side when the left decides. A variable missing from `env` (which the check
-    /// rules out when `env` holds every declared variable) reads as its type's zero value.
+    /// rules out when `env` holds every declared variable) reads as its type's zero value, the type
+    /// being inferred from its surroundings; an expression that is nothing but such a variable
+    /// yields `false`. Callers that know the type they need call [`Expr::eval_as`].
     pub fn eval(&self, env: &dyn Env) -> Value {
         self.eval_as(env, eval::result_type(&self.root, env).unwrap_or(Type::Bool))
     }
