@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::fmt;
 
-pub(crate) use rules::{apply_set, default_option, start_segment, visible_options, Memory};
+pub(crate) use rules::{apply_set, default_option, resolve, start_segment, visible_options, Memory};
 
 use crate::catalog::{Catalog, Segment, Series, Target};
 use crate::command::Via;
@@ -108,10 +108,7 @@ pub enum StoryError {
 impl fmt::Display for StoryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StoryError::NoSuchOption(index) => write!(
-                f,
-                "option {index} is not a visible option of an open choice"
-            ),
+            StoryError::NoSuchOption(index) => write!(f, "option {index} is not a visible option of an open choice"),
             StoryError::NothingToRewind => f.write_str("there is no choice point to rewind to"),
         }
     }
@@ -167,25 +164,13 @@ impl Story {
     /// A series index the catalog lacks gives a story with no variables in which nothing ever plays.
     pub fn new(catalog: &Catalog, series: usize) -> Story {
         let found = catalog.series.get(series);
-        let vars = found
-            .map(|s| s.variables.iter().cloned().collect())
-            .unwrap_or_default();
+        let vars = found.map(|s| s.variables.iter().cloned().collect()).unwrap_or_default();
         let lockable = found
-            .map(|s| {
-                s.episodes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.locked)
-                    .map(|(i, _)| i)
-                    .collect()
-            })
+            .map(|s| s.episodes.iter().enumerate().filter(|(_, e)| e.locked).map(|(i, _)| i).collect())
             .unwrap_or_default();
         Story {
             series,
-            state: State {
-                vars,
-                seen: BTreeSet::new(),
-            },
+            state: State { vars, seen: BTreeSet::new() },
             playing: None,
             history: Vec::new(),
             endings: Vec::new(),
@@ -204,24 +189,14 @@ impl Story {
     pub fn enter(&mut self, c: &Catalog, episode: usize, now_ms: u64) -> Vec<Step> {
         // Entering plays the segment from its start: nothing is timed yet.
         let _ = now_ms;
-        let Some(start) = self
-            .series_of(c)
-            .and_then(|s| s.episodes.get(episode))
-            .map(|e| e.start)
-        else {
+        let Some(start) = self.series_of(c).and_then(|s| s.episodes.get(episode)).map(|e| e.start) else {
             return Vec::new();
         };
         if self.is_locked(c, episode) {
             self.playing = None;
             return vec![Step::Locked { episode }];
         }
-        self.go(
-            c,
-            Some(Target::Segment {
-                episode,
-                segment: start,
-            }),
-        )
+        self.go(c, Some(Target::Segment { episode, segment: start }))
     }
 
     /// The playing segment reached media time `media_ms`: opens its choice once `media_ms` reaches the
@@ -257,10 +232,7 @@ impl Story {
             }
             ChoicePhase::Closed => {}
         }
-        let next = self
-            .playing
-            .as_ref()
-            .and_then(|p| segment_of(self.series_of(c), p.episode, p.segment)?.next);
+        let next = self.playing.as_ref().and_then(|p| segment_of(self.series_of(c), p.episode, p.segment)?.next);
         self.go(c, next)
     }
 
@@ -273,9 +245,7 @@ impl Story {
             .and_then(|open| open.default);
         match due {
             // Only a catalog other than this story's can refuse its own default: then nothing happens.
-            Some(index) => self
-                .choose(c, index, Via::Timeout, now_ms)
-                .unwrap_or_default(),
+            Some(index) => self.choose(c, index, Via::Timeout, now_ms).unwrap_or_default(),
             None => Vec::new(),
         }
     }
@@ -286,13 +256,7 @@ impl Story {
     /// # Errors
     /// [`StoryError::NoSuchOption`] when no choice is open or `index` is not one of its visible options;
     /// the story is unchanged.
-    pub fn choose(
-        &mut self,
-        c: &Catalog,
-        index: usize,
-        via: Via,
-        now_ms: u64,
-    ) -> Result<Vec<Step>, StoryError> {
+    pub fn choose(&mut self, c: &Catalog, index: usize, via: Via, now_ms: u64) -> Result<Vec<Step>, StoryError> {
         let _ = now_ms;
         let series = self.series_of(c);
         let Some(playing) = &self.playing else {
@@ -308,11 +272,8 @@ impl Story {
         let (Some(series), Some(option)) = (series, option) else {
             return Err(StoryError::NoSuchOption(index));
         };
-        let checkpoint = Checkpoint {
-            episode: playing.episode,
-            segment: playing.segment,
-            state: playing.entry.clone(),
-        };
+        let checkpoint =
+            Checkpoint { episode: playing.episode, segment: playing.segment, state: playing.entry.clone() };
         let episode = playing.episode;
         self.push_checkpoint(checkpoint);
         apply_set(series, episode, &option.set, &mut self.state);
@@ -331,13 +292,7 @@ impl Story {
         let _ = now_ms;
         let checkpoint = self.history.pop().ok_or(StoryError::NothingToRewind)?;
         self.state = checkpoint.state;
-        Ok(self.go(
-            c,
-            Some(Target::Segment {
-                episode: checkpoint.episode,
-                segment: checkpoint.segment,
-            }),
-        ))
+        Ok(self.go(c, Some(Target::Segment { episode: checkpoint.episode, segment: checkpoint.segment })))
     }
 
     /// The host unlocked `episode`. Returns `true` if it was locked (the catalog locks it and it was not
@@ -348,9 +303,7 @@ impl Story {
 
     /// Whether `episode` is locked: the catalog locks it and the host has not unlocked it.
     pub fn is_locked(&self, c: &Catalog, episode: usize) -> bool {
-        self.series_of(c)
-            .and_then(|s| s.episodes.get(episode))
-            .is_some_and(|e| e.locked)
+        self.series_of(c).and_then(|s| s.episodes.get(episode)).is_some_and(|e| e.locked)
             && !self.unlocked.contains(&episode)
     }
 
@@ -393,12 +346,7 @@ impl Story {
             let mut options = Vec::new();
             options.extend(default);
             options.extend(visible.into_iter().filter(|&i| Some(i) != default));
-            targets.extend(
-                options
-                    .iter()
-                    .filter_map(|&i| choice.options.get(i))
-                    .map(|o| o.goto),
-            );
+            targets.extend(options.iter().filter_map(|&i| choice.options.get(i)).map(|o| o.goto));
         }
         targets.extend(segment.next);
         let mut upcoming = Vec::new();
@@ -441,9 +389,9 @@ impl Story {
     fn go(&mut self, c: &Catalog, target: Option<Target>) -> Vec<Step> {
         let series = self.series_of(c);
         let to = match target {
-            Some(Target::Segment { episode, segment }) => segment_of(series, episode, segment)
-                .zip(series)
-                .map(|(seg, series)| (episode, segment, seg, series)),
+            Some(Target::Segment { episode, segment }) => {
+                segment_of(series, episode, segment).zip(series).map(|(seg, series)| (episode, segment, seg, series))
+            }
             Some(Target::End) | None => None,
         };
         let Some((episode, segment, seg, series)) = to else {
@@ -452,25 +400,14 @@ impl Story {
         };
         let entry = self.state.clone();
         start_segment(series, episode, segment, &mut self.state);
-        let choice = if seg.choice.is_some() {
-            ChoicePhase::Pending
-        } else {
-            ChoicePhase::Closed
-        };
-        self.playing = Some(Playing {
-            episode,
-            segment,
-            entry,
-            choice,
-        });
+        let choice = if seg.choice.is_some() { ChoicePhase::Pending } else { ChoicePhase::Closed };
+        self.playing = Some(Playing { episode, segment, entry, choice });
         let mut steps = vec![Step::SegmentStarted { episode, segment }];
         if let Some(ending) = &seg.ending {
             if !self.endings.contains(&ending.id) {
                 self.endings.push(ending.id.clone());
             }
-            steps.push(Step::EndingReached {
-                id: ending.id.clone(),
-            });
+            steps.push(Step::EndingReached { id: ending.id.clone() });
         }
         steps
     }
@@ -483,8 +420,7 @@ impl Story {
         let Some(playing) = &mut self.playing else {
             return false;
         };
-        let choice =
-            segment_of(series, playing.episode, playing.segment).and_then(|s| s.choice.as_ref());
+        let choice = segment_of(series, playing.episode, playing.segment).and_then(|s| s.choice.as_ref());
         let (Some(series), Some(choice)) = (series, choice) else {
             playing.choice = ChoicePhase::Closed;
             return false;
@@ -496,11 +432,7 @@ impl Story {
         }
         let default = default_option(choice, &visible);
         let deadline_ms = choice.timeout_ms.map(|t| now_ms.saturating_add(t));
-        playing.choice = ChoicePhase::Open(OpenChoice {
-            visible,
-            default,
-            deadline_ms,
-        });
+        playing.choice = ChoicePhase::Open(OpenChoice { visible, default, deadline_ms });
         true
     }
 

@@ -6,7 +6,7 @@
 //! written against [`Memory`].
 
 use crate::catalog::{Assignment, Choice, Series};
-use crate::expr::{Env, Value};
+use crate::expr::{Env, Type, Value};
 
 /// A story state the rules can read and update.
 pub(crate) trait Memory {
@@ -23,18 +23,10 @@ pub(crate) trait Memory {
 /// Resolves a `seen()` reference: `"seg"` in `episode`, or `"ep/seg"` anywhere in the series.
 pub(crate) fn resolve(series: &Series, episode: usize, reference: &str) -> Option<(usize, usize)> {
     let (episode, segment_id) = match reference.split_once('/') {
-        Some((episode_id, segment_id)) => (
-            series.episodes.iter().position(|e| e.id == episode_id)?,
-            segment_id,
-        ),
+        Some((episode_id, segment_id)) => (series.episodes.iter().position(|e| e.id == episode_id)?, segment_id),
         None => (episode, reference),
     };
-    let segment = series
-        .episodes
-        .get(episode)?
-        .segments
-        .iter()
-        .position(|s| s.id == segment_id)?;
+    let segment = series.episodes.get(episode)?.segments.iter().position(|s| s.id == segment_id)?;
     Some((episode, segment))
 }
 
@@ -64,29 +56,19 @@ pub(crate) fn apply_set<M: Memory + ?Sized>(
     memory: &mut M,
 ) {
     for assignment in assignments {
-        let value = assignment.expr.eval(&Scoped {
-            series,
-            episode,
-            memory: &*memory,
-        });
+        // Evaluated as the variable's own type, so a catalog that drifted from its checks can never give a
+        // variable a value of another type; an undeclared variable is left alone.
+        let Some(ty) = memory.var(&assignment.var).map(Value::type_of) else { continue };
+        let value = assignment.expr.eval_as(&Scoped { series, episode, memory: &*memory }, ty);
         memory.set_var(&assignment.var, value);
     }
 }
 
 /// Starts segment (`episode`, `segment`): marks it seen, then applies its `set` (so a `set` that asks
 /// `seen()` of its own segment sees it played).
-pub(crate) fn start_segment<M: Memory + ?Sized>(
-    series: &Series,
-    episode: usize,
-    segment: usize,
-    memory: &mut M,
-) {
+pub(crate) fn start_segment<M: Memory + ?Sized>(series: &Series, episode: usize, segment: usize, memory: &mut M) {
     memory.mark_seen(episode, segment);
-    if let Some(seg) = series
-        .episodes
-        .get(episode)
-        .and_then(|e| e.segments.get(segment))
-    {
+    if let Some(seg) = series.episodes.get(episode).and_then(|e| e.segments.get(segment)) {
         apply_set(series, episode, &seg.set, memory);
     }
 }
@@ -98,21 +80,13 @@ pub(crate) fn visible_options<M: Memory + ?Sized>(
     choice: &Choice,
     memory: &M,
 ) -> Vec<usize> {
-    let env = Scoped {
-        series,
-        episode,
-        memory,
-    };
+    let env = Scoped { series, episode, memory };
     choice
         .options
         .iter()
         .enumerate()
         .filter(|(_, option)| {
-            // A checked condition is boolean; anything else (a hostile catalog) hides the option.
-            option
-                .condition
-                .as_ref()
-                .is_none_or(|c| c.eval(&env) == Value::Bool(true))
+            option.condition.as_ref().is_none_or(|c| c.eval_as(&env, Type::Bool) == Value::Bool(true))
         })
         .map(|(index, _)| index)
         .collect()
@@ -120,8 +94,5 @@ pub(crate) fn visible_options<M: Memory + ?Sized>(
 
 /// The option a timeout takes: the declared default if it is visible, else the first visible one.
 pub(crate) fn default_option(choice: &Choice, visible: &[usize]) -> Option<usize> {
-    choice
-        .default
-        .filter(|d| visible.contains(d))
-        .or_else(|| visible.first().copied())
+    choice.default.filter(|d| visible.contains(d)).or_else(|| visible.first().copied())
 }

@@ -129,9 +129,8 @@ fn hash_to_hex<S: Serializer>(hash: &u64, serializer: S) -> Result<S::Ok, S::Err
 
 fn hash_from_hex<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     let text = String::deserialize(deserializer)?;
-    u64::from_str_radix(&text, 16).map_err(|_| {
-        serde::de::Error::custom(format!("catalogHash `{text}` is not a 64-bit hex number"))
-    })
+    u64::from_str_radix(&text, 16)
+        .map_err(|_| serde::de::Error::custom(format!("catalogHash `{text}` is not a 64-bit hex number")))
 }
 
 /// Writes a save of `stories` (one per series; a story whose series `catalog` lacks is left out) with
@@ -147,33 +146,20 @@ pub fn encode<'a>(
 ) -> String {
     let series = stories
         .into_iter()
-        .filter_map(|story| {
-            Some((
-                catalog.series.get(story.series)?.id.clone(),
-                story.snapshot(catalog),
-            ))
-        })
+        .filter_map(|story| Some((catalog.series.get(story.series)?.id.clone(), story.snapshot(catalog))))
         .collect();
     let current = current.and_then(|(s, e)| {
         let series = catalog.series.get(s)?;
         Some((series.id.clone(), series.episodes.get(e)?.id.clone()))
     });
-    let mut data = SaveData {
-        version: SAVE_VERSION,
-        catalog_hash: catalog.hash,
-        current,
-        series,
-    };
+    let mut data = SaveData { version: SAVE_VERSION, catalog_hash: catalog.hash, current, series };
     let mut text = to_json(&data);
     while text.len() > MAX_SAVE_BYTES {
         let mut excess = text.len() - MAX_SAVE_BYTES;
         let mut removed = false;
         while excess > 0 {
-            let Some(longest) = data
-                .series
-                .values_mut()
-                .max_by_key(|s| s.history.len())
-                .filter(|s| !s.history.is_empty())
+            let Some(longest) =
+                data.series.values_mut().max_by_key(|s| s.history.len()).filter(|s| !s.history.is_empty())
             else {
                 break;
             };
@@ -213,9 +199,7 @@ pub fn decode(text: &str, catalog: &Catalog) -> Result<(Restored, Vec<String>), 
                 dropped.extend(lost);
                 stories.push(story);
             }
-            None => dropped.push(format!(
-                "series `{id}` no longer exists; its progress is dropped"
-            )),
+            None => dropped.push(format!("series `{id}` no longer exists; its progress is dropped")),
         }
     }
     stories.sort_by_key(|s| s.series);
@@ -225,21 +209,13 @@ pub fn decode(text: &str, catalog: &Catalog) -> Result<(Restored, Vec<String>), 
             .iter()
             .enumerate()
             .find(|(_, s)| &s.id == series_id)
-            .and_then(|(s, series)| {
-                Some((s, series.episodes.iter().position(|e| &e.id == episode_id)?))
-            });
+            .and_then(|(s, series)| Some((s, series.episodes.iter().position(|e| &e.id == episode_id)?)));
         if found.is_none() {
-            dropped.push(format!(
-                "current episode `{series_id}/{episode_id}` no longer exists"
-            ));
+            dropped.push(format!("current episode `{series_id}/{episode_id}` no longer exists"));
         }
         found
     });
-    let restored = Restored {
-        current,
-        stories,
-        catalog_changed: data.catalog_hash != catalog.hash,
-    };
+    let restored = Restored { current, stories, catalog_changed: data.catalog_hash != catalog.hash };
     Ok((restored, dropped.0))
 }
 
@@ -249,34 +225,23 @@ fn parse(text: &str) -> Result<SaveData, SaveError> {
     if text.len() > MAX_SAVE_BYTES {
         return Err(error(
             SaveErrorKind::TooLarge,
-            format!(
-                "save is {} bytes, over the limit of {MAX_SAVE_BYTES}",
-                text.len()
-            ),
+            format!("save is {} bytes, over the limit of {MAX_SAVE_BYTES}", text.len()),
         ));
     }
-    let json: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| error(SaveErrorKind::NotJson, format!("save is not JSON: {e}")))?;
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| error(SaveErrorKind::NotJson, format!("save is not JSON: {e}")))?;
     // The version decides the shape, so it is read on its own before the shape is checked.
     match json.get("version") {
         Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SAVE_VERSION)) => {}
         Some(other) => {
             return Err(error(
                 SaveErrorKind::UnknownVersion,
-                format!(
-                "save version {other} is not supported (this player reads version {SAVE_VERSION})"
-            ),
+                format!("save version {other} is not supported (this player reads version {SAVE_VERSION})"),
             ))
         }
-        None => {
-            return Err(error(
-                SaveErrorKind::Malformed,
-                "save has no `version`".to_owned(),
-            ))
-        }
+        None => return Err(error(SaveErrorKind::Malformed, "save has no `version`".to_owned())),
     }
-    serde_json::from_value(json)
-        .map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
+    serde_json::from_value(json).map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
 }
 
 /// Lines describing what a restore dropped, each once (a variable gone from the catalog is reported
@@ -315,20 +280,9 @@ impl Story {
             vars: self.state.vars.clone(),
             seen: seen_ids(series, &self.state),
             endings: self.endings.clone(),
-            unlocked: self
-                .unlocked
-                .iter()
-                .filter_map(|&e| Some(series.episodes.get(e)?.id.clone()))
-                .collect(),
-            position: self
-                .playing
-                .as_ref()
-                .and_then(|p| point(p.episode, p.segment, &p.entry)),
-            history: self
-                .history
-                .iter()
-                .filter_map(|cp| point(cp.episode, cp.segment, &cp.state))
-                .collect(),
+            unlocked: self.unlocked.iter().filter_map(|&e| Some(series.episodes.get(e)?.id.clone())).collect(),
+            position: self.playing.as_ref().and_then(|p| point(p.episode, p.segment, &p.entry)),
+            history: self.history.iter().filter_map(|cp| point(cp.episode, cp.segment, &cp.state)).collect(),
         }
     }
 
@@ -342,22 +296,14 @@ impl Story {
     pub fn from_snapshot(c: &Catalog, series: usize, save: &SeriesSave) -> (Story, Vec<String>) {
         let mut story = Story::new(c, series);
         let Some(s) = c.series.get(series) else {
-            return (
-                story,
-                vec![format!(
-                    "series {series} does not exist; its progress is dropped"
-                )],
-            );
+            return (story, vec![format!("series {series} does not exist; its progress is dropped")]);
         };
         let mut dropped = Dropped::default();
         let initial = story.state.clone();
         story.state = restore_state(s, &initial, &save.vars, &save.seen, &mut dropped);
         for id in &save.endings {
-            let exists = s
-                .episodes
-                .iter()
-                .flat_map(|e| &e.segments)
-                .any(|seg| seg.ending.as_ref().is_some_and(|e| &e.id == id));
+            let exists =
+                s.episodes.iter().flat_map(|e| &e.segments).any(|seg| seg.ending.as_ref().is_some_and(|e| &e.id == id));
             if !exists {
                 dropped.push(format!("series `{}`: ending `{id}` no longer exists", s.id));
             } else if !story.endings.contains(id) {
@@ -370,27 +316,15 @@ impl Story {
                 Some(episode) => {
                     story.unlock(episode);
                 }
-                None => dropped.push(format!(
-                    "series `{}`: unlocked episode `{id}` no longer exists",
-                    s.id
-                )),
+                None => dropped.push(format!("series `{}`: unlocked episode `{id}` no longer exists", s.id)),
             }
         }
         if let Some(point) = &save.position {
             match find_point(s, point) {
                 Some((episode, segment, has_choice)) => {
                     let entry = restore_state(s, &initial, &point.vars, &point.seen, &mut dropped);
-                    let choice = if has_choice {
-                        ChoicePhase::Pending
-                    } else {
-                        ChoicePhase::Closed
-                    };
-                    story.playing = Some(Playing {
-                        episode,
-                        segment,
-                        entry,
-                        choice,
-                    });
+                    let choice = if has_choice { ChoicePhase::Pending } else { ChoicePhase::Closed };
+                    story.playing = Some(Playing { episode, segment, entry, choice });
                 }
                 None => dropped.push(format!(
                     "series `{}`: position `{}/{}` no longer exists; nothing is playing",
@@ -400,20 +334,13 @@ impl Story {
         }
         let skip = save.history.len().saturating_sub(MAX_HISTORY);
         if skip > 0 {
-            dropped.push(format!(
-                "series `{}`: {skip} oldest choice points beyond the limit of {MAX_HISTORY}",
-                s.id
-            ));
+            dropped.push(format!("series `{}`: {skip} oldest choice points beyond the limit of {MAX_HISTORY}", s.id));
         }
         for point in save.history.iter().skip(skip) {
             match find_point(s, point) {
                 Some((episode, segment, _)) => {
                     let state = restore_state(s, &initial, &point.vars, &point.seen, &mut dropped);
-                    story.history.push(Checkpoint {
-                        episode,
-                        segment,
-                        state,
-                    });
+                    story.history.push(Checkpoint { episode, segment, state });
                 }
                 None => dropped.push(format!(
                     "series `{}`: choice point `{}/{}` no longer exists; rewind skips it",
@@ -454,10 +381,7 @@ fn restore_state(
     seen: &[String],
     dropped: &mut Dropped,
 ) -> State {
-    let mut state = State {
-        vars: initial.vars.clone(),
-        seen: Default::default(),
-    };
+    let mut state = State { vars: initial.vars.clone(), seen: Default::default() };
     for (name, value) in vars {
         match initial.vars.get(name) {
             Some(declared) if std::mem::discriminant(declared) == std::mem::discriminant(value) => {
@@ -473,22 +397,13 @@ fn restore_state(
     for id in seen {
         let found = id.split_once('/').and_then(|(e, s)| {
             let episode = series.episodes.iter().position(|ep| ep.id == e)?;
-            Some((
-                episode,
-                series.episodes[episode]
-                    .segments
-                    .iter()
-                    .position(|seg| seg.id == s)?,
-            ))
+            Some((episode, series.episodes[episode].segments.iter().position(|seg| seg.id == s)?))
         });
         match found {
             Some(index) => {
                 state.seen.insert(index);
             }
-            None => dropped.push(format!(
-                "series `{}`: seen segment `{id}` no longer exists",
-                series.id
-            )),
+            None => dropped.push(format!("series `{}`: seen segment `{id}` no longer exists", series.id)),
         }
     }
     state
