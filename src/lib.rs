@@ -5,6 +5,7 @@ pub mod command;
 pub mod diagnostic;
 pub mod expr;
 pub mod feed;
+pub mod paths;
 pub mod session;
 pub mod story;
 
