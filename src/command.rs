@@ -153,6 +153,13 @@ pub enum Event {
     },
     /// The browser refused to play with sound; the feed plays muted.
     AutoplayBlocked {},
+    /// Something was set aside but nothing stopped: a save that no longer fully matches the catalog.
+    Warning {
+        /// Machine-readable code (`save-changed`, …).
+        code: String,
+        /// Human-readable message.
+        message: String,
+    },
     /// Something failed; the player goes on where it can.
     Error {
         /// Machine-readable code (a diagnostic code, or `media-error`, `media-skipped`, `bad-save`, …).
@@ -174,6 +181,7 @@ impl Event {
             Event::Ending { .. } => "ending",
             Event::Locked { .. } => "locked",
             Event::AutoplayBlocked {} => "autoplayblocked",
+            Event::Warning { .. } => "warning",
             Event::Error { .. } => "error",
         }
     }

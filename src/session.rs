@@ -1,12 +1,21 @@
 //! The player's brain: the feed, one story per series and the video pool, driven by inputs and time,
-//! answering with [`Command`]s.
-//!
-//! STUB: the signatures are fixed; the implementation lands with the session work.
+//! answering with [`Command`]s that the web layer applies in order.
 
 use std::fmt;
 
-use crate::catalog::Catalog;
-use crate::command::{Command, Via};
+use crate::catalog::{Catalog, Text};
+use crate::command::{
+    ChoiceView, Command, EndingView, Event, LockView, Media, MediaKey, OptionView, Via,
+};
+use crate::feed::preload::Pool;
+use crate::feed::{Entry, Feed};
+use crate::story::save::{self, SaveErrorKind};
+use crate::story::{Step, Story, StoryError};
+
+/// Attempts to load a failing video before it is skipped.
+pub const MEDIA_ATTEMPTS: u32 = 3;
+/// Back-off before the first retry; it doubles with each further attempt.
+pub const RETRY_BACKOFF_MS: u64 = 500;
 
 /// How a session starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +33,8 @@ pub struct Config {
 /// Why a session could not start or a save could not be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionError {
-    /// Machine-readable code: `unknown-series`, `unknown-episode`, `empty-feed`, `bad-save`, …
+    /// Machine-readable code: `unknown-series`, `empty-feed`, `unknown-episode`, `bad-save`,
+    /// `save-too-large`.
     pub code: &'static str,
     /// What went wrong, naming the id.
     pub message: String,
@@ -38,10 +48,35 @@ impl fmt::Display for SessionError {
 
 impl std::error::Error for SessionError {}
 
+/// Which overlay is up, so that closing it is said exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overlay {
+    None,
+    Choices,
+    Lock,
+    Ending,
+}
+
+/// A video that failed: how often, and when it is loaded again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Retry {
+    key: MediaKey,
+    attempts: u32,
+    due_ms: Option<u64>,
+}
+
 /// A running player over one catalog.
 #[derive(Debug)]
 pub struct Session {
     catalog: Catalog,
+    language: String,
+    feed: Feed,
+    stories: Vec<Story>,
+    pool: Pool,
+    /// The slot playing now; `None` before start and on a lock screen.
+    current: Option<usize>,
+    overlay: Overlay,
+    retry: Option<Retry>,
 }
 
 impl Session {
@@ -50,8 +85,28 @@ impl Session {
     /// # Errors
     /// `unknown-series` or `unknown-episode` when the config names ids the catalog lacks.
     pub fn new(catalog: Catalog, config: Config) -> Result<Session, SessionError> {
-        let _ = config;
-        Ok(Session { catalog })
+        let mut feed = Feed::new(&catalog, config.series.as_deref())
+            .map_err(|e| SessionError { code: e.code(), message: e.to_string() })?;
+        if let Some(episode) = &config.episode {
+            let index = (0..feed.len())
+                .find(|&i| feed.get(i).is_some_and(|entry| episode_of(&catalog, entry).id == *episode))
+                .ok_or_else(|| SessionError {
+                    code: "unknown-episode",
+                    message: format!("no episode \"{episode}\" in the feed"),
+                })?;
+            feed.jump(index);
+        }
+        let stories = (0..catalog.series.len()).map(|s| Story::new(&catalog, s)).collect();
+        Ok(Session {
+            pool: Pool::new(config.pool_size.clamp(2, 5)),
+            language: config.language,
+            feed,
+            stories,
+            catalog,
+            current: None,
+            overlay: Overlay::None,
+            retry: None,
+        })
     }
 
     /// The catalog it plays.
@@ -59,99 +114,504 @@ impl Session {
         &self.catalog
     }
 
-    /// Emits `ready` and enters the first episode.
+    /// Emits `ready` and enters the current feed entry.
     pub fn start(&mut self, now_ms: u64) -> Vec<Command> {
-        let _ = now_ms;
-        todo!()
+        let mut series: Vec<String> = Vec::new();
+        for i in 0..self.feed.len() {
+            if let Some(entry) = self.feed.get(i) {
+                let id = &self.catalog.series[entry.series].id;
+                if !series.contains(id) {
+                    series.push(id.clone());
+                }
+            }
+        }
+        let mut out = vec![Command::Emit(Event::Ready { series, episodes: self.feed.len() })];
+        self.enter_current(now_ms, &mut out);
+        out
     }
 
-    /// Swipe up: the next feed entry.
+    /// Swipe up: the next feed entry. Nothing at the end of the feed.
     pub fn next(&mut self, now_ms: u64) -> Vec<Command> {
-        let _ = now_ms;
-        todo!()
+        let mut out = Vec::new();
+        if self.feed.next() {
+            self.enter_current(now_ms, &mut out);
+        }
+        out
     }
 
-    /// Swipe down: the previous feed entry.
+    /// Swipe down: the previous feed entry. Nothing at the start of the feed.
     pub fn prev(&mut self, now_ms: u64) -> Vec<Command> {
-        let _ = now_ms;
-        todo!()
+        let mut out = Vec::new();
+        if self.feed.prev() {
+            self.enter_current(now_ms, &mut out);
+        }
+        out
     }
 
-    /// Jump to feed entry `index`.
+    /// Jump to feed entry `index`; an `error` event when there is no such entry.
     pub fn jump(&mut self, index: usize, now_ms: u64) -> Vec<Command> {
-        let _ = (index, now_ms);
-        todo!()
+        let mut out = Vec::new();
+        if self.feed.jump(index) {
+            self.enter_current(now_ms, &mut out);
+        } else {
+            out.push(error_event("no-such-episode", format!("the feed has no entry {index}")));
+        }
+        out
     }
 
-    /// Takes option `index` of the open choice; an error event when there is no such visible option.
+    /// Takes option `index` of the open choice; an `error` event when there is no such visible option.
     pub fn choose(&mut self, index: usize, via: Via, now_ms: u64) -> Vec<Command> {
-        let _ = (index, via, now_ms);
-        todo!()
+        let series = self.feed.current().series;
+        let result = self.stories[series].choose(&self.catalog, index, via, now_ms);
+        self.after_story(series, result, now_ms)
     }
 
     /// The current media time of `slot` (ignored unless it is the current slot).
     pub fn media_time(&mut self, slot: usize, media_ms: u64, now_ms: u64) -> Vec<Command> {
-        let _ = (slot, media_ms, now_ms);
-        todo!()
+        if self.current != Some(slot) {
+            return Vec::new();
+        }
+        let series = self.feed.current().series;
+        let steps = self.stories[series].media_time(&self.catalog, media_ms, now_ms);
+        let mut out = Vec::new();
+        self.apply_steps(series, steps, now_ms, &mut out);
+        out
     }
 
-    /// `slot` played to its end.
+    /// `slot` played to its end (ignored unless it is the current slot).
     pub fn media_ended(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
-        let _ = (slot, now_ms);
-        todo!()
+        if self.current != Some(slot) {
+            return Vec::new();
+        }
+        let series = self.feed.current().series;
+        let steps = self.stories[series].segment_ended(&self.catalog, now_ms);
+        let mut out = Vec::new();
+        self.apply_steps(series, steps, now_ms, &mut out);
+        out
     }
 
-    /// `slot` failed to load or play: retried with back-off a bounded number of times, then skipped.
+    /// `slot` failed to load or play. The current video is loaded again after a back-off that doubles,
+    /// [`MEDIA_ATTEMPTS`] times in all; then it is skipped with an `error` event and the feed moves on.
+    /// A neighbour that fails is dropped from the pool and planned again when it is wanted.
     pub fn media_error(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
-        let _ = (slot, now_ms);
-        todo!()
+        let mut out = Vec::new();
+        let Some(key) = self.pool.get(slot) else { return out };
+        if self.current != Some(slot) {
+            self.pool.clear(slot);
+            return out;
+        }
+        let attempts = match self.retry {
+            Some(retry) if retry.key == key => retry.attempts + 1,
+            _ => 1,
+        };
+        if attempts < MEDIA_ATTEMPTS {
+            let due = now_ms.saturating_add(RETRY_BACKOFF_MS << (attempts - 1));
+            self.retry = Some(Retry { key, attempts, due_ms: Some(due) });
+            return out;
+        }
+        self.retry = None;
+        self.pool.clear(slot);
+        self.current = None;
+        let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
+        out.push(error_event(
+            "media-skipped",
+            format!("segment \"{}\" failed to play {attempts} times and was skipped", segment.id),
+        ));
+        if self.feed.next() {
+            self.enter_current(now_ms, &mut out);
+        }
+        out
     }
 
-    /// Runs what is due by `now_ms`: choice timeouts, retries.
+    /// Runs what is due by `now_ms`: the choice timeout, a media retry.
     pub fn tick(&mut self, now_ms: u64) -> Vec<Command> {
-        let _ = now_ms;
-        todo!()
+        let mut out = Vec::new();
+        if let Some(retry) = self.retry.as_mut() {
+            if retry.due_ms.is_some_and(|due| due <= now_ms) {
+                retry.due_ms = None;
+                if let Some(slot) = self.pool.slot_of(retry.key) {
+                    out.push(Command::Reload { slot });
+                    out.push(Command::Play { slot });
+                }
+            }
+        }
+        let series = self.feed.current().series;
+        let steps = self.stories[series].tick(&self.catalog, now_ms);
+        self.apply_steps(series, steps, now_ms, &mut out);
+        out
     }
 
     /// The latest `now_ms` at which [`Session::tick`] must next be called, if anything is pending.
     pub fn next_deadline(&self) -> Option<u64> {
-        todo!()
+        let story = self.stories[self.feed.current().series].deadline();
+        let retry = self.retry.and_then(|r| r.due_ms);
+        match (story, retry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
-    /// The host unlocked `episode_id` (in any series that has it); plays it if it is current.
+    /// The media time at which [`Session::media_time`] must next be reported for the current slot:
+    /// the choice point ahead, if any. Only meaningful while it lies ahead of the video's time.
+    pub fn next_media_mark(&self) -> Option<u64> {
+        let story = &self.stories[self.feed.current().series];
+        if story.open_choice().is_some() {
+            return None;
+        }
+        let (episode, segment) = story.position()?;
+        let entry = self.feed.current();
+        let segment = &self.catalog.series[entry.series].episodes[episode].segments[segment];
+        segment.choice.as_ref()?.at_ms
+    }
+
+    /// The host unlocked `episode_id` (in every series of the feed that has it). If it is the current
+    /// entry, it starts playing; neighbours that were locked get preloaded.
     pub fn unlock(&mut self, episode_id: &str, now_ms: u64) -> Vec<Command> {
-        let _ = (episode_id, now_ms);
-        todo!()
+        let mut out = Vec::new();
+        let mut unlocked_current = false;
+        for (s, series) in self.catalog.series.iter().enumerate() {
+            for (e, episode) in series.episodes.iter().enumerate() {
+                if episode.id == episode_id && self.stories[s].unlock(e) {
+                    let entry = self.feed.current();
+                    unlocked_current |= entry.series == s && entry.episode == e;
+                }
+            }
+        }
+        if unlocked_current {
+            self.enter_current(now_ms, &mut out);
+        } else if let Some(slot) = self.current {
+            self.load_wanted(&mut out);
+            out.push(self.show(slot));
+        }
+        out
     }
 
-    /// Back to the last choice point, state restored as it was there.
+    /// Back to the last choice point, state restored as it was there; an `error` event when there is
+    /// none.
     pub fn rewind(&mut self, now_ms: u64) -> Vec<Command> {
-        let _ = now_ms;
-        todo!()
+        let series = self.feed.current().series;
+        let result = self.stories[series].rewind(&self.catalog, now_ms);
+        self.after_story(series, result, now_ms)
     }
 
     /// Progress as a versioned string: feed position, story states, endings, unlocks.
     pub fn save(&self) -> String {
-        todo!()
+        let entry = self.feed.current();
+        save::encode(&self.catalog, Some((entry.series, entry.episode)), &self.stories)
     }
 
-    /// Restores a string from [`Session::save`]; what no longer matches the catalog is dropped and
-    /// reported in a warning event.
+    /// Restores a string from [`Session::save`] and enters the saved episode. What the catalog no
+    /// longer has is dropped and listed in a `warning` event (code `save-changed`).
     ///
     /// # Errors
-    /// `bad-save` when the text is not a save of a known version; the session is unchanged.
+    /// `bad-save` when the text is not a save (corrupt, another version, oversized); the session is
+    /// unchanged then.
     pub fn restore(&mut self, text: &str, now_ms: u64) -> Result<Vec<Command>, SessionError> {
-        let _ = (text, now_ms);
-        todo!()
+        let (restored, dropped) = save::decode(text, &self.catalog).map_err(|e| SessionError {
+            code: match e.kind {
+                SaveErrorKind::TooLarge => "save-too-large",
+                _ => "bad-save",
+            },
+            message: e.message,
+        })?;
+        for story in restored.stories {
+            let series = story.series();
+            self.stories[series] = story;
+        }
+        let mut out = Vec::new();
+        if !dropped.is_empty() {
+            out.push(Command::Emit(Event::Warning {
+                code: "save-changed".to_owned(),
+                message: format!("the catalog changed since this save; dropped: {}", dropped.join("; ")),
+            }));
+        }
+        if let Some(index) = restored.current.and_then(|(s, e)| self.feed.position_of(s, e)) {
+            self.feed.jump(index);
+        }
+        self.enter_current(now_ms, &mut out);
+        Ok(out)
     }
 
     /// Number of feed entries.
     pub fn feed_len(&self) -> usize {
-        todo!()
+        self.feed.len()
     }
 
     /// Index of the current feed entry.
     pub fn feed_index(&self) -> usize {
-        todo!()
+        self.feed.index()
     }
+
+    /// Whether a choice is open now.
+    pub fn choice_open(&self) -> bool {
+        self.overlay == Overlay::Choices
+    }
+
+    fn after_story(
+        &mut self,
+        series: usize,
+        result: Result<Vec<Step>, StoryError>,
+        now_ms: u64,
+    ) -> Vec<Command> {
+        let mut out = Vec::new();
+        match result {
+            Ok(steps) => self.apply_steps(series, steps, now_ms, &mut out),
+            Err(StoryError::NoSuchOption(index)) => out.push(error_event(
+                "no-such-option",
+                format!("option {index} is not offered now"),
+            )),
+            Err(StoryError::NothingToRewind) => {
+                out.push(error_event("nothing-to-rewind", "no choice point to go back to".to_owned()))
+            }
+        }
+        out
+    }
+
+    /// Leaves whatever plays now and enters the feed's current entry from its start.
+    fn enter_current(&mut self, now_ms: u64, out: &mut Vec<Command>) {
+        self.close_overlay(out);
+        self.retry = None;
+        let entry = self.feed.current();
+        let episode = episode_of(&self.catalog, entry);
+        out.push(Command::Emit(Event::EpisodeChange {
+            series_id: self.catalog.series[entry.series].id.clone(),
+            episode_id: episode.id.clone(),
+            index: self.feed.index(),
+        }));
+        let steps = self.stories[entry.series].enter(&self.catalog, entry.episode, now_ms);
+        self.apply_steps(entry.series, steps, now_ms, out);
+    }
+
+    fn apply_steps(&mut self, series: usize, steps: Vec<Step>, now_ms: u64, out: &mut Vec<Command>) {
+        for step in steps {
+            match step {
+                Step::SegmentStarted { episode, segment } => {
+                    self.start_segment(MediaKey { series, episode, segment }, out)
+                }
+                Step::ChoiceOpened => self.open_choice(series, out),
+                Step::ChoiceTaken { index, via } => {
+                    self.close_overlay(out);
+                    out.push(Command::Emit(Event::Choice { index, via }));
+                }
+                Step::EndingReached { id } => {
+                    let title = self.ending_title(series, &id);
+                    out.push(Command::Emit(Event::Ending { ending_id: id, title }));
+                }
+                Step::EpisodeFinished => self.finish_episode(series, now_ms, out),
+                Step::Locked { episode } => self.show_lock(series, episode, out),
+            }
+        }
+    }
+
+    fn start_segment(&mut self, key: MediaKey, out: &mut Vec<Command>) {
+        self.close_overlay(out);
+        if let Some(index) = self.feed.position_of(key.series, key.episode) {
+            if index != self.feed.index() {
+                // A goto into another episode: the feed follows the story.
+                self.feed.jump(index);
+                let episode = &self.catalog.series[key.series].episodes[key.episode];
+                out.push(Command::Emit(Event::EpisodeChange {
+                    series_id: self.catalog.series[key.series].id.clone(),
+                    episode_id: episode.id.clone(),
+                    index,
+                }));
+            }
+        }
+        let previous = self.current;
+        let wanted = self.wanted(Some(key));
+        // The new current video first: a swipe must not wait behind neighbour loads.
+        let loads = self.pool.plan(&wanted);
+        let (now, later): (Vec<_>, Vec<_>) = loads.into_iter().partition(|(_, k)| *k == key);
+        self.push_loads(now, out);
+        let Some(slot) = self.pool.slot_of(key) else { return };
+        self.current = Some(slot);
+        out.push(self.show(slot));
+        if previous == Some(slot) {
+            // Replaying the same segment (a loop or a rewind onto it).
+            out.push(Command::Rewind { slot });
+        }
+        out.push(Command::Play { slot });
+        let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
+        out.push(Command::Emit(Event::SegmentChange { segment_id: segment.id.clone() }));
+        if let Some(old) = previous.filter(|&old| old != slot) {
+            out.push(Command::Pause { slot: old });
+            out.push(Command::Rewind { slot: old });
+        }
+        self.push_loads(later, out);
+    }
+
+    fn open_choice(&mut self, series: usize, out: &mut Vec<Command>) {
+        let story = &self.stories[series];
+        let (Some(open), Some((episode, segment))) = (story.open_choice(), story.position()) else {
+            return;
+        };
+        let s = &self.catalog.series[series];
+        let Some(choice) = s.episodes[episode].segments[segment].choice.as_ref() else { return };
+        let fallback = s.language.as_deref();
+        let options: Vec<OptionView> = open
+            .visible
+            .iter()
+            .filter_map(|&index| {
+                let option = choice.options.get(index)?;
+                Some(OptionView { index, label: option.label.resolve(&self.language, fallback).to_owned() })
+            })
+            .collect();
+        let prompt = choice.prompt.as_ref().map_or("", |p| p.resolve(&self.language, fallback)).to_owned();
+        let timeout_ms = open.deadline_ms.and(choice.timeout_ms);
+        out.push(Command::ShowChoices(ChoiceView {
+            prompt: prompt.clone(),
+            options: options.clone(),
+            timeout_ms,
+            deadline_ms: open.deadline_ms,
+            default_index: open.default,
+        }));
+        out.push(Command::Emit(Event::ChoiceShow { prompt, options, timeout_ms }));
+        self.overlay = Overlay::Choices;
+        // The targets may have changed with the state: make sure they are loading before the tap.
+        self.load_wanted(out);
+    }
+
+    fn finish_episode(&mut self, series: usize, now_ms: u64, out: &mut Vec<Command>) {
+        let story = &self.stories[series];
+        let ending = story.position().and_then(|(episode, segment)| {
+            self.catalog.series[series].episodes[episode].segments[segment].ending.as_ref()
+        });
+        if let Some(ending) = ending {
+            // An ending waits on its card: the viewer rewinds or moves on.
+            let total = self.ending_total(series);
+            let found = story.endings_found().len();
+            out.push(Command::ShowEnding(EndingView {
+                ending_id: ending.id.clone(),
+                title: self.resolve(series, &ending.title),
+                found,
+                total,
+                can_rewind: story.can_rewind(),
+            }));
+            self.overlay = Overlay::Ending;
+            if let Some(slot) = self.current {
+                out.push(Command::Pause { slot });
+            }
+        } else if self.feed.next() {
+            self.enter_current(now_ms, out);
+        } else if let Some(slot) = self.current {
+            out.push(Command::Pause { slot });
+        }
+    }
+
+    fn show_lock(&mut self, series: usize, episode: usize, out: &mut Vec<Command>) {
+        if let Some(old) = self.current.take() {
+            out.push(Command::Pause { slot: old });
+            out.push(Command::Rewind { slot: old });
+        }
+        let e = &self.catalog.series[series].episodes[episode];
+        out.push(Command::ShowLock(LockView {
+            episode_id: e.id.clone(),
+            title: self.resolve(series, &e.title),
+            poster: e.poster.clone(),
+        }));
+        self.overlay = Overlay::Lock;
+        out.push(Command::Emit(Event::Locked { episode_id: e.id.clone() }));
+        self.load_wanted(out);
+    }
+
+    /// What the pool should hold now, by priority: the current segment, where the story may go next,
+    /// the next feed entry, the previous one. Locked episodes are not preloaded.
+    fn wanted(&self, current: Option<MediaKey>) -> Vec<MediaKey> {
+        let entry = self.feed.current();
+        let story = &self.stories[entry.series];
+        let mut wanted: Vec<MediaKey> = current.into_iter().collect();
+        wanted.extend(
+            story
+                .upcoming(&self.catalog)
+                .into_iter()
+                .map(|(episode, segment)| MediaKey { series: entry.series, episode, segment }),
+        );
+        let index = self.feed.index();
+        let neighbours = [index.checked_add(1), index.checked_sub(1)];
+        wanted.extend(neighbours.into_iter().flatten().filter_map(|i| self.entry_key(i)));
+        wanted
+    }
+
+    /// The first segment of feed entry `index`, unless it is out of range or locked.
+    fn entry_key(&self, index: usize) -> Option<MediaKey> {
+        let entry = self.feed.get(index)?;
+        if self.stories[entry.series].is_locked(&self.catalog, entry.episode) {
+            return None;
+        }
+        let start = episode_of(&self.catalog, entry).start;
+        Some(MediaKey { series: entry.series, episode: entry.episode, segment: start })
+    }
+
+    fn load_wanted(&mut self, out: &mut Vec<Command>) {
+        let current = self.current.and_then(|slot| self.pool.get(slot));
+        let wanted = self.wanted(current);
+        let loads = self.pool.plan(&wanted);
+        self.push_loads(loads, out);
+    }
+
+    fn push_loads(&self, loads: Vec<(usize, MediaKey)>, out: &mut Vec<Command>) {
+        for (slot, key) in loads {
+            let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
+            out.push(Command::Load {
+                slot,
+                media: Media {
+                    key,
+                    sources: segment.sources.clone(),
+                    poster: segment.poster.clone(),
+                    captions: segment.captions.clone(),
+                },
+            });
+        }
+    }
+
+    fn show(&self, slot: usize) -> Command {
+        let index = self.feed.index();
+        let slot_at = |i: Option<usize>| i.and_then(|i| self.entry_key(i)).and_then(|k| self.pool.slot_of(k));
+        Command::Show { slot, prev: slot_at(index.checked_sub(1)), next: slot_at(index.checked_add(1)) }
+    }
+
+    fn close_overlay(&mut self, out: &mut Vec<Command>) {
+        match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::None => {}
+            Overlay::Choices => out.push(Command::HideChoices),
+            Overlay::Lock => out.push(Command::HideLock),
+            Overlay::Ending => out.push(Command::HideEnding),
+        }
+    }
+
+    fn resolve(&self, series: usize, text: &Text) -> String {
+        text.resolve(&self.language, self.catalog.series[series].language.as_deref()).to_owned()
+    }
+
+    fn ending_title(&self, series: usize, id: &str) -> String {
+        self.catalog.series[series]
+            .episodes
+            .iter()
+            .flat_map(|e| &e.segments)
+            .filter_map(|s| s.ending.as_ref())
+            .find(|ending| ending.id == id)
+            .map(|ending| self.resolve(series, &ending.title))
+            .unwrap_or_default()
+    }
+
+    /// Distinct ending ids the series declares.
+    fn ending_total(&self, series: usize) -> usize {
+        let mut ids: Vec<&str> = self.catalog.series[series]
+            .episodes
+            .iter()
+            .flat_map(|e| &e.segments)
+            .filter_map(|s| s.ending.as_ref().map(|ending| ending.id.as_str()))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+}
+
+fn episode_of(catalog: &Catalog, entry: Entry) -> &crate::catalog::Episode {
+    &catalog.series[entry.series].episodes[entry.episode]
+}
+
+fn error_event(code: &str, message: String) -> Command {
+    Command::Emit(Event::Error { code: code.to_owned(), message })
 }
