@@ -10,4 +10,4 @@ pub mod session;
 pub mod story;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;

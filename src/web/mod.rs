@@ -1,1 +1,12 @@
-//! The browser layer: applies the core's commands to the DOM (wasm32 only).
+//! The browser layer (wasm32 only): a [`Player`] that drives a [`Session`](crate::session::Session)
+//! from pointer, wheel, key and media events and applies its [`Command`](crate::command::Command)s to
+//! the DOM — a fixed pool of `<video>` elements and a few overlays.
+//!
+//! Everything the browser can fail at is handled here; the core never sees a `JsValue`.
+
+mod dom;
+mod overlay;
+mod player;
+mod pool;
+
+pub use player::{Player, POOL_SIZE};

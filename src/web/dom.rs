@@ -1,0 +1,175 @@
+//! Owned browser resources and small DOM helpers.
+//!
+//! Every listener and timer the player creates is one of the values below: dropping it removes the
+//! listener or clears the timer, so dropping the player's list of them (in `destroy()`) leaves nothing
+//! behind in the page.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AddEventListenerOptions, Document, Element, EventTarget, HtmlElement};
+
+/// Whether a listener may call `preventDefault()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passive {
+    /// The listener never cancels the event: the browser may scroll without waiting for it.
+    Yes,
+    /// The listener may cancel the event (wheel and keys the player consumes).
+    No,
+}
+
+/// An event listener that is removed when dropped.
+#[must_use = "the listener is removed as soon as this value is dropped"]
+pub struct EventListener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl EventListener {
+    /// Adds `callback` for `kind` events on `target`.
+    ///
+    /// A failed `addEventListener` (it does not fail for the element targets used here) is logged and
+    /// leaves a value whose drop is harmless.
+    pub fn new(
+        target: &EventTarget,
+        kind: &'static str,
+        passive: Passive,
+        callback: impl FnMut(web_sys::Event) + 'static,
+    ) -> EventListener {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
+        let options = AddEventListenerOptions::new();
+        options.set_passive(passive == Passive::Yes);
+        warn_on_error(
+            target.add_event_listener_with_callback_and_add_event_listener_options(
+                kind,
+                callback.as_ref().unchecked_ref(),
+                &options,
+            ),
+            "addEventListener",
+        );
+        EventListener { target: target.clone(), kind, callback }
+    }
+}
+
+impl Drop for EventListener {
+    fn drop(&mut self) {
+        warn_on_error(
+            self.target
+                .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref()),
+            "removeEventListener",
+        );
+    }
+}
+
+/// A `setTimeout` that is cleared when dropped.
+#[must_use = "the timer is cleared as soon as this value is dropped"]
+pub struct Timeout {
+    id: Option<i32>,
+    // Kept alive until the timer fires or is cleared: JS holds only a borrowed reference to it.
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    /// Runs `callback` once after `ms` milliseconds.
+    pub fn new(ms: u32, callback: impl FnOnce() + 'static) -> Timeout {
+        let callback = Closure::once(callback);
+        let id = web_sys::window().and_then(|window| {
+            warn_on_error(
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    callback.as_ref().unchecked_ref(),
+                    i32::try_from(ms).unwrap_or(i32::MAX),
+                ),
+                "setTimeout",
+            )
+        });
+        Timeout { id, _callback: callback }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
+            window.clear_timeout_with_handle(id);
+        }
+    }
+}
+
+/// Logs a failed JS call that the player can do without (a pointer capture, a listener removal), and
+/// returns its value when it succeeded.
+pub fn warn_on_error<T>(result: Result<T, JsValue>, what: &str) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            web_sys::console::warn_2(&JsValue::from_str(&format!("microdrama: {what} failed:")), &error);
+            None
+        }
+    }
+}
+
+/// `performance.now()` in whole milliseconds: the clock every core call is given.
+pub fn now_ms() -> u64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map(|performance| performance.now().max(0.0) as u64)
+        .unwrap_or(0)
+}
+
+/// The name of a JS error value (`NotAllowedError`, `AbortError`, …), or "" when it has none.
+pub fn error_name(error: &JsValue) -> String {
+    js_sys::Reflect::get(error, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|name| name.as_string())
+        .unwrap_or_default()
+}
+
+/// Builds elements in one document.
+pub struct Builder {
+    document: Document,
+}
+
+impl Builder {
+    /// A builder over the document that owns `node`.
+    pub fn for_node(node: &web_sys::Node) -> Option<Builder> {
+        node.owner_document()
+            .or_else(|| web_sys::window().and_then(|w| w.document()))
+            .map(|document| Builder { document })
+    }
+
+    /// A new element of `tag` with `class`, appended to `parent` when given.
+    ///
+    /// # Errors
+    /// When the document refuses to create the element.
+    pub fn element(&self, tag: &str, class: &str, parent: Option<&Element>) -> Result<HtmlElement, JsValue> {
+        let element: HtmlElement = self.document.create_element(tag)?.dyn_into().map_err(JsValue::from)?;
+        if !class.is_empty() {
+            element.set_class_name(class);
+        }
+        if let Some(parent) = parent {
+            parent.append_child(&element)?;
+        }
+        Ok(element)
+    }
+
+    /// A `<button type="button">` with a text label, an action for the click delegate and an
+    /// accessible name.
+    ///
+    /// # Errors
+    /// When the document refuses to create the element.
+    pub fn button(
+        &self,
+        class: &str,
+        action: &str,
+        label: &str,
+        aria_label: &str,
+        parent: &Element,
+    ) -> Result<HtmlElement, JsValue> {
+        let button = self.element("button", class, Some(parent))?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-action", action)?;
+        if !aria_label.is_empty() {
+            button.set_attribute("aria-label", aria_label)?;
+        }
+        button.set_text_content(Some(label));
+        Ok(button)
+    }
+}

@@ -1,0 +1,985 @@
+//! [`Player`]: the JS handle, and the loop that feeds browser input to the core and applies its
+//! commands.
+//!
+//! Re-entrancy: a host page may call back into the player from an event listener (a `choice` handler
+//! that calls `next()`). Commands therefore go through one queue: whoever finds the queue already
+//! being applied only appends to it, and no `RefCell` borrow is held while an event is dispatched.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    CustomEvent, CustomEventInit, Element, EventTarget, HtmlElement, KeyboardEvent, PointerEvent, WheelEvent,
+};
+
+use crate::catalog;
+use crate::command::{Command, Event, Via};
+use crate::feed::gesture::{DeltaMode, Gesture, GestureTracker, Page, WheelPager};
+use crate::session::{Config, Session};
+
+use super::dom::{error_name, now_ms, warn_on_error, Builder, EventListener, Passive, Timeout};
+use super::overlay::Overlay;
+use super::pool::{Role, VideoPool};
+
+/// Video elements per player: the current entry, its neighbours, and two for choice targets.
+pub const POOL_SIZE: usize = 5;
+
+/// What the page may pass as `options` to `new Player(…)`; every field is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Options {
+    /// Only this series.
+    series: Option<String>,
+    /// Start at this episode id.
+    episode: Option<String>,
+    /// The viewer's language tag (default: `navigator.language`).
+    language: Option<String>,
+    /// Start muted.
+    muted: bool,
+    /// Start playing without waiting for the viewer (default: true).
+    autoplay: Option<bool>,
+    /// Show the previous/next/unmute buttons (default: true).
+    controls: Option<bool>,
+    /// URL that relative media URLs resolve against: the catalog's own URL.
+    base_url: Option<String>,
+}
+
+/// `detail` of the `unlockrequest` event: the viewer pressed "Unlock" on a lock screen.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UnlockRequest<'a> {
+    episode_id: &'a str,
+}
+
+/// `detail` of an `error` event raised by the player itself.
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+/// An interactive micro-drama player mounted in the page.
+///
+/// ```js
+/// const player = new Player(hostElement, mountElement, catalogText, { muted: true, baseUrl });
+/// hostElement.addEventListener("choiceshow", (e) => console.log(e.detail.options));
+/// player.next();
+/// player.destroy();
+/// ```
+///
+/// Events (CONTRACT §4) are dispatched on `host` as bubbling, composed `CustomEvent`s; the player also
+/// dispatches `unlockrequest {episodeId}` when the viewer presses the lock screen's "Unlock" button.
+#[wasm_bindgen]
+pub struct Player {
+    shared: Rc<Shared>,
+}
+
+/// Everything the listeners reach through a `Weak`: dropping the `Player` frees it.
+struct Shared {
+    host: HtmlElement,
+    root: HtmlElement,
+    feed: HtmlElement,
+    builder: Builder,
+    pool: VideoPool,
+    overlay: Overlay,
+    base_url: String,
+    state: RefCell<State>,
+    queue: RefCell<VecDeque<Command>>,
+    applying: Cell<bool>,
+    destroyed: Cell<bool>,
+    listeners: RefCell<Vec<EventListener>>,
+    /// The pending `tick`, with the deadline it was set for (kept while the deadline holds).
+    tick_timer: RefCell<Option<(u64, Timeout)>>,
+    /// Reports the media time when the current video reaches the core's next media mark.
+    mark_timer: RefCell<Option<Timeout>>,
+    /// Turns a still press into a hold.
+    hold_timer: RefCell<Option<Timeout>>,
+}
+
+struct State {
+    session: Session,
+    gesture: GestureTracker,
+    wheel: WheelPager,
+    /// The pointer being tracked, if a press is in progress.
+    pointer: Option<i32>,
+    /// The last drag offset drawn, to skip redundant style writes.
+    offset: f64,
+    muted: bool,
+    /// `autoplay` is off and nobody has asked to play yet: `Play` commands wait.
+    waiting_for_viewer: bool,
+    /// The viewer (or host) paused the current video.
+    user_paused: bool,
+    /// Option indices of the open choice, in display order (key `n` takes the `n`-th).
+    choice: Vec<usize>,
+    /// The episode whose lock screen is showing.
+    locked: Option<String>,
+}
+
+#[wasm_bindgen]
+impl Player {
+    /// Loads `catalogText`, builds the player inside `mount` and starts it; events go to `host`.
+    ///
+    /// `options`: `{ series?, episode?, language?, muted?, autoplay?, controls?, baseUrl? }`.
+    /// The first events (`ready`, `episodechange`, …) are dispatched after the constructor returns, so
+    /// listeners can use the player.
+    ///
+    /// # Errors
+    /// Dispatches `error {code, message}` on `host`, then throws an error whose message starts with the
+    /// code (`bad-json: …`, `unknown-series: …`), when the catalog does not load, the options name
+    /// something the catalog lacks, or the options are malformed.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        host: HtmlElement,
+        mount: HtmlElement,
+        catalog_text: &str,
+        options: JsValue,
+    ) -> Result<Player, JsError> {
+        let fail = |code: &str, message: String| {
+            dispatch(&host, "error", &ErrorDetail { code, message: &message });
+            JsError::new(&format!("{code}: {message}"))
+        };
+        let options: Options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|error| fail("bad-options", error.to_string()))?
+        };
+        let catalog = match catalog::load(catalog_text) {
+            Ok((catalog, warnings)) => {
+                for warning in warnings {
+                    web_sys::console::warn_1(&JsValue::from_str(&format!("microdrama: {warning}")));
+                }
+                catalog
+            }
+            Err(diagnostics) => {
+                let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
+                return Err(match first {
+                    Some(d) => fail(d.code.as_str(), d.to_string()),
+                    None => fail("bad-json", "the catalog was refused".to_string()),
+                });
+            }
+        };
+        let language = options
+            .language
+            .clone()
+            .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+            .unwrap_or_else(|| "en".to_string());
+        let config = Config {
+            series: options.series.clone(),
+            episode: options.episode.clone(),
+            pool_size: POOL_SIZE,
+            language,
+        };
+        let session = Session::new(catalog, config).map_err(|error| fail(error.code, error.message))?;
+
+        let built = build(&mount, options.muted);
+        let (builder, root, feed, pool, overlay) =
+            built.map_err(|error| fail("dom", format!("{error:?}")))?;
+        let base_url = options
+            .base_url
+            .clone()
+            .or_else(|| mount.owner_document().and_then(|d| d.base_uri().ok().flatten()))
+            .unwrap_or_default();
+        let autoplay = options.autoplay.unwrap_or(true);
+        overlay.set_controls(options.controls.unwrap_or(true));
+        overlay.set_muted(options.muted);
+        let shared = Rc::new(Shared {
+            host,
+            root,
+            feed,
+            builder,
+            pool,
+            overlay,
+            base_url,
+            state: RefCell::new(State {
+                session,
+                gesture: GestureTracker::new(),
+                wheel: WheelPager::new(),
+                pointer: None,
+                offset: 0.0,
+                muted: options.muted,
+                waiting_for_viewer: !autoplay,
+                user_paused: false,
+                choice: Vec::new(),
+                locked: None,
+            }),
+            queue: RefCell::new(VecDeque::new()),
+            applying: Cell::new(false),
+            destroyed: Cell::new(false),
+            listeners: RefCell::new(Vec::new()),
+            tick_timer: RefCell::new(None),
+            mark_timer: RefCell::new(None),
+            hold_timer: RefCell::new(None),
+        });
+        shared.listen();
+        // Started on a microtask: the page holds the `Player` by the time `ready` reaches it.
+        let weak = Rc::downgrade(&shared);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(shared) = weak.upgrade() {
+                shared.drive(|session, now| session.start(now));
+            }
+        });
+        Ok(Player { shared })
+    }
+
+    /// Swipe up: the next episode in the feed.
+    pub fn next(&self) {
+        self.shared.viewer_acted();
+        self.shared.drive(|session, now| session.next(now));
+    }
+
+    /// Swipe down: the previous episode in the feed.
+    pub fn prev(&self) {
+        self.shared.viewer_acted();
+        self.shared.drive(|session, now| session.prev(now));
+    }
+
+    /// Takes option `index` (among the choice's declared options) of the open choice; `choice` has
+    /// `via: "api"`. An `error` event when no such option is showing.
+    pub fn choose(&self, index: u32) {
+        self.shared.viewer_acted();
+        self.shared.drive(|session, now| session.choose(index as usize, Via::Api, now));
+    }
+
+    /// Plays the current video (and lets `autoplay: false` players start).
+    pub fn play(&self) {
+        self.shared.resume();
+    }
+
+    /// Pauses the current video.
+    pub fn pause(&self) {
+        self.shared.pause();
+    }
+
+    /// The host unlocked `episodeId` (after a payment, an ad, a login); it plays if it is current.
+    pub fn unlock(&self, episode_id: &str) {
+        self.shared.drive(|session, now| session.unlock(episode_id, now));
+    }
+
+    /// Back to the last choice point, with the story state as it was there.
+    pub fn rewind(&self) {
+        self.shared.drive(|session, now| session.rewind(now));
+    }
+
+    /// Progress (feed position, story states, endings found, unlocks) as a string to keep.
+    #[wasm_bindgen(js_name = saveState)]
+    pub fn save_state(&self) -> String {
+        self.shared.state.borrow().session.save()
+    }
+
+    /// Restores a string from `saveState()`.
+    ///
+    /// # Errors
+    /// `bad-save: …` (also dispatched as an `error` event) when the text is not a save; the player is
+    /// unchanged.
+    #[wasm_bindgen(js_name = loadState)]
+    pub fn load_state(&self, text: &str) -> Result<(), JsError> {
+        if self.shared.destroyed.get() {
+            return Ok(());
+        }
+        let restored = self.shared.state.borrow_mut().session.restore(text, now_ms());
+        match restored {
+            Ok(commands) => {
+                self.shared.queue.borrow_mut().extend(commands);
+                self.shared.pump();
+                Ok(())
+            }
+            Err(error) => {
+                dispatch(
+                    &self.shared.host,
+                    "error",
+                    &ErrorDetail { code: error.code, message: &error.message },
+                );
+                Err(JsError::new(&error.to_string()))
+            }
+        }
+    }
+
+    /// Mutes or unmutes every video of the player.
+    #[wasm_bindgen(js_name = setMuted)]
+    pub fn set_muted(&self, muted: bool) {
+        self.shared.set_muted(muted);
+    }
+
+    /// Whether the player is muted.
+    #[wasm_bindgen(getter)]
+    pub fn muted(&self) -> bool {
+        self.shared.state.borrow().muted
+    }
+
+    /// Index of the current feed entry.
+    #[wasm_bindgen(getter, js_name = feedIndex)]
+    pub fn feed_index(&self) -> u32 {
+        self.shared.state.borrow().session.feed_index() as u32
+    }
+
+    /// Number of feed entries.
+    #[wasm_bindgen(getter, js_name = feedLength)]
+    pub fn feed_length(&self) -> u32 {
+        self.shared.state.borrow().session.feed_len() as u32
+    }
+
+    /// Removes every listener and timer, stops and empties the videos and removes the player's DOM.
+    /// Calling anything afterwards does nothing.
+    pub fn destroy(&self) {
+        self.shared.destroy();
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        self.shared.destroy();
+    }
+}
+
+/// Builds the player's DOM inside `mount`.
+fn build(
+    mount: &HtmlElement,
+    muted: bool,
+) -> Result<(Builder, HtmlElement, HtmlElement, VideoPool, Overlay), JsValue> {
+    let builder = Builder::for_node(mount).ok_or_else(|| JsValue::from_str("no document"))?;
+    let root = builder.element("div", "md-root", Some(mount))?;
+    let feed = builder.element("div", "md-feed", Some(&root))?;
+    let pool = VideoPool::new(&builder, &feed, POOL_SIZE, muted)?;
+    let overlay = Overlay::new(&builder, &root)?;
+    Ok((builder, root, feed, pool, overlay))
+}
+
+/// Dispatches `CustomEvent(name, {detail, bubbles, composed})` on `target`: composed so that it
+/// leaves the custom element's shadow root.
+fn dispatch(target: &EventTarget, name: &str, detail: &impl Serialize) {
+    let detail =
+        detail.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL);
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Some(event) = warn_on_error(CustomEvent::new_with_event_init_dict(name, &init), "CustomEvent") {
+        warn_on_error(target.dispatch_event(&event), "dispatchEvent");
+    }
+}
+
+/// Milliseconds from `now` until `at`, one more so the timer never fires before it.
+fn delay(at: u64, now: u64) -> u32 {
+    u32::try_from(at.saturating_sub(now).saturating_add(1)).unwrap_or(u32::MAX)
+}
+
+impl Shared {
+    /// Runs one core call and applies what it answers.
+    fn drive(self: &Rc<Self>, call: impl FnOnce(&mut Session, u64) -> Vec<Command>) {
+        if self.destroyed.get() {
+            return;
+        }
+        let commands = call(&mut self.state.borrow_mut().session, now_ms());
+        self.queue.borrow_mut().extend(commands);
+        self.pump();
+    }
+
+    /// Applies queued commands in order, unless an outer call is already doing so; then re-arms the
+    /// timers for what the core expects next.
+    fn pump(self: &Rc<Self>) {
+        if self.applying.replace(true) {
+            return;
+        }
+        while !self.destroyed.get() {
+            let command = self.queue.borrow_mut().pop_front();
+            let Some(command) = command else { break };
+            self.apply(command);
+        }
+        self.applying.set(false);
+        self.schedule();
+    }
+
+    fn apply(self: &Rc<Self>, command: Command) {
+        match command {
+            Command::Load { slot, media } => {
+                self.pool.load(slot, &media, &self.builder, &|url| self.resolve(url));
+            }
+            Command::Reload { slot } => self.pool.reload(slot),
+            Command::Rewind { slot } => self.pool.rewind(slot),
+            Command::Show { slot, prev, next } => {
+                // Whatever the old current slot was doing, only the new one may play at 2x.
+                self.overlay.set_fast(false);
+                self.pool.show(slot, prev, next);
+            }
+            Command::Play { slot } => {
+                let waiting = {
+                    let mut state = self.state.borrow_mut();
+                    if self.pool.role(slot) == Role::Current {
+                        state.user_paused = false;
+                    }
+                    state.waiting_for_viewer
+                };
+                if waiting {
+                    self.overlay.set_paused(true);
+                } else {
+                    self.overlay.set_paused(false);
+                    self.play_slot(slot);
+                }
+            }
+            Command::Pause { slot } => {
+                if let Some(video) = self.pool.video(slot) {
+                    warn_on_error(video.pause(), "pause");
+                }
+            }
+            Command::ShowChoices(view) => {
+                let remaining = match view.deadline_ms {
+                    Some(deadline) => Some(deadline.saturating_sub(now_ms())),
+                    None => view.timeout_ms,
+                };
+                self.overlay.show_choices(&self.builder, &view, remaining);
+                self.state.borrow_mut().choice = view.options.iter().map(|option| option.index).collect();
+            }
+            Command::HideChoices => {
+                self.overlay.hide_choices();
+                self.state.borrow_mut().choice.clear();
+            }
+            Command::ShowLock(view) => {
+                self.overlay.show_lock(&view, view.poster.as_deref().map(|url| self.resolve(url)));
+                self.overlay.set_paused(false);
+                self.state.borrow_mut().locked = Some(view.episode_id);
+            }
+            Command::HideLock => {
+                self.overlay.hide_lock();
+                self.state.borrow_mut().locked = None;
+            }
+            Command::ShowEnding(view) => self.overlay.show_ending(&view),
+            Command::HideEnding => self.overlay.hide_ending(),
+            Command::Emit(event) => self.emit(&event),
+        }
+    }
+
+    /// Dispatches a core event on the host with its fields as `detail`.
+    fn emit(&self, event: &Event) {
+        let detail = match serde_json::to_value(event) {
+            Ok(serde_json::Value::Object(mut fields)) => fields.remove("detail"),
+            _ => None,
+        };
+        let detail = detail.unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()));
+        dispatch(&self.host, event.name(), &detail);
+    }
+
+    /// Resolves a catalog URL against the catalog's own URL.
+    fn resolve(&self, url: &str) -> String {
+        match web_sys::Url::new_with_base(url, &self.base_url) {
+            Ok(resolved) => resolved.href(),
+            // Not resolvable (no base in a test page): the browser gets it as written.
+            Err(_) => url.to_string(),
+        }
+    }
+
+    /// Calls `play()` on `slot` and turns a refusal into state: muted playback plus `autoplayblocked`
+    /// when sound is not allowed, a media error when the source cannot play.
+    fn play_slot(self: &Rc<Self>, slot: usize) {
+        let Some(video) = self.pool.video(slot) else { return };
+        match video.play() {
+            Ok(promise) => {
+                let weak = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(error) = JsFuture::from(promise).await {
+                        if let Some(shared) = weak.upgrade() {
+                            shared.play_failed(slot, &error);
+                        }
+                    }
+                });
+            }
+            Err(error) => self.play_failed(slot, &error),
+        }
+    }
+
+    fn play_failed(self: &Rc<Self>, slot: usize, error: &JsValue) {
+        if self.destroyed.get() {
+            return;
+        }
+        match error_name(error).as_str() {
+            "NotAllowedError" => {
+                let muted = self.state.borrow().muted;
+                if muted {
+                    // Even muted playback was refused (a data saver, a site policy): wait for a tap.
+                    if self.pool.role(slot) == Role::Current {
+                        self.overlay.set_paused(true);
+                    }
+                } else {
+                    self.set_muted(true);
+                    self.emit(&Event::AutoplayBlocked {});
+                    if self.pool.role(slot) == Role::Current {
+                        self.play_slot(slot);
+                    }
+                }
+            }
+            // A pause() or a new source interrupted the play(): whatever replaced it has its own outcome.
+            "AbortError" => {}
+            _ => self.drive(|session, now| session.media_error(slot, now)),
+        }
+    }
+
+    /// Re-arms the `tick` timer for the core's next deadline and the media-time timer for its next
+    /// media mark.
+    fn schedule(self: &Rc<Self>) {
+        if self.destroyed.get() {
+            return;
+        }
+        let deadline = self.state.borrow().session.next_deadline();
+        let unchanged =
+            matches!((&*self.tick_timer.borrow(), deadline), (Some((at, _)), Some(next)) if *at == next);
+        if !unchanged {
+            let timer = deadline.map(|at| {
+                let weak = Rc::downgrade(self);
+                let timeout = Timeout::new(delay(at, now_ms()), move || {
+                    if let Some(shared) = weak.upgrade() {
+                        let _fired = shared.tick_timer.borrow_mut().take();
+                        shared.drive(|session, now| session.tick(now));
+                    }
+                });
+                (at, timeout)
+            });
+            *self.tick_timer.borrow_mut() = timer;
+        }
+        self.schedule_mark();
+    }
+
+    /// One timer for the moment the current video reaches the core's next media mark (a choice's
+    /// `atMs`), so a choice opens on time without a per-frame loop; `timeupdate` (4 Hz) covers the rest.
+    fn schedule_mark(self: &Rc<Self>) {
+        if self.destroyed.get() {
+            return;
+        }
+        let mark = self.state.borrow().session.next_media_mark();
+        let timer = mark.zip(self.pool.current()).and_then(|(mark, slot)| {
+            let video = self.pool.video(slot)?;
+            if video.paused() || video.ended() {
+                return None;
+            }
+            let position = (video.current_time() * 1000.0).max(0.0) as u64;
+            let rate = video.playback_rate().clamp(0.0625, 16.0);
+            // A mark already behind the video is the core's to settle on the next `timeupdate`.
+            if mark <= position {
+                return None;
+            }
+            let wait = ((mark - position) as f64 / rate).ceil() as u64;
+            let weak = Rc::downgrade(self);
+            Some(Timeout::new(delay(wait, 0), move || {
+                if let Some(shared) = weak.upgrade() {
+                    let _fired = shared.mark_timer.borrow_mut().take();
+                    shared.report_time(slot);
+                }
+            }))
+        });
+        *self.mark_timer.borrow_mut() = timer;
+    }
+
+    /// Tells the core where the video in `slot` is.
+    fn report_time(self: &Rc<Self>, slot: usize) {
+        let Some(video) = self.pool.video(slot) else { return };
+        let media_ms = (video.current_time() * 1000.0).max(0.0) as u64;
+        self.drive(|session, now| session.media_time(slot, media_ms, now));
+    }
+
+    /// Explicit viewer or host action: an `autoplay: false` player may start playing.
+    fn viewer_acted(&self) {
+        self.state.borrow_mut().waiting_for_viewer = false;
+    }
+
+    fn resume(self: &Rc<Self>) {
+        if self.destroyed.get() {
+            return;
+        }
+        let locked = {
+            let mut state = self.state.borrow_mut();
+            state.waiting_for_viewer = false;
+            state.user_paused = false;
+            state.locked.is_some()
+        };
+        // A locked episode stays on its lock screen until the host unlocks it.
+        if locked {
+            return;
+        }
+        if let Some(slot) = self.pool.current() {
+            self.overlay.set_paused(false);
+            self.play_slot(slot);
+        }
+        self.schedule_mark();
+    }
+
+    fn pause(self: &Rc<Self>) {
+        if self.destroyed.get() {
+            return;
+        }
+        self.state.borrow_mut().user_paused = true;
+        if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
+            warn_on_error(video.pause(), "pause");
+        }
+        self.overlay.set_paused(true);
+        self.schedule_mark();
+    }
+
+    fn toggle(self: &Rc<Self>) {
+        let paused =
+            self.pool.current().and_then(|slot| self.pool.video(slot)).is_none_or(|video| video.paused());
+        if paused {
+            self.resume();
+        } else {
+            self.pause();
+        }
+    }
+
+    fn set_muted(self: &Rc<Self>, muted: bool) {
+        if self.destroyed.get() {
+            return;
+        }
+        self.state.borrow_mut().muted = muted;
+        self.pool.set_muted(muted);
+        self.overlay.set_muted(muted);
+    }
+
+    fn destroy(&self) {
+        if self.destroyed.replace(true) {
+            return;
+        }
+        drop(self.listeners.take());
+        drop(self.tick_timer.take());
+        drop(self.mark_timer.take());
+        drop(self.hold_timer.take());
+        self.queue.borrow_mut().clear();
+        self.pool.release_all();
+        self.root.remove();
+    }
+
+    // ---- input -------------------------------------------------------------------------------
+
+    /// Registers every listener the player has, in this one place, so `destroy()` removes them all.
+    fn listen(self: &Rc<Self>) {
+        let mut listeners = Vec::new();
+        let feed: &EventTarget = &self.feed;
+        let root: &EventTarget = &self.root;
+        let host: &EventTarget = &self.host;
+        listeners.push(EventListener::new(
+            feed,
+            "pointerdown",
+            Passive::Yes,
+            self.bind(Shared::on_pointer_down),
+        ));
+        listeners.push(EventListener::new(
+            feed,
+            "pointermove",
+            Passive::Yes,
+            self.bind(Shared::on_pointer_move),
+        ));
+        listeners.push(EventListener::new(feed, "pointerup", Passive::Yes, self.bind(Shared::on_pointer_up)));
+        listeners.push(EventListener::new(
+            feed,
+            "pointercancel",
+            Passive::Yes,
+            self.bind(Shared::on_pointer_cancel),
+        ));
+        // A long press on a phone would open the video's context menu instead of playing at 2x.
+        listeners.push(EventListener::new(feed, "contextmenu", Passive::No, |event| event.prevent_default()));
+        listeners.push(EventListener::new(root, "wheel", Passive::No, self.bind(Shared::on_wheel)));
+        listeners.push(EventListener::new(root, "click", Passive::Yes, self.bind(Shared::on_click)));
+        listeners.push(EventListener::new(host, "keydown", Passive::No, self.bind(Shared::on_key)));
+        for (slot, video) in self.pool.videos().iter().enumerate() {
+            let video: &EventTarget = video;
+            let on = |kind: &'static str, handler: fn(&Rc<Shared>, usize)| {
+                let weak = Rc::downgrade(self);
+                EventListener::new(video, kind, Passive::Yes, move |_| {
+                    if let Some(shared) = live(&weak) {
+                        handler(&shared, slot);
+                    }
+                })
+            };
+            listeners.push(on("timeupdate", Shared::on_time_update));
+            listeners.push(on("ended", Shared::on_ended));
+            listeners.push(on("error", Shared::on_error));
+            listeners.push(on("stalled", Shared::on_stalled));
+            for kind in ["playing", "pause", "seeked", "ratechange"] {
+                listeners.push(on(kind, |shared, _| shared.schedule_mark()));
+            }
+        }
+        *self.listeners.borrow_mut() = listeners;
+    }
+
+    /// A listener body that reaches the player through a `Weak` and does nothing once it is gone.
+    fn bind(
+        self: &Rc<Self>,
+        handler: fn(&Rc<Shared>, web_sys::Event),
+    ) -> impl FnMut(web_sys::Event) + 'static {
+        let weak = Rc::downgrade(self);
+        move |event| {
+            if let Some(shared) = live(&weak) {
+                handler(&shared, event);
+            }
+        }
+    }
+
+    fn on_time_update(self: &Rc<Self>, slot: usize) {
+        if self.pool.role(slot) == Role::Current {
+            self.report_time(slot);
+        }
+    }
+
+    fn on_ended(self: &Rc<Self>, slot: usize) {
+        // An `ended` queued before the slot was given a new source is stale.
+        if self.pool.video(slot).is_some_and(|video| video.ended()) {
+            self.drive(|session, now| session.media_ended(slot, now));
+        }
+    }
+
+    fn on_error(self: &Rc<Self>, slot: usize) {
+        if self.pool.video(slot).is_some_and(|video| video.error().is_some()) {
+            self.drive(|session, now| session.media_error(slot, now));
+        }
+    }
+
+    fn on_stalled(self: &Rc<Self>, slot: usize) {
+        // `stalled` also fires for a neighbour that simply stopped buffering; only a current video
+        // with nothing to show is in trouble.
+        let stuck = self.pool.role(slot) == Role::Current
+            && self
+                .pool
+                .video(slot)
+                .is_some_and(|video| video.ready_state() < web_sys::HtmlMediaElement::HAVE_CURRENT_DATA);
+        if stuck {
+            self.drive(|session, now| session.media_error(slot, now));
+        }
+    }
+
+    fn on_pointer_down(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
+        if !event.is_primary() || (event.pointer_type() == "mouse" && event.button() != 0) {
+            return;
+        }
+        let height = f64::from(self.feed.client_height());
+        let now = now_ms();
+        let hold_at = {
+            let mut state = self.state.borrow_mut();
+            let (index, len) = (state.session.feed_index(), state.session.feed_len());
+            state.gesture.start(
+                f64::from(event.client_x()),
+                f64::from(event.client_y()),
+                now,
+                height,
+                index > 0,
+                index + 1 < len,
+            );
+            state.pointer = Some(event.pointer_id());
+            state.offset = 0.0;
+            state.gesture.hold_deadline()
+        };
+        // Keeps a mouse drag that leaves the feed. Fails only for a pointer that is no longer active
+        // (a synthetic event); the drag then still works inside the feed.
+        let _ = self.feed.set_pointer_capture(event.pointer_id());
+        warn_on_error(self.feed.class_list().add_1("md-dragging"), "classList");
+        let timer = hold_at.map(|at| {
+            let weak = Rc::downgrade(self);
+            Timeout::new(delay(at, now), move || {
+                if let Some(shared) = live(&weak) {
+                    shared.on_hold_timer();
+                }
+            })
+        });
+        *self.hold_timer.borrow_mut() = timer;
+    }
+
+    fn on_hold_timer(self: &Rc<Self>) {
+        let held = self.state.borrow_mut().gesture.poll(now_ms()).is_some();
+        if held {
+            if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
+                video.set_playback_rate(2.0);
+            }
+            self.overlay.set_fast(true);
+        }
+    }
+
+    fn on_pointer_move(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
+        let offset = {
+            let mut state = self.state.borrow_mut();
+            if state.pointer != Some(event.pointer_id()) {
+                return;
+            }
+            let drag =
+                state.gesture.move_to(f64::from(event.client_x()), f64::from(event.client_y()), now_ms());
+            if drag.offset_px == state.offset {
+                return;
+            }
+            state.offset = drag.offset_px;
+            drag.offset_px
+        };
+        self.pool.drag(offset);
+    }
+
+    fn on_pointer_up(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
+        let gesture = {
+            let mut state = self.state.borrow_mut();
+            if state.pointer != Some(event.pointer_id()) {
+                return;
+            }
+            state.pointer = None;
+            state.gesture.end(f64::from(event.client_x()), f64::from(event.client_y()), now_ms())
+        };
+        self.on_gesture(gesture);
+    }
+
+    fn on_pointer_cancel(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
+        let gesture = {
+            let mut state = self.state.borrow_mut();
+            if state.pointer != Some(event.pointer_id()) {
+                return;
+            }
+            state.pointer = None;
+            state.gesture.cancel()
+        };
+        self.on_gesture(gesture);
+    }
+
+    fn on_gesture(self: &Rc<Self>, gesture: Gesture) {
+        drop(self.hold_timer.take());
+        warn_on_error(self.feed.class_list().remove_1("md-dragging"), "classList");
+        // Back to rest first (animated from where the finger left the videos); a committed swipe's
+        // `Show` then re-places the slots in the same frame.
+        self.pool.settle();
+        match gesture {
+            Gesture::Tap => self.toggle(),
+            Gesture::Next => {
+                self.viewer_acted();
+                self.drive(|session, now| session.next(now));
+            }
+            Gesture::Prev => {
+                self.viewer_acted();
+                self.drive(|session, now| session.prev(now));
+            }
+            Gesture::HoldEnd => {
+                if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
+                    video.set_playback_rate(1.0);
+                }
+                self.overlay.set_fast(false);
+            }
+            Gesture::Cancel | Gesture::None => {}
+        }
+    }
+
+    fn on_wheel(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(event) = event.dyn_ref::<WheelEvent>() else { return };
+        // The feed pages; the page behind it must not scroll.
+        event.prevent_default();
+        let height = f64::from(self.feed.client_height());
+        let page = self.state.borrow_mut().wheel.wheel(
+            event.delta_y(),
+            DeltaMode::from_dom(event.delta_mode()),
+            height,
+            now_ms(),
+        );
+        match page {
+            Some(Page::Next) => {
+                self.viewer_acted();
+                self.drive(|session, now| session.next(now));
+            }
+            Some(Page::Prev) => {
+                self.viewer_acted();
+                self.drive(|session, now| session.prev(now));
+            }
+            None => {}
+        }
+    }
+
+    fn on_click(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Some(button) = warn_on_error(target.closest("[data-action]"), "closest").flatten() else {
+            return;
+        };
+        let action = button.get_attribute("data-action").unwrap_or_default();
+        match action.as_str() {
+            "choose" => {
+                let index = button.get_attribute("data-index").and_then(|index| index.parse::<usize>().ok());
+                if let Some(index) = index {
+                    self.viewer_acted();
+                    self.drive(|session, now| session.choose(index, Via::Tap, now));
+                }
+            }
+            "prev" => {
+                self.viewer_acted();
+                self.drive(|session, now| session.prev(now));
+            }
+            "next" => {
+                self.viewer_acted();
+                self.drive(|session, now| session.next(now));
+            }
+            "rewind" => self.drive(|session, now| session.rewind(now)),
+            "toggle" => self.toggle(),
+            "unmute" => {
+                // A click is a user activation: unmuting now is allowed, and a video refused even
+                // muted playback can start.
+                self.set_muted(false);
+                let paused = self
+                    .pool
+                    .current()
+                    .and_then(|slot| self.pool.video(slot))
+                    .is_some_and(|video| video.paused());
+                let user_paused = self.state.borrow().user_paused;
+                if paused && !user_paused {
+                    self.resume();
+                }
+            }
+            "unlock" => {
+                let episode = self.state.borrow().locked.clone();
+                if let Some(episode_id) = episode {
+                    dispatch(&self.host, "unlockrequest", &UnlockRequest { episode_id: &episode_id });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_key(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+        if event.ctrl_key() || event.meta_key() || event.alt_key() || event.default_prevented() {
+            return;
+        }
+        // The real target, through the shadow root: Space and Enter on a focused button press it.
+        let origin = event.composed_path().get(0).dyn_into::<Element>().ok();
+        let on_button = origin.is_some_and(|element| element.tag_name().eq_ignore_ascii_case("button"));
+        let key = event.key();
+        match key.as_str() {
+            "ArrowUp" | "PageUp" => {
+                self.viewer_acted();
+                self.drive(|session, now| session.prev(now));
+            }
+            "ArrowDown" | "PageDown" => {
+                self.viewer_acted();
+                self.drive(|session, now| session.next(now));
+            }
+            " " | "k" | "K" => {
+                if on_button && key == " " {
+                    return;
+                }
+                self.toggle();
+            }
+            "m" | "M" => {
+                let muted = self.state.borrow().muted;
+                self.set_muted(!muted);
+            }
+            "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" => {
+                let position = key.parse::<usize>().unwrap_or(1).saturating_sub(1);
+                let index = self.state.borrow().choice.get(position).copied();
+                let Some(index) = index else { return };
+                self.viewer_acted();
+                self.drive(|session, now| session.choose(index, Via::Key, now));
+            }
+            _ => return,
+        }
+        event.prevent_default();
+    }
+}
+
+/// The player behind `weak`, unless it was dropped or destroyed.
+fn live(weak: &Weak<Shared>) -> Option<Rc<Shared>> {
+    weak.upgrade().filter(|shared| !shared.destroyed.get())
+}
