@@ -419,10 +419,8 @@ impl Session {
         }
         let previous = self.current;
         let wanted = self.wanted(Some(key));
-        // The new current video first: a swipe must not wait behind neighbour loads.
         let loads = self.pool.plan(&wanted);
-        let (now, later): (Vec<_>, Vec<_>) = loads.into_iter().partition(|(_, k)| *k == key);
-        self.push_loads(now, out);
+        self.push_loads(loads, out);
         let Some(slot) = self.pool.slot_of(key) else { return };
         self.current = Some(slot);
         out.push(self.show(slot));
@@ -437,7 +435,6 @@ impl Session {
             out.push(Command::Pause { slot: old });
             out.push(Command::Rewind { slot: old });
         }
-        self.push_loads(later, out);
     }
 
     fn open_choice(&mut self, series: usize, out: &mut Vec<Command>) {
@@ -473,8 +470,9 @@ impl Session {
 
     fn finish_episode(&mut self, series: usize, now_ms: u64, out: &mut Vec<Command>) {
         let story = &self.stories[series];
-        let ending = story.position().and_then(|(episode, segment)| {
-            self.catalog.series[series].episodes[episode].segments[segment].ending.as_ref()
+        // The story has left the segment by now; the pool still knows which one played.
+        let ending = self.current.and_then(|slot| self.pool.get(slot)).and_then(|key| {
+            self.catalog.series[key.series].episodes[key.episode].segments[key.segment].ending.as_ref()
         });
         if let Some(ending) = ending {
             // An ending waits on its card: the viewer rewinds or moves on.

@@ -1,0 +1,367 @@
+//! The session over a fixture catalog: every input's commands compared as a whole transcript.
+#![cfg(not(target_arch = "wasm32"))]
+
+use microdrama::catalog::{self, Catalog};
+use microdrama::command::{Command, Via};
+use microdrama::session::{Config, Session, MEDIA_ATTEMPTS};
+use proptest::prelude::*;
+
+fn catalog() -> Catalog {
+    let text = include_str!("fixtures/session.json");
+    match catalog::load(text) {
+        Ok((catalog, _warnings)) => catalog,
+        Err(diagnostics) => panic!("fixture does not load: {diagnostics:?}"),
+    }
+}
+
+fn session(series: Option<&str>, episode: Option<&str>) -> Session {
+    let config = Config {
+        series: series.map(str::to_owned),
+        episode: episode.map(str::to_owned),
+        pool_size: 5,
+        language: "zh-CN".to_owned(),
+    };
+    match Session::new(catalog(), config) {
+        Ok(session) => session,
+        Err(e) => panic!("session does not start: {e}"),
+    }
+}
+
+/// One line per command, media named by path (`a/ep1/s1`) and events as their JSON detail.
+fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
+    let catalog = session.catalog();
+    commands
+        .iter()
+        .map(|command| match command {
+            Command::Load { slot, media } => {
+                let k = media.key;
+                let series = &catalog.series[k.series];
+                let episode = &series.episodes[k.episode];
+                format!("load {slot} {}/{}/{}", series.id, episode.id, episode.segments[k.segment].id)
+            }
+            Command::Reload { slot } => format!("reload {slot}"),
+            Command::Rewind { slot } => format!("rewind {slot}"),
+            Command::Show { slot, prev, next } => format!("show {slot} prev={prev:?} next={next:?}"),
+            Command::Play { slot } => format!("play {slot}"),
+            Command::Pause { slot } => format!("pause {slot}"),
+            Command::ShowChoices(view) => format!("choices {}", serde_json::to_string(view).unwrap()),
+            Command::HideChoices => "hide choices".to_owned(),
+            Command::ShowLock(view) => format!("lock {}", serde_json::to_string(view).unwrap()),
+            Command::HideLock => "hide lock".to_owned(),
+            Command::ShowEnding(view) => format!("ending {}", serde_json::to_string(view).unwrap()),
+            Command::HideEnding => "hide ending".to_owned(),
+            Command::Emit(event) => format!("emit {}", serde_json::to_string(event).unwrap()),
+        })
+        .collect()
+}
+
+fn check(session: &Session, commands: Vec<Command>, expected: &[&str]) {
+    let got = transcript(session, &commands);
+    assert_eq!(got, expected, "\ngot:\n{}\n", got.join("\n"));
+}
+
+#[test]
+fn start_plays_the_first_segment_then_preloads_the_choice_targets_and_the_next_episode() {
+    let mut s = session(None, None);
+    let commands = s.start(0);
+    check(
+        &s,
+        commands,
+        &[
+            r#"emit {"event":"ready","detail":{"series":["a","b"],"episodes":4}}"#,
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0}}"#,
+            "load 0 a/ep1/s1",
+            "load 1 a/ep1/s3",
+            "load 2 a/ep1/s2",
+            "load 3 a/ep2/s1",
+            "show 0 prev=None next=Some(3)",
+            "play 0",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+        ],
+    );
+}
+
+#[test]
+fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot() {
+    let mut s = session(None, None);
+    s.start(0);
+    assert_eq!(s.next_media_mark(), Some(1000));
+    assert!(s.media_time(0, 999, 999).is_empty());
+    let commands = s.media_time(0, 1000, 1000);
+    check(
+        &s,
+        commands,
+        &[
+            r#"choices {"prompt":"哪条路?","options":[{"index":0,"label":"Left"},{"index":1,"label":"Right"}],"timeoutMs":3000,"deadlineMs":4000,"defaultIndex":1}"#,
+            r#"emit {"event":"choiceshow","detail":{"prompt":"哪条路?","options":[{"index":0,"label":"Left"},{"index":1,"label":"Right"}],"timeoutMs":3000}}"#,
+        ],
+    );
+    assert_eq!(s.next_deadline(), Some(4000));
+    assert!(s.tick(3999).is_empty());
+    let commands = s.tick(4000);
+    check(
+        &s,
+        commands,
+        &[
+            "hide choices",
+            r#"emit {"event":"choice","detail":{"index":1,"via":"timeout"}}"#,
+            "show 1 prev=None next=Some(3)",
+            "play 1",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s3"}}"#,
+            "pause 0",
+            "rewind 0",
+            r#"emit {"event":"ending","detail":{"endingId":"right","title":"Went right"}}"#,
+        ],
+    );
+    // The ending waits on its card; rewinding goes back to the choice point.
+    let commands = s.media_ended(1, 9000);
+    check(
+        &s,
+        commands,
+        &[r#"ending {"endingId":"right","title":"Went right","found":1,"total":1,"canRewind":true}"#, "pause 1"],
+    );
+    let commands = s.rewind(9100);
+    check(
+        &s,
+        commands,
+        &[
+            "hide ending",
+            "show 0 prev=None next=Some(3)",
+            "play 0",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "pause 1",
+            "rewind 1",
+        ],
+    );
+}
+
+#[test]
+fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
+    let mut s = session(None, None);
+    s.start(0);
+    s.media_time(0, 1000, 1000);
+    let commands = s.choose(0, Via::Key, 1500);
+    check(
+        &s,
+        commands,
+        &[
+            "hide choices",
+            r#"emit {"event":"choice","detail":{"index":0,"via":"key"}}"#,
+            "show 2 prev=None next=Some(3)",
+            "play 2",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s2"}}"#,
+            "pause 0",
+            "rewind 0",
+        ],
+    );
+    let commands = s.media_ended(2, 9000);
+    check(
+        &s,
+        commands,
+        &[
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#,
+            "show 3 prev=Some(0) next=None",
+            "play 3",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "pause 2",
+            "rewind 2",
+        ],
+    );
+}
+
+#[test]
+fn an_option_that_is_not_offered_is_refused_with_an_error_event() {
+    let mut s = session(None, None);
+    s.start(0);
+    s.media_time(0, 1000, 1000);
+    let commands = s.choose(2, Via::Api, 1100);
+    check(&s, commands, &[r#"emit {"event":"error","detail":{"code":"no-such-option","message":"option 2 is not offered now"}}"#]);
+}
+
+#[test]
+fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
+    let mut s = session(None, None);
+    s.start(0);
+    let commands = s.next(500);
+    check(
+        &s,
+        commands,
+        &[
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#,
+            "show 3 prev=Some(0) next=None",
+            "play 3",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "pause 0",
+            "rewind 0",
+        ],
+    );
+    // Back again: the first episode is still in its slot.
+    let commands = s.prev(900);
+    check(
+        &s,
+        commands,
+        &[
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0}}"#,
+            "show 0 prev=None next=Some(3)",
+            "play 0",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "pause 3",
+            "rewind 3",
+        ],
+    );
+}
+
+#[test]
+fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
+    let mut s = session(Some("a"), Some("ep2"));
+    s.start(0);
+    let commands = s.next(100);
+    check(
+        &s,
+        commands,
+        &[
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#,
+            "pause 0",
+            "rewind 0",
+            r#"lock {"episodeId":"ep3","title":"Three","poster":"a3.webp"}"#,
+            r#"emit {"event":"locked","detail":{"episodeId":"ep3"}}"#,
+        ],
+    );
+    assert!(s.media_time(0, 5000, 200).is_empty(), "nothing plays behind a lock");
+    let commands = s.unlock("ep3", 300);
+    check(
+        &s,
+        commands,
+        &[
+            "hide lock",
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#,
+            "load 2 a/ep3/s1",
+            "show 2 prev=Some(0) next=None",
+            "play 2",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+        ],
+    );
+}
+
+#[test]
+fn a_failing_video_is_retried_with_back_off_then_skipped() {
+    let mut s = session(Some("b"), None);
+    s.start(0);
+    assert!(s.media_error(0, 100).is_empty());
+    assert_eq!(s.next_deadline(), Some(600));
+    let commands = s.tick(600);
+    check(&s, commands, &["reload 0", "play 0"]);
+    assert!(s.media_error(0, 700).is_empty());
+    assert_eq!(s.next_deadline(), Some(1700), "the back-off doubles");
+    let commands = s.tick(1700);
+    check(&s, commands, &["reload 0", "play 0"]);
+    let commands = s.media_error(0, 1800);
+    check(
+        &s,
+        commands,
+        &[&format!(
+            r#"emit {{"event":"error","detail":{{"code":"media-skipped","message":"segment \"s1\" failed to play {MEDIA_ATTEMPTS} times and was skipped"}}}}"#
+        )],
+    );
+    assert_eq!(s.next_deadline(), None);
+}
+
+#[test]
+fn a_save_restores_position_and_story_in_a_new_session() {
+    let mut s = session(None, None);
+    s.start(0);
+    s.media_time(0, 1000, 1000);
+    s.choose(0, Via::Tap, 1100);
+    s.media_ended(2, 5000);
+    let text = s.save();
+    let mut fresh = session(None, None);
+    fresh.start(0);
+    let commands = match fresh.restore(&text, 10) {
+        Ok(commands) => commands,
+        Err(e) => panic!("restore refused: {e}"),
+    };
+    assert_eq!(fresh.feed_index(), 1);
+    assert!(transcript(&fresh, &commands)
+        .contains(&r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#.to_owned()));
+    assert_eq!(fresh.save(), text);
+    let before = fresh.save();
+    match fresh.restore("{not a save", 20) {
+        Err(e) => assert_eq!(e.code, "bad-save"),
+        Ok(_) => panic!("a corrupt save was accepted"),
+    }
+    assert_eq!(fresh.save(), before, "a refused save changes nothing");
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Next,
+    Prev,
+    Jump(usize),
+    Choose(usize),
+    Time(u64),
+    Ended,
+    Error,
+    Tick(u64),
+    Unlock,
+    Rewind,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        Just(Op::Next),
+        Just(Op::Prev),
+        (0usize..6).prop_map(Op::Jump),
+        (0usize..4).prop_map(Op::Choose),
+        (0u64..10_000).prop_map(Op::Time),
+        Just(Op::Ended),
+        Just(Op::Error),
+        (0u64..10_000).prop_map(Op::Tick),
+        Just(Op::Unlock),
+        Just(Op::Rewind),
+    ]
+}
+
+proptest! {
+    /// Whatever the viewer and the network do, the feed index stays in range, every slot a command
+    /// names is in the pool, and what is shown was loaded before.
+    #[test]
+    fn any_sequence_of_inputs_keeps_the_session_consistent(ops in prop::collection::vec(op(), 1..80)) {
+        let mut s = session(None, None);
+        let mut now = 0;
+        let mut loaded = [false; 5];
+        let mut current = None;
+        let mut all = s.start(now);
+        for op in ops {
+            now += 50;
+            let slot = current.unwrap_or(0);
+            let commands = match op {
+                Op::Next => s.next(now),
+                Op::Prev => s.prev(now),
+                Op::Jump(i) => s.jump(i, now),
+                Op::Choose(i) => s.choose(i, Via::Api, now),
+                Op::Time(ms) => s.media_time(slot, ms, now),
+                Op::Ended => s.media_ended(slot, now),
+                Op::Error => s.media_error(slot, now),
+                Op::Tick(dt) => s.tick(now + dt),
+                Op::Unlock => s.unlock("ep3", now),
+                Op::Rewind => s.rewind(now),
+            };
+            all.extend(commands);
+            for command in all.drain(..) {
+                match command {
+                    Command::Load { slot, .. } => loaded[slot] = true,
+                    Command::Show { slot, prev, next } => {
+                        prop_assert!(loaded[slot]);
+                        prop_assert!(prev.is_none_or(|p| loaded[p] && p != slot));
+                        prop_assert!(next.is_none_or(|n| loaded[n] && n != slot));
+                        current = Some(slot);
+                    }
+                    Command::Play { slot } | Command::Pause { slot } | Command::Rewind { slot }
+                    | Command::Reload { slot } => prop_assert!(slot < 5),
+                    _ => {}
+                }
+            }
+            prop_assert!(s.feed_index() < s.feed_len());
+        }
+    }
+}
