@@ -32,10 +32,7 @@ use crate::diagnostic::{Code, Diagnostic};
 pub fn load(text: &str) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_size(text.len())?;
     if let Some(offset) = too_deep(text.as_bytes()) {
-        let message = format!(
-            "arrays and objects nest deeper than {} levels (DEPTH), at byte {offset}",
-            limits::DEPTH
-        );
+        let message = format!("arrays and objects nest deeper than {} levels (DEPTH), at byte {offset}", limits::DEPTH);
         return Err(vec![Diagnostic::new(Code::TooLarge, "", message)]);
     }
     let root: serde_json::Value = serde_json::from_str(text)

@@ -14,8 +14,8 @@ use super::limits;
 use super::path::{Order, Path};
 use super::url::{self, Use};
 use super::{
-    Assignment, Caption, Catalog, Choice, ChoiceOption, Ending, Episode, Location, Segment, Series, Source,
-    Target, Text,
+    Assignment, Caption, Catalog, Choice, ChoiceOption, Ending, Episode, Location, Segment, Series, Source, Target,
+    Text,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::expr::{self, Expr, ExprErrorKind, Type, Value};
@@ -122,7 +122,8 @@ impl Walker {
         let poster = self.optional(object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
         let language = self.optional(object, path, "language", Self::owned);
         let variables = self.optional(object, path, "variables", Self::variables).unwrap_or_default();
-        let types: HashMap<&str, Type> = variables.iter().map(|(name, value)| (name.as_str(), type_of(value))).collect();
+        let types: HashMap<&str, Type> =
+            variables.iter().map(|(name, value)| (name.as_str(), value.type_of())).collect();
         let items = self.required(object, path, "episodes", |w, v, p| w.array(v, p, &EPISODES)).unwrap_or_default();
         let index = SeriesIndex::new(items);
         let at = path.key("episodes");
@@ -134,14 +135,7 @@ impl Walker {
                 self.episode(item, &at.index(i), &scope)
             })
             .collect();
-        let series = Series {
-            id: id.unwrap_or_default().to_owned(),
-            title,
-            poster,
-            language,
-            variables,
-            episodes,
-        };
+        let series = Series { id: id.unwrap_or_default().to_owned(), title, poster, language, variables, episodes };
         // With errors the model's indices may not match the document's, and the warnings would mislead.
         if self.errors == errors_before {
             self.unreachable(&series, path);
@@ -183,10 +177,8 @@ impl Walker {
                     None => continue,
                 },
                 other => {
-                    let message = format!(
-                        "the initial value must be a boolean, an integer or a string, not {}",
-                        describe(other)
-                    );
+                    let message =
+                        format!("the initial value must be a boolean, an integer or a string, not {}", describe(other));
                     self.report(Code::TypeMismatch, &at, message);
                     continue;
                 }
@@ -211,10 +203,8 @@ impl Walker {
         let before = self.segments;
         self.segments = self.segments.saturating_add(items.len());
         if before <= limits::SEGMENTS && self.segments > limits::SEGMENTS {
-            let message = format!(
-                "the catalog has more than {} segments in all, the limit (SEGMENTS)",
-                limits::SEGMENTS
-            );
+            let message =
+                format!("the catalog has more than {} segments in all, the limit (SEGMENTS)", limits::SEGMENTS);
             self.report(Code::TooLarge, &path.key("segments"), message);
         }
         let at = path.key("segments");
@@ -361,7 +351,8 @@ impl Walker {
     fn target(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Target> {
         let object = match value {
             Json::String(segment) => {
-                let found = scope.index.segments.get(scope.episode).and_then(|episode| episode.ids.get(segment.as_str()));
+                let found =
+                    scope.index.segments.get(scope.episode).and_then(|episode| episode.ids.get(segment.as_str()));
                 if found.is_none() {
                     self.report(Code::DanglingTarget, path, format!("no segment {} in this episode", shown(segment)));
                 }
@@ -379,7 +370,8 @@ impl Walker {
             }
         };
         if let Some(end) = present(object, "end") {
-            if *end == Json::Bool(true) && present(object, "episode").is_none() && present(object, "segment").is_none() {
+            if *end == Json::Bool(true) && present(object, "episode").is_none() && present(object, "segment").is_none()
+            {
                 return Some(Target::End);
             }
             self.report(Code::BadJson, path, "an end target is exactly { \"end\": true }");
@@ -452,13 +444,9 @@ impl Walker {
             Expect::Condition if found != Type::Bool => {
                 Some(format!("a condition must be a boolean, but {} is {}", shown(source), a_type(found)))
             }
-            Expect::Variable(var, Some(declared)) if found != declared => Some(format!(
-                "{} is {}, but {} is {}",
-                shown(var),
-                a_type(declared),
-                shown(source),
-                a_type(found)
-            )),
+            Expect::Variable(var, Some(declared)) if found != declared => {
+                Some(format!("{} is {}, but {} is {}", shown(var), a_type(declared), shown(source), a_type(found)))
+            }
             Expect::Condition | Expect::Variable(..) => None,
         };
         match mismatch {
@@ -597,8 +585,8 @@ impl Walker {
             self.wrong_type(value, path, "a string");
             return None;
         };
-        let valid = (1..=64).contains(&id.len())
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let valid =
+            (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !valid {
             let message = format!("{} is not a valid id: 1 to 64 letters, digits, `_` or `-`", shown(id));
             self.report(Code::BadId, path, message);
@@ -658,7 +646,11 @@ impl Walker {
             return None;
         };
         if text.len() > limits::URL_BYTES {
-            self.report(Code::TooLarge, path, format!("the URL is {}", over(text.len(), "bytes", limits::URL_BYTES, "URL_BYTES")));
+            self.report(
+                Code::TooLarge,
+                path,
+                format!("the URL is {}", over(text.len(), "bytes", limits::URL_BYTES, "URL_BYTES")),
+            );
             return None;
         }
         if text.trim().is_empty() {
@@ -753,14 +745,6 @@ fn is_variable_name(name: &str) -> bool {
         && name.len() <= 64
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
         && !matches!(name, "true" | "false")
-}
-
-fn type_of(value: &Value) -> Type {
-    match value {
-        Value::Bool(_) => Type::Bool,
-        Value::Int(_) => Type::Int,
-        Value::Str(_) => Type::Str,
-    }
 }
 
 fn a_type(ty: Type) -> &'static str {
