@@ -192,10 +192,6 @@ impl Story {
         let Some(start) = self.series_of(c).and_then(|s| s.episodes.get(episode)).map(|e| e.start) else {
             return Vec::new();
         };
-        if self.is_locked(c, episode) {
-            self.playing = None;
-            return vec![Step::Locked { episode }];
-        }
         self.go(c, Some(Target::Segment { episode, segment: start }))
     }
 
@@ -384,8 +380,9 @@ impl Story {
         c.series.get(self.series)
     }
 
-    /// Follows `target` (`None`: the segment had no `next`): starts the segment, or finishes the
-    /// episode. A target the catalog lacks finishes the episode too, so the position stays valid.
+    /// Follows `target` (`None`: the segment had no `next`): starts the segment, stops at the lock of a
+    /// locked episode, or finishes the episode. A target the catalog lacks finishes the episode too, so
+    /// the position stays valid.
     fn go(&mut self, c: &Catalog, target: Option<Target>) -> Vec<Step> {
         let series = self.series_of(c);
         let to = match target {
@@ -398,6 +395,11 @@ impl Story {
             self.playing = None;
             return vec![Step::EpisodeFinished];
         };
+        // A `goto` or `next` into a locked episode stops at its lock screen like a swipe does.
+        if self.is_locked(c, episode) {
+            self.playing = None;
+            return vec![Step::Locked { episode }];
+        }
         let entry = self.state.clone();
         start_segment(series, episode, segment, &mut self.state);
         let choice = if seg.choice.is_some() { ChoicePhase::Pending } else { ChoicePhase::Closed };
