@@ -37,8 +37,9 @@ pub fn load(text: &str) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
     }
     let root: serde_json::Value = serde_json::from_str(text)
         .map_err(|error| vec![Diagnostic::new(Code::BadJson, "", format!("not valid JSON: {error}"))])?;
-    let (mut catalog, warnings) = walk::Walker::default().catalog(&root)?;
+    let (mut catalog, mut warnings) = walk::Walker::default().catalog(&root)?;
     catalog.hash = hash(text.as_bytes());
+    warnings.extend(crate::paths::no_visible_option(&catalog));
     Ok((catalog, warnings))
 }
 

@@ -195,6 +195,24 @@ impl Story {
         self.go(c, Some(Target::Segment { episode, segment: start }))
     }
 
+    /// Shows `episode` again without replaying what already happened: when the story's position is in
+    /// that episode (a story restored by [`Story::from_snapshot`], or one the viewer swiped back to),
+    /// the segment plays again from its start with its choice not open yet, and its `set` is *not*
+    /// applied a second time; otherwise this is [`Story::enter`].
+    pub fn resume(&mut self, c: &Catalog, episode: usize, now_ms: u64) -> Vec<Step> {
+        let locked = self.is_locked(c, episode);
+        let series = self.series_of(c);
+        match &mut self.playing {
+            Some(playing) if playing.episode == episode && !locked => {
+                let has_choice =
+                    segment_of(series, playing.episode, playing.segment).is_some_and(|s| s.choice.is_some());
+                playing.choice = if has_choice { ChoicePhase::Pending } else { ChoicePhase::Closed };
+                vec![Step::SegmentStarted { episode, segment: playing.segment }]
+            }
+            _ => self.enter(c, episode, now_ms),
+        }
+    }
+
     /// The playing segment reached media time `media_ms`: opens its choice once `media_ms` reaches the
     /// choice's `at_ms`.
     pub fn media_time(&mut self, c: &Catalog, media_ms: u64, now_ms: u64) -> Vec<Step> {

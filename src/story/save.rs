@@ -292,7 +292,8 @@ impl Story {
     /// segment is gone, choice points beyond [`MAX_HISTORY`].
     ///
     /// A restored position plays its segment from the start with its choice not yet open; the segment's
-    /// `set` is not applied again (the saved variables already hold it).
+    /// `set` is not applied again (the saved variables already hold it): show it with
+    /// [`Story::resume`], not [`Story::enter`], which would start the episode over.
     pub fn from_snapshot(c: &Catalog, series: usize, save: &SeriesSave) -> (Story, Vec<String>) {
         let mut story = Story::new(c, series);
         let Some(s) = c.series.get(series) else {
