@@ -96,7 +96,7 @@ impl Serialize for Longest {
 impl fmt::Display for Longest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Longest::Choices(n) => write!(f, "{n}"),
+            Longest::Choices(n) => f.write_str(&choices(*n)),
             Longest::Unbounded => f.write_str("unbounded"),
             Longest::Unknown => f.write_str("unknown"),
         }
@@ -494,6 +494,11 @@ fn summarize(series: &Series, index: usize, names: &[String], graph: &Graph) -> 
     report
 }
 
+/// `1 choice`, `3 choices`.
+fn choices(n: usize) -> String {
+    format!("{n} choice{}", if n == 1 { "" } else { "s" })
+}
+
 /// `series[i].episodes[j].segments[k].choice`.
 fn choice_path(series: usize, episode: usize, segment: usize) -> String {
     format!("series[{series}].episodes[{episode}].segments[{segment}].choice")
@@ -567,8 +572,11 @@ impl fmt::Display for SeriesPaths {
             let path = ending.shortest_path.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(" → ");
             writeln!(
                 f,
-                "  ending {} at {}: shortest {} choices [{path}], longest {}",
-                ending.id, ending.segment, ending.shortest, ending.longest
+                "  ending {} at {}: shortest {} [{path}], longest {}",
+                ending.id,
+                ending.segment,
+                choices(ending.shortest),
+                ending.longest
             )?;
         }
         for ending in &self.unreachable_endings {

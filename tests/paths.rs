@@ -125,7 +125,7 @@ fn episodes_chain_in_feed_order_and_locks_do_not_stop_exploration() {
     assert_eq!(report.unreachable_endings[0].id, "lose");
     assert_eq!(report.never_offered[0].label, "Lose");
     let text = report.to_string();
-    assert!(text.contains("ending win at e2/w: shortest 1 choices [\"Win\"], longest 1"), "{text}");
+    assert!(text.contains("ending win at e2/w: shortest 1 choice [\"Win\"], longest 1 choice"), "{text}");
     assert!(text.contains("unreachable ending lose at e2/l"), "{text}");
     let json = serde_json::to_value(paths::report(&c)).expect("serializes");
     assert_eq!(json["series"][0]["endings"][0]["longest"], 1);
@@ -157,4 +157,33 @@ fn a_counter_on_a_loop_stops_at_the_state_limit_and_says_so() {
     assert_eq!(report.endings[0].shortest, 1);
     assert_eq!(report.endings[0].longest, Longest::Unknown);
     assert!(report.to_string().contains("INCOMPLETE"));
+}
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_microdrama")).args(args).output().expect("runs");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8");
+    (output.status.code().unwrap_or(-1), text(output.stdout), text(output.stderr))
+}
+
+#[test]
+fn cli_paths_text_json_and_exit_codes() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/story.json");
+    let (code, out, _) = cli(&["paths", fixture]);
+    assert_eq!(code, 0);
+    assert!(out.contains("series heist: 38 states (complete)"), "{out}");
+    assert!(out.contains("unreachable ending rich at ep3/g4"), "{out}");
+    let (code, out, _) = cli(&["paths", "--json", fixture, "--series", "heist"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["series"][0]["endings"][2]["shortestPath"][2], "Go back for the partner");
+    assert_eq!(cli(&["paths", fixture, "--series", "nope"]).0, 2);
+    assert_eq!(cli(&["paths", fixture, "--series"]).0, 2);
+    assert_eq!(cli(&["paths"]).0, 2);
+    assert_eq!(cli(&["paths", "/nonexistent/catalog.json"]).0, 2);
+    let bad = std::env::temp_dir().join(format!("microdrama-paths-{}.json", std::process::id()));
+    std::fs::write(&bad, r#"{ "format": 2 }"#).expect("temp file");
+    let (code, out, _) = cli(&["paths", bad.to_str().expect("UTF-8 path")]);
+    let _ = std::fs::remove_file(&bad);
+    assert_eq!(code, 1);
+    assert!(out.contains("bad-format"), "{out}");
 }

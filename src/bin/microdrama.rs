@@ -26,7 +26,8 @@ mod host {
     /// What [`catalog::load`] answers: the catalog and its warnings, or every diagnostic.
     type Loaded = Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-    const USAGE: &str = "usage: microdrama check CATALOG.json [--json]";
+    const USAGE: &str =
+        "usage: microdrama check CATALOG.json [--json]\n       microdrama paths CATALOG.json [--series ID] [--json]";
 
     /// Why a command could not do its work: bad arguments or I/O (exit 2). The catalog's own problems
     /// are not failures: they are the output.
@@ -52,6 +53,7 @@ mod host {
         let Some((command, rest)) = args.split_first() else { return Err(Failure::usage("no command given")) };
         match command.to_str() {
             Some("check") => check(&Args::parse(rest, &["--json"])?),
+            Some("paths") => paths(rest),
             Some("help" | "-h" | "--help") => {
                 print(&format!("{USAGE}\n"))?;
                 Ok(ExitCode::SUCCESS)
@@ -161,5 +163,47 @@ mod host {
     fn count(n: usize, noun: &str) -> String {
         let plural = if n == 1 || noun.ends_with('s') { "" } else { "s" };
         format!("{n} {noun}{plural}")
+    }
+
+    /// `paths CATALOG.json [--series ID] [--json]`: every series' (or one series') paths report, as text
+    /// or JSON. A catalog with errors gets its diagnostics printed instead (exit 1).
+    fn paths(args: &[OsString]) -> Result<ExitCode, Failure> {
+        let mut rest = Vec::new();
+        let mut only = None;
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if arg == "--series" {
+                let id = args.next().ok_or_else(|| Failure::usage("--series needs a series id"))?;
+                only = Some(id.to_string_lossy().into_owned());
+            } else {
+                rest.push(arg.clone());
+            }
+        }
+        let args = Args::parse(&rest, &["--json"])?;
+        let catalog = match read_catalog(&args.catalog_file()?)? {
+            Ok((catalog, _)) => catalog,
+            Err(diagnostics) => {
+                print(&diagnostics.iter().map(|d| format!("{d}\n")).collect::<String>())?;
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let report = match &only {
+            Some(id) => match catalog.series.iter().position(|s| &s.id == id) {
+                Some(index) => {
+                    microdrama::paths::PathsReport { series: vec![microdrama::paths::explore(&catalog, index)] }
+                }
+                None => return Err(Failure::usage(format!("the catalog has no series {id:?}"))),
+            },
+            None => microdrama::paths::report(&catalog),
+        };
+        let out = if args.flag("--json") {
+            serde_json::to_string_pretty(&report)
+                .map_err(|error| Failure(format!("cannot write the report as JSON: {error}")))?
+                + "\n"
+        } else {
+            report.to_string()
+        };
+        print(&out)?;
+        Ok(ExitCode::SUCCESS)
     }
 }
