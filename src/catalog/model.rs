@@ -15,7 +15,8 @@ pub struct Catalog {
     pub title: Text,
     /// Series in feed order (at least one).
     pub series: Vec<Series>,
-    /// A stable hash of the source document, carried in saves to detect a changed catalog.
+    /// FNV-1a (64-bit) of the document's bytes: the same on every platform and build, so saves can carry
+    /// it to notice that the catalog changed under them.
     pub hash: u64,
 }
 
