@@ -91,6 +91,8 @@ struct Shared {
     state: RefCell<State>,
     queue: RefCell<VecDeque<Command>>,
     applying: Cell<bool>,
+    /// `Session::start` has run: the first call into the core runs it first.
+    started: Cell<bool>,
     destroyed: Cell<bool>,
     listeners: RefCell<Vec<EventListener>>,
     /// The pending `tick`, with the deadline it was set for (kept while the deadline holds).
@@ -209,6 +211,7 @@ impl Player {
             }),
             queue: RefCell::new(VecDeque::new()),
             applying: Cell::new(false),
+            started: Cell::new(false),
             destroyed: Cell::new(false),
             listeners: RefCell::new(Vec::new()),
             tick_timer: RefCell::new(None),
@@ -216,11 +219,12 @@ impl Player {
             hold_timer: RefCell::new(None),
         });
         shared.listen();
-        // Started on a microtask: the page holds the `Player` by the time `ready` reaches it.
+        // Started on a microtask (unless the page calls in first): the page holds the `Player` by the
+        // time `ready` reaches it.
         let weak = Rc::downgrade(&shared);
         wasm_bindgen_futures::spawn_local(async move {
             if let Some(shared) = weak.upgrade() {
-                shared.drive(|session, now| session.start(now));
+                shared.drive(|_, _| Vec::new());
             }
         });
         Ok(Player { shared })
@@ -278,16 +282,16 @@ impl Player {
     /// unchanged.
     #[wasm_bindgen(js_name = loadState)]
     pub fn load_state(&self, text: &str) -> Result<(), JsError> {
-        if self.shared.destroyed.get() {
-            return Ok(());
-        }
-        let restored = self.shared.state.borrow_mut().session.restore(text, now_ms());
-        match restored {
-            Ok(commands) => {
-                self.shared.queue.borrow_mut().extend(commands);
-                self.shared.pump();
-                Ok(())
+        let mut outcome = Ok(());
+        self.shared.drive(|session, now| match session.restore(text, now) {
+            Ok(commands) => commands,
+            Err(error) => {
+                outcome = Err(error);
+                Vec::new()
             }
+        });
+        match outcome {
+            Ok(()) => Ok(()),
             Err(error) => {
                 dispatch(
                     &self.shared.host,
@@ -374,7 +378,14 @@ impl Shared {
         if self.destroyed.get() {
             return;
         }
-        let commands = call(&mut self.state.borrow_mut().session, now_ms());
+        let now = now_ms();
+        let commands = {
+            let session = &mut self.state.borrow_mut().session;
+            // Whatever the page calls first (even before the start microtask), `ready` comes first.
+            let mut commands = if self.started.replace(true) { Vec::new() } else { session.start(now) };
+            commands.extend(call(session, now));
+            commands
+        };
         self.queue.borrow_mut().extend(commands);
         self.pump();
     }

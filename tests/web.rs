@@ -1,0 +1,612 @@
+//! Browser tests of the player: real VP9 clips in headless Chromium, driven by dispatched pointer and
+//! key events, observed through the DOM and the events on the host.
+//!
+//! Run with `make test-browser` (it sets `CHROMEDRIVER` and the wasm-bindgen-test runner; Chromium's
+//! flags are in `webdriver.json`).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use microdrama::web::{Player, POOL_SIZE};
+use serde::Serialize;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{
+    Element, HtmlElement, HtmlVideoElement, KeyboardEvent, KeyboardEventInit, PointerEvent, PointerEventInit,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// testsrc2, 180×320, 4 s, VP9.
+const CLIP_A: &[u8] = include_bytes!("web/clip-a.webm");
+/// smptebars, 180×320, 4 s, VP9.
+const CLIP_B: &[u8] = include_bytes!("web/clip-b.webm");
+/// The player's real stylesheet, so layout and visibility are what viewers get.
+const CSS: &str = include_str!("../www/micro-drama.css");
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+/// One event the player dispatched on the host.
+#[derive(Debug, Clone)]
+struct Logged {
+    name: String,
+    detail: Value,
+    /// `performance.now()` when it was dispatched.
+    at_ms: f64,
+    /// `currentTime` of the on-screen video when it was dispatched.
+    media_time: f64,
+}
+
+/// A fresh sandbox per test: a container in `<body>` holding the stylesheet and a focusable 180×320
+/// host with a mount inside, and a log of every player event that reaches the host. Dropping it
+/// removes the listeners and the container, so tests do not see each other's DOM.
+struct Container {
+    container: HtmlElement,
+    host: HtmlElement,
+    mount: HtmlElement,
+    log: Rc<RefCell<Vec<Logged>>>,
+    listeners: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>,
+}
+
+const EVENTS: &[&str] = &[
+    "ready",
+    "episodechange",
+    "segmentchange",
+    "choiceshow",
+    "choice",
+    "ending",
+    "locked",
+    "autoplayblocked",
+    "error",
+    "warning",
+    "unlockrequest",
+];
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+impl Container {
+    fn new() -> Container {
+        let doc = document();
+        let container: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        let style = doc.create_element("style").unwrap();
+        style.set_text_content(Some(CSS));
+        container.append_child(&style).unwrap();
+        let host: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        host.set_attribute("tabindex", "0").unwrap();
+        host.set_attribute("style", "position:relative;width:180px;height:320px;overflow:hidden").unwrap();
+        let mount: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        mount.set_attribute("style", "position:absolute;inset:0").unwrap();
+        host.append_child(&mount).unwrap();
+        container.append_child(&host).unwrap();
+        doc.body().unwrap().append_child(&container).unwrap();
+
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let mut listeners = Vec::new();
+        for &name in EVENTS {
+            let log = log.clone();
+            let mount = mount.clone();
+            let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                let detail = event
+                    .dyn_ref::<web_sys::CustomEvent>()
+                    .map(|custom| serde_wasm_bindgen::from_value(custom.detail()).unwrap_or(Value::Null))
+                    .unwrap_or(Value::Null);
+                let media_time = current_video_in(&mount).map(|v| v.current_time()).unwrap_or(-1.0);
+                log.borrow_mut().push(Logged { name: name.to_string(), detail, at_ms: now(), media_time });
+            });
+            host.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref()).unwrap();
+            listeners.push((name, callback));
+        }
+        Container { container, host, mount, log, listeners }
+    }
+
+    /// A player over `catalog` (a JSON value) with `options`.
+    fn player(&self, catalog: &Value, options: Value) -> Player {
+        let options = options.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+        match Player::new(self.host.clone(), self.mount.clone(), &catalog.to_string(), options) {
+            Ok(player) => player,
+            Err(error) => panic!("player refused the catalog: {:?}", JsValue::from(error)),
+        }
+    }
+
+    fn events(&self, name: &str) -> Vec<Logged> {
+        self.log.borrow().iter().filter(|e| e.name == name).cloned().collect()
+    }
+
+    fn videos(&self) -> Vec<HtmlVideoElement> {
+        let list = self.mount.query_selector_all("video").unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+    }
+
+    fn video_with_role(&self, role: &str) -> Option<HtmlVideoElement> {
+        self.mount.query_selector(&format!("video[data-role={role}]")).unwrap().map(|e| e.unchecked_into())
+    }
+
+    fn current(&self) -> HtmlVideoElement {
+        current_video_in(&self.mount).expect("a video is on screen")
+    }
+
+    fn query(&self, selector: &str) -> Option<HtmlElement> {
+        self.mount.query_selector(selector).unwrap().map(|e| e.unchecked_into())
+    }
+
+    fn node_count(&self) -> u32 {
+        self.mount.query_selector_all("*").unwrap().length()
+    }
+
+    fn feed(&self) -> Element {
+        self.mount.query_selector(".md-feed").unwrap().expect("the feed element")
+    }
+
+    /// A one-finger swipe on the feed from `from_y` to `to_y` (px inside the 320 px host).
+    fn swipe(&self, from_y: i32, to_y: i32) {
+        let feed = self.feed();
+        pointer(&feed, "pointerdown", from_y);
+        let steps = 4;
+        for i in 1..=steps {
+            pointer(&feed, "pointermove", from_y + (to_y - from_y) * i / steps);
+        }
+        pointer(&feed, "pointerup", to_y);
+    }
+
+    fn swipe_up(&self) {
+        self.swipe(260, 60);
+    }
+
+    fn swipe_down(&self) {
+        self.swipe(60, 260);
+    }
+
+    /// A keydown that starts inside the player and bubbles to the host.
+    fn key(&self, key: &str) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        init.set_composed(true);
+        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        let target = self.mount.first_element_child().unwrap_or_else(|| self.host.clone().into());
+        target.dispatch_event(&event).unwrap();
+    }
+}
+
+impl Drop for Container {
+    fn drop(&mut self) {
+        for (name, callback) in &self.listeners {
+            let _ = self.host.remove_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+        }
+        self.container.remove();
+    }
+}
+
+fn current_video_in(mount: &HtmlElement) -> Option<HtmlVideoElement> {
+    mount.query_selector("video[data-role=current]").ok().flatten().map(|e| e.unchecked_into())
+}
+
+fn pointer(target: &Element, kind: &str, y: i32) {
+    let init = PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_composed(true);
+    init.set_pointer_id(7);
+    init.set_is_primary(true);
+    init.set_pointer_type("touch");
+    init.set_button(0);
+    init.set_client_x(90);
+    init.set_client_y(y);
+    let event = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Polls `condition` every 20 ms; panics naming `what` after `timeout_ms`.
+async fn wait_for(what: &str, timeout_ms: f64, condition: impl Fn() -> bool) {
+    let start = now();
+    while !condition() {
+        assert!(now() - start < timeout_ms, "timed out after {timeout_ms} ms waiting for {what}");
+        sleep(20).await;
+    }
+}
+
+/// `blob:` URLs for the two clips, made once per page.
+fn clips() -> (String, String) {
+    thread_local! {
+        static CLIPS: (String, String) = (blob_url(CLIP_A), blob_url(CLIP_B));
+    }
+    CLIPS.with(|clips| clips.clone())
+}
+
+fn blob_url(bytes: &[u8]) -> String {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("video/webm");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).unwrap();
+    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
+}
+
+/// A series of `count` one-segment episodes alternating the two clips.
+fn plain_catalog(count: usize) -> Value {
+    let (a, b) = clips();
+    let episodes: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({
+                "id": format!("ep{}", i + 1),
+                "title": format!("Episode {}", i + 1),
+                "segments": [{ "id": "s1", "src": if i % 2 == 0 { &a } else { &b } }]
+            })
+        })
+        .collect();
+    json!({ "format": 1, "series": [{ "id": "plain", "episodes": episodes }] })
+}
+
+/// One episode whose first segment opens `choice` (options lead to `left` and `right`), then a
+/// locked episode whose title is HTML.
+fn choice_catalog(choice: Value) -> Value {
+    let (a, b) = clips();
+    json!({
+        "format": 1,
+        "series": [{
+            "id": "story",
+            "episodes": [
+                {
+                    "id": "ep1",
+                    "title": "The Call",
+                    "segments": [
+                        { "id": "s1", "src": a, "choice": choice },
+                        { "id": "left", "src": b, "ending": { "id": "left", "title": "Went left" } },
+                        { "id": "right", "src": b, "ending": { "id": "right", "title": "Went right" } }
+                    ]
+                },
+                {
+                    "id": "paid",
+                    "title": "<img src=x onerror=alert(1)>",
+                    "locked": true,
+                    "segments": [{ "id": "s1", "src": b }]
+                }
+            ]
+        }]
+    })
+}
+
+fn two_options(extra: Value) -> Value {
+    let mut choice = json!({
+        "prompt": "Which way?",
+        "options": [
+            { "label": "Left", "goto": "left" },
+            { "label": "<b>Right</b>", "goto": "right" }
+        ]
+    });
+    if let (Some(choice), Some(extra)) = (choice.as_object_mut(), extra.as_object()) {
+        for (key, value) in extra {
+            choice.insert(key.clone(), value.clone());
+        }
+    }
+    choice
+}
+
+fn is_playing(video: &HtmlVideoElement, past_s: f64) -> bool {
+    !video.paused() && video.current_time() > past_s
+}
+
+/// Whether the on-screen video plays past `past_s` seconds (false before there is one).
+fn current_plays(c: &Container, past_s: f64) -> bool {
+    c.video_with_role("current").is_some_and(|video| is_playing(&video, past_s))
+}
+
+// ---- tests -------------------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn mounts_a_fixed_pool_of_videos_and_real_buttons() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(3), json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    let ready = &c.events("ready")[0].detail;
+    assert_eq!(ready["series"], json!(["plain"]));
+    assert_eq!(ready["episodes"], json!(3));
+
+    let videos = c.videos();
+    assert_eq!(videos.len(), POOL_SIZE);
+    for video in &videos {
+        assert!(video.muted(), "muted until sound is allowed");
+        assert!(video.has_attribute("playsinline"));
+        assert_eq!(video.get_attribute("preload").as_deref(), Some("auto"));
+    }
+    assert_eq!(c.mount.query_selector_all("video[data-role=current]").unwrap().length(), 1);
+    for (selector, label) in [(".md-prev", "Previous episode"), (".md-next", "Next episode")] {
+        let button = c.query(selector).expect(selector);
+        assert_eq!(button.tag_name(), "BUTTON");
+        assert_eq!(button.get_attribute("aria-label").as_deref(), Some(label));
+        assert!(!button.hidden());
+    }
+    let episode = c.events("episodechange");
+    assert_eq!(episode[0].detail, json!({ "seriesId": "plain", "episodeId": "ep1", "index": 0 }));
+}
+
+#[wasm_bindgen_test]
+async fn a_real_webm_plays() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(2), json!({}));
+    wait_for("the first video to play past 0.5 s", 6000.0, || current_plays(&c, 0.5)).await;
+    let current = c.current();
+    assert!(current.src().starts_with("blob:"), "the blob URL from the catalog: {}", current.src());
+    assert_eq!(current.video_width(), 180);
+    let before = current.current_time();
+    sleep(300).await;
+    assert!(current.current_time() > before, "currentTime advances");
+    assert!(c.events("autoplayblocked").is_empty(), "the test browser allows autoplay with sound");
+    assert!(!current.muted());
+}
+
+#[wasm_bindgen_test]
+async fn a_swipe_plays_the_preloaded_neighbour_without_reloading_it() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(4), json!({}));
+    wait_for("the first video to play", 6000.0, || current_plays(&c, 0.2)).await;
+    wait_for("the next video's first frame", 6000.0, || {
+        c.video_with_role("next").is_some_and(|v| v.ready_state() >= 2)
+    })
+    .await;
+    let first = c.current();
+    let next = c.video_with_role("next").unwrap();
+    let next_src = next.src();
+    assert!(!next_src.is_empty());
+    assert!(next.paused(), "a neighbour waits paused");
+    assert_eq!(next.current_time(), 0.0, "on its first frame");
+
+    c.swipe_up();
+
+    // Synchronously after the swipe: the neighbour is on screen, with the same source and its frame
+    // still decoded (a src change or load() would have dropped readyState to 0).
+    let now_current = c.current();
+    assert!(now_current == next, "the element that was below is now on screen");
+    assert_eq!(now_current.src(), next_src, "its src did not change at swipe time");
+    assert!(now_current.ready_state() >= 2, "it was not reloaded");
+    assert!(c.video_with_role("prev").is_some_and(|v| v == first), "the old video moved above");
+    assert_eq!(now_current.style().get_property_value("transform").unwrap(), "translateY(0%)");
+    let changes = c.events("episodechange");
+    assert_eq!(changes.last().unwrap().detail["index"], json!(1));
+    assert_eq!(changes.last().unwrap().detail["episodeId"], json!("ep2"));
+
+    wait_for("the swiped-to video to play", 3000.0, || is_playing(&now_current, 0.2)).await;
+    assert!(first.paused(), "the video swiped away stops");
+
+    // And back down.
+    c.swipe_down();
+    assert!(c.current() == first);
+    assert_eq!(c.events("episodechange").last().unwrap().detail["index"], json!(0));
+}
+
+#[wasm_bindgen_test]
+async fn a_short_drag_snaps_back() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(3), json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    let current = c.current();
+    let feed = c.feed();
+    pointer(&feed, "pointerdown", 200);
+    pointer(&feed, "pointermove", 190);
+    sleep(150).await;
+    pointer(&feed, "pointermove", 180);
+    let dragged = current.style().get_property_value("transform").unwrap();
+    assert!(dragged.contains("20px"), "follows the finger: {dragged}");
+    let below = c.video_with_role("next").unwrap().style().get_property_value("transform").unwrap();
+    assert!(below.contains("100%") && below.contains("20px"), "the neighbour follows too: {below}");
+    sleep(150).await;
+    pointer(&feed, "pointerup", 180);
+    assert!(c.current() == current);
+    assert_eq!(current.style().get_property_value("transform").unwrap(), "translateY(0%)");
+    assert_eq!(c.events("episodechange").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_choice_opens_at_its_media_time_over_the_playing_video() {
+    let c = Container::new();
+    let _player = c.player(&choice_catalog(two_options(json!({ "atMs": 1100 }))), json!({}));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    let shown = &c.events("choiceshow")[0];
+    assert!(
+        // Measured: ~10 ms late with the media-mark timer, ~210 ms late on `timeupdate` alone.
+        (1.09..=1.2).contains(&shown.media_time),
+        "opened at media time {} s, expected 1.1 s",
+        shown.media_time
+    );
+    assert_eq!(shown.detail["prompt"], json!("Which way?"));
+    assert_eq!(shown.detail["timeoutMs"], Value::Null);
+    let panel = c.query(".md-choices").unwrap();
+    assert!(!panel.hidden());
+    let buttons = c.mount.query_selector_all(".md-choices button").unwrap();
+    assert_eq!(buttons.length(), 2);
+    assert!(!c.current().paused(), "the video keeps playing under the choice");
+}
+
+#[wasm_bindgen_test]
+async fn a_timeout_takes_the_default() {
+    let c = Container::new();
+    let choice = two_options(json!({ "atMs": 300, "timeoutMs": 700, "default": 1 }));
+    let _player = c.player(&choice_catalog(choice), json!({}));
+    wait_for("choice", 6000.0, || !c.events("choice").is_empty()).await;
+    let shown = c.events("choiceshow")[0].clone();
+    assert_eq!(shown.detail["timeoutMs"], json!(700));
+    let taken = c.events("choice")[0].clone();
+    assert_eq!(taken.detail, json!({ "index": 1, "via": "timeout" }));
+    let waited = taken.at_ms - shown.at_ms;
+    assert!((650.0..1100.0).contains(&waited), "the timer ran {waited} ms, expected 700");
+    assert!(c.query(".md-choices").unwrap().hidden(), "the panel closes");
+    wait_for("the default's segment", 3000.0, || {
+        c.events("segmentchange").iter().any(|e| e.detail["segmentId"] == json!("right"))
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn key_2_takes_option_2_and_labels_are_text() {
+    let c = Container::new();
+    let _player = c.player(&choice_catalog(two_options(json!({ "atMs": 200 }))), json!({}));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    let second = c.mount.query_selector_all(".md-choices button").unwrap().item(1).unwrap();
+    assert_eq!(second.text_content().as_deref(), Some("<b>Right</b>"), "HTML in a label shows as text");
+    assert!(c.mount.query_selector(".md-choices b").unwrap().is_none());
+    c.key("2");
+    assert_eq!(
+        c.events("choice").last().map(|e| e.detail.clone()),
+        Some(json!({ "index": 1, "via": "key" }))
+    );
+    wait_for("option 2's segment", 3000.0, || {
+        c.events("segmentchange").iter().any(|e| e.detail["segmentId"] == json!("right"))
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tap_on_an_option_chooses_it() {
+    let c = Container::new();
+    let _player = c.player(&choice_catalog(two_options(json!({ "atMs": 200 }))), json!({ "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    let first: HtmlElement = c.mount.query_selector(".md-choices button").unwrap().unwrap().unchecked_into();
+    first.click();
+    assert_eq!(
+        c.events("choice").last().map(|e| e.detail.clone()),
+        Some(json!({ "index": 0, "via": "tap" }))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_locked_episode_does_not_play_and_its_html_title_is_text() {
+    let c = Container::new();
+    let player = c.player(&choice_catalog(two_options(json!({ "atMs": 200 }))), json!({ "episode": "paid" }));
+    wait_for("locked", 3000.0, || !c.events("locked").is_empty()).await;
+    assert_eq!(c.events("locked")[0].detail, json!({ "episodeId": "paid" }));
+    let lock = c.query(".md-lock").unwrap();
+    assert!(!lock.hidden());
+    let title = c.query(".md-lock-title").unwrap();
+    assert_eq!(title.text_content().as_deref(), Some("<img src=x onerror=alert(1)>"));
+    assert_eq!(title.child_element_count(), 0, "no element was parsed out of the title");
+    assert!(c.mount.query_selector("img[src=x]").unwrap().is_none());
+
+    c.key("k"); // play/pause must not get past the lock
+    sleep(800).await;
+    for video in c.videos() {
+        assert!(video.paused() || video.current_time() == 0.0, "nothing plays behind the lock");
+    }
+    if let Some(current) = c.video_with_role("current") {
+        assert_eq!(current.current_time(), 0.0);
+    }
+
+    // The Unlock button asks the host; the host unlocks.
+    c.query(".md-unlock").unwrap().click();
+    assert_eq!(
+        c.events("unlockrequest").last().map(|e| e.detail.clone()),
+        Some(json!({ "episodeId": "paid" }))
+    );
+    player.unlock("paid");
+    assert!(lock.hidden());
+    wait_for("the unlocked episode to play", 6000.0, || current_plays(&c, 0.2)).await;
+}
+
+#[wasm_bindgen_test]
+async fn two_hundred_swipes_leave_the_dom_as_it_was() {
+    let c = Container::new();
+    let player = c.player(&plain_catalog(6), json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    sleep(100).await;
+    let videos_before = c.videos();
+    let nodes_before = c.node_count();
+    for i in 0..200 {
+        if (i / 5) % 2 == 0 {
+            c.swipe_up();
+        } else {
+            c.swipe_down();
+        }
+        if i % 20 == 0 {
+            sleep(0).await; // let media events interleave as they would
+        }
+    }
+    sleep(200).await;
+    assert_eq!(player.feed_index(), 0);
+    let videos_after = c.videos();
+    assert_eq!(videos_after.len(), POOL_SIZE);
+    assert!(videos_before.iter().zip(&videos_after).all(|(a, b)| a == b), "the same elements, reused");
+    assert_eq!(c.node_count(), nodes_before);
+    assert_eq!(c.mount.query_selector_all("video[data-role=current]").unwrap().length(), 1);
+    assert_eq!(c.events("episodechange").len(), 201);
+    assert!(c.events("error").is_empty(), "{:?}", c.events("error"));
+}
+
+#[wasm_bindgen_test]
+async fn wheel_and_keys_page_the_feed() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(4), json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    c.key("ArrowDown");
+    c.key("PageDown");
+    c.key("ArrowUp");
+    let indices: Vec<Value> = c.events("episodechange").iter().map(|e| e.detail["index"].clone()).collect();
+    assert_eq!(indices, vec![json!(0), json!(1), json!(2), json!(1)]);
+
+    let init = web_sys::WheelEventInit::new();
+    init.set_delta_y(120.0);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let wheel = web_sys::WheelEvent::new_with_event_init_dict("wheel", &init).unwrap();
+    c.feed().dispatch_event(&wheel).unwrap();
+    assert!(wheel.default_prevented(), "the page behind does not scroll");
+    assert_eq!(c.events("episodechange").last().unwrap().detail["index"], json!(2));
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_catalog_is_an_error_event_and_a_coded_exception() {
+    let c = Container::new();
+    for (text, code) in [
+        ("{ not json", "bad-json"),
+        (r#"{"format": 2, "series": []}"#, "bad-format"),
+        (
+            r#"{"format": 1, "series": [{"id": "s", "episodes": [{"id": "e", "segments": [{"id": "a", "src": "javascript:alert(1)"}]}]}]}"#,
+            "unsafe-url",
+        ),
+    ] {
+        let result = Player::new(c.host.clone(), c.mount.clone(), text, JsValue::UNDEFINED);
+        let error = match result {
+            Ok(_) => panic!("{code}: the catalog was accepted"),
+            Err(error) => JsValue::from(error).unchecked_into::<js_sys::Error>(),
+        };
+        let message: String = error.message().into();
+        assert!(message.starts_with(code), "message {message:?} starts with {code}");
+        let event = c.events("error").last().cloned().expect("an error event");
+        assert_eq!(event.detail["code"], json!(code));
+        assert!(event.detail["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(c.mount.child_element_count(), 0, "nothing was built");
+}
+
+#[wasm_bindgen_test]
+async fn destroy_removes_the_dom_and_stops_listening() {
+    let c = Container::new();
+    let player = c.player(&plain_catalog(3), json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    let videos = c.videos();
+    player.destroy();
+    assert_eq!(c.mount.child_element_count(), 0);
+    assert!(videos.iter().all(|v| v.paused() && !v.has_attribute("src")), "sources released");
+    let before = c.log.borrow().len();
+    c.key("ArrowDown");
+    player.next();
+    sleep(100).await;
+    assert_eq!(c.log.borrow().len(), before, "no events after destroy");
+}

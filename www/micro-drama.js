@@ -1,0 +1,153 @@
+// <micro-drama>: the interactive vertical micro-drama player as a custom element (CONTRACT §4).
+//
+//   <script type="module" src="micro-drama.js"></script>
+//   <micro-drama src="catalog.json" series="anti-fraud" muted></micro-drama>
+//
+// Attributes: src, series, episode, muted, autoplay (default on; autoplay="false" turns it off),
+// controls (default on; controls="false" hides the buttons). Methods: next() prev() choose(i) play()
+// pause() unlock(episodeId) saveState() loadState(s) rewind(). Events are the player's CustomEvents,
+// dispatched on the element; a failed catalog fetch is `error {code: "catalog-fetch", message}`.
+
+import init, { Player } from "./pkg/microdrama.js";
+
+// One WebAssembly instance per page, however many players it shows.
+let wasmReady = null;
+function loadWasm() {
+  wasmReady ??= init();
+  return wasmReady;
+}
+
+const STYLESHEET = new URL("./micro-drama.css", import.meta.url).href;
+
+/** An attribute that is on unless present with "false" or "off". */
+function defaultOn(element, name) {
+  const value = element.getAttribute(name);
+  return value === null || !/^(false|off|0)$/i.test(value.trim());
+}
+
+/** A boolean attribute that is on when present (and not "false"). */
+function presentOn(element, name) {
+  const value = element.getAttribute(name);
+  return value !== null && !/^(false|off|0)$/i.test(value.trim());
+}
+
+class MicroDrama extends HTMLElement {
+  static observedAttributes = ["src", "series", "episode", "muted", "autoplay", "controls"];
+
+  #player = null;
+  #mount = null;
+  // Bumped on every (re)load and on disconnect, so a slow fetch never builds a stale player.
+  #generation = 0;
+  #pendingState = null;
+
+  connectedCallback() {
+    if (!this.hasAttribute("tabindex")) this.tabIndex = 0;
+    if (!this.shadowRoot) {
+      const root = this.attachShadow({ mode: "open" });
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = STYLESHEET;
+      this.#mount = document.createElement("div");
+      this.#mount.className = "md-mount";
+      this.#mount.style.cssText = "position:absolute;inset:0";
+      root.append(link, this.#mount);
+    }
+    this.#load();
+  }
+
+  disconnectedCallback() {
+    this.#generation++;
+    this.#destroy();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue || !this.isConnected || !this.#mount) return;
+    if (name === "muted") {
+      this.#player?.setMuted(presentOn(this, "muted"));
+    } else {
+      this.#load();
+    }
+  }
+
+  /** Next episode in the feed. */
+  next() { this.#player?.next(); }
+  /** Previous episode in the feed. */
+  prev() { this.#player?.prev(); }
+  /** Takes option `index` of the open choice. */
+  choose(index) { this.#player?.choose(index); }
+  /** Plays the current video. */
+  play() { this.#player?.play(); }
+  /** Pauses the current video. */
+  pause() { this.#player?.pause(); }
+  /** The host unlocked `episodeId`. */
+  unlock(episodeId) { this.#player?.unlock(String(episodeId)); }
+  /** Back to the last choice point. */
+  rewind() { this.#player?.rewind(); }
+  /** Progress as a string ("" before the catalog has loaded). */
+  saveState() { return this.#player ? this.#player.saveState() : ""; }
+  /** Restores `saveState()` output; before the catalog has loaded, it is applied once it has. */
+  loadState(state) {
+    if (this.#player) this.#player.loadState(String(state));
+    else this.#pendingState = String(state);
+  }
+
+  async #load() {
+    const generation = ++this.#generation;
+    this.#destroy();
+    const src = this.getAttribute("src");
+    if (!src) return;
+    let text;
+    let baseUrl;
+    try {
+      baseUrl = new URL(src, document.baseURI).href;
+      const [response] = await Promise.all([fetch(baseUrl), loadWasm()]);
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${baseUrl}`);
+      text = await response.text();
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.#emit("error", { code: "catalog-fetch", message: String(error?.message ?? error) });
+      return;
+    }
+    if (generation !== this.#generation) return;
+    const options = {
+      baseUrl,
+      series: this.getAttribute("series") || undefined,
+      episode: this.getAttribute("episode") || undefined,
+      language: this.closest("[lang]")?.lang || undefined,
+      muted: presentOn(this, "muted"),
+      autoplay: defaultOn(this, "autoplay"),
+      controls: defaultOn(this, "controls"),
+    };
+    try {
+      this.#player = new Player(this, this.#mount, text, options);
+    } catch (error) {
+      // The player has already dispatched `error {code, message}` on this element.
+      console.warn("microdrama:", error?.message ?? error);
+      return;
+    }
+    if (this.#pendingState !== null) {
+      const state = this.#pendingState;
+      this.#pendingState = null;
+      try {
+        this.#player.loadState(state);
+      } catch (error) {
+        console.warn("microdrama:", error?.message ?? error);
+      }
+    }
+  }
+
+  #destroy() {
+    if (!this.#player) return;
+    this.#player.destroy();
+    this.#player.free();
+    this.#player = null;
+  }
+
+  #emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get("micro-drama")) customElements.define("micro-drama", MicroDrama);
+
+export { MicroDrama };
