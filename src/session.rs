@@ -367,7 +367,7 @@ impl Session {
         out
     }
 
-    /// Leaves whatever plays now and enters the feed's current entry from its start.
+    /// Leaves whatever plays now and enters the feed's current entry.
     fn enter_current(&mut self, now_ms: u64, out: &mut Vec<Command>) {
         self.close_overlay(out);
         self.retry = None;
@@ -378,7 +378,9 @@ impl Session {
             episode_id: episode.id.clone(),
             index: self.feed.index(),
         }));
-        let steps = self.stories[entry.series].enter(&self.catalog, entry.episode, now_ms);
+        // Resuming, not entering: a series left mid-episode (for another series, or by a restored save)
+        // continues where it was, without applying the segment's effects twice.
+        let steps = self.stories[entry.series].resume(&self.catalog, entry.episode, now_ms);
         self.apply_steps(entry.series, steps, now_ms, out);
     }
 
