@@ -271,6 +271,7 @@ impl Story {
     /// [`StoryError::NoSuchOption`] when no choice is open or `index` is not one of its visible options;
     /// the story is unchanged.
     pub fn choose(&mut self, c: &Catalog, index: usize, via: Via, now_ms: u64) -> Result<Vec<Step>, StoryError> {
+        // The target starts from its beginning: nothing is timed until its media reports a time.
         let _ = now_ms;
         let series = self.series_of(c);
         let Some(playing) = &self.playing else {
@@ -303,6 +304,7 @@ impl Story {
     /// # Errors
     /// [`StoryError::NothingToRewind`] when no choice has been taken (or the history is used up).
     pub fn rewind(&mut self, c: &Catalog, now_ms: u64) -> Result<Vec<Step>, StoryError> {
+        // As in `choose`: the restarted segment is timed by its media, not by now.
         let _ = now_ms;
         let checkpoint = self.history.pop().ok_or(StoryError::NothingToRewind)?;
         self.state = checkpoint.state;
