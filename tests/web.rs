@@ -24,6 +24,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 const CLIP_A: &[u8] = include_bytes!("web/clip-a.webm");
 /// smptebars, 180×320, 4 s, VP9.
 const CLIP_B: &[u8] = include_bytes!("web/clip-b.webm");
+/// testsrc2, 180×320, 1 s, VP9: for paths that must end quickly.
+const CLIP_SHORT: &[u8] = include_bytes!("web/clip-c.webm");
 /// The player's real stylesheet, so layout and visibility are what viewers get.
 const CSS: &str = include_str!("../www/micro-drama.css");
 
@@ -231,6 +233,14 @@ fn clips() -> (String, String) {
         static CLIPS: (String, String) = (blob_url(CLIP_A), blob_url(CLIP_B));
     }
     CLIPS.with(|clips| clips.clone())
+}
+
+/// The `blob:` URL of the 1 s clip.
+fn short_clip() -> String {
+    thread_local! {
+        static SHORT: String = blob_url(CLIP_SHORT);
+    }
+    SHORT.with(|short| short.clone())
 }
 
 fn blob_url(bytes: &[u8]) -> String {
@@ -609,4 +619,99 @@ async fn destroy_removes_the_dom_and_stops_listening() {
     player.next();
     sleep(100).await;
     assert_eq!(c.log.borrow().len(), before, "no events after destroy");
+}
+
+#[wasm_bindgen_test]
+async fn a_tap_pauses_and_resumes_and_a_hold_plays_at_double_speed() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(2), json!({ "muted": true }));
+    wait_for("the first video to play", 6000.0, || current_plays(&c, 0.1)).await;
+    let video = c.current();
+    let feed = c.feed();
+    pointer(&feed, "pointerdown", 150);
+    pointer(&feed, "pointerup", 150);
+    assert!(video.paused(), "a tap pauses");
+    assert!(c.query(".md-play").is_some_and(|b| !b.hidden()), "the play button shows");
+    pointer(&feed, "pointerdown", 150);
+    pointer(&feed, "pointerup", 150);
+    wait_for("a second tap to resume", 2000.0, || !video.paused()).await;
+
+    pointer(&feed, "pointerdown", 150);
+    sleep(650).await;
+    assert_eq!(video.playback_rate(), 2.0, "a held press plays at 2x");
+    assert!(!video.paused());
+    pointer(&feed, "pointerup", 150);
+    assert_eq!(video.playback_rate(), 1.0, "back to 1x on release");
+    assert!(!video.paused(), "the release of a hold is not a tap");
+}
+
+#[wasm_bindgen_test]
+async fn an_ending_card_rewinds_or_moves_on() {
+    let c = Container::new();
+    let short = short_clip();
+    let (a, _) = clips();
+    let catalog = json!({
+        "format": 1,
+        "series": [{
+            "id": "story",
+            "episodes": [
+                {
+                    "id": "ep1",
+                    "segments": [
+                        { "id": "s1", "src": short, "choice": {
+                            "atMs": 100, "timeoutMs": 200, "default": 0,
+                            "options": [{ "label": "Left", "goto": "left" }, { "label": "Right", "goto": "right" }] } },
+                        { "id": "left", "src": short, "ending": { "id": "left", "title": "Caught" } },
+                        { "id": "right", "src": short, "ending": { "id": "right", "title": "Free" } }
+                    ]
+                },
+                { "id": "ep2", "segments": [{ "id": "s1", "src": a }] }
+            ]
+        }]
+    });
+    let _player = c.player(&catalog, json!({ "muted": true }));
+    let card = c.query(".md-ending").unwrap();
+    // `ending` when the ending's segment starts; its card when the segment has played.
+    wait_for("the ending card", 8000.0, || !card.hidden()).await;
+    assert_eq!(c.events("ending")[0].detail, json!({ "endingId": "left", "title": "Caught" }));
+    assert_eq!(c.query(".md-ending-label").unwrap().text_content().as_deref(), Some("Ending 1 of 2: Caught"));
+
+    let rewind = c.query(".md-rewind").unwrap();
+    assert!(!rewind.hidden());
+    let shown = c.events("choiceshow").len();
+    rewind.click();
+    assert!(card.hidden(), "rewinding closes the card");
+    wait_for("the choice again", 4000.0, || c.events("choiceshow").len() > shown).await;
+
+    wait_for("the ending card again", 8000.0, || !card.hidden()).await;
+    c.query(".md-ending-next").unwrap().click();
+    assert_eq!(c.events("episodechange").last().unwrap().detail["episodeId"], json!("ep2"));
+    assert!(card.hidden());
+}
+
+#[wasm_bindgen_test]
+async fn blocked_sound_plays_muted_and_one_tap_unmutes_the_pool() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(3), json!({}));
+    // Before the player starts (a microtask later): these videos refuse to play with sound, as a
+    // phone browser does without a user gesture.
+    let refuse_sound = js_sys::Function::new_no_args(
+        "return this.muted ? HTMLMediaElement.prototype.play.call(this) \
+         : Promise.reject(new DOMException('no sound without a gesture', 'NotAllowedError'));",
+    );
+    for video in c.videos() {
+        js_sys::Reflect::set(&video, &JsValue::from_str("play"), &refuse_sound).unwrap();
+    }
+    wait_for("autoplayblocked", 3000.0, || !c.events("autoplayblocked").is_empty()).await;
+    assert_eq!(c.events("autoplayblocked")[0].detail, json!({}));
+    assert!(c.videos().iter().all(|v| v.muted()), "the whole pool is muted");
+    wait_for("muted playback", 6000.0, || current_plays(&c, 0.1)).await;
+    let unmute = c.query(".md-mute").unwrap();
+    assert!(!unmute.hidden(), "an Unmute button shows");
+    assert_eq!(unmute.tag_name(), "BUTTON");
+
+    unmute.click();
+    assert!(c.videos().iter().all(|v| !v.muted()), "one tap unmutes every slot");
+    assert!(unmute.hidden());
+    assert_eq!(c.events("autoplayblocked").len(), 1);
 }
