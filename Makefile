@@ -13,7 +13,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: serve build test test-host test-browser setup-build setup-test
+.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test
 
 serve: build
 	@echo "microdrama demo: http://localhost:$(PORT)"
@@ -23,13 +23,21 @@ build: setup-build
 	cargo build --release --lib --target $(WASM_TARGET)
 	wasm-bindgen --target web --out-dir www/pkg $(WASM)
 
-test: setup-test test-host test-browser
+test: setup-test test-host test-browser test-e2e
 
 test-host:
 	cargo test
 
 test-browser: build
 	cargo test --target $(WASM_TARGET) --test web
+
+# The demo page in Chromium with real touch input (playwright-core drives Debian's Chromium);
+# screenshots land in test-output/.
+test-e2e: build node_modules/.package-lock.json
+	node --test tests/e2e/
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 setup-build:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)

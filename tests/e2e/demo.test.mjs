@@ -1,0 +1,147 @@
+// End-to-end: the demo page (www/index.html, built by `make build`) in Debian's Chromium on a phone-sized
+// touch screen. Real touch input through the DevTools protocol: a swipe up, a tap on a choice.
+// Screenshots (390×844) go to test-output/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = fileURLToPath(new URL("../../www/", import.meta.url));
+const OUT = fileURLToPath(new URL("../../test-output/", import.meta.url));
+const TYPES = {
+  ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
+  ".wasm": "application/wasm", ".webm": "video/webm", ".vtt": "text/vtt", ".webp": "image/webp",
+  ".jpg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml",
+};
+
+let server;
+let browser;
+let origin;
+
+/** Serves www/ on loopback, with the types the player needs (wasm streaming wants application/wasm). */
+function serve() {
+  return new Promise((resolve) => {
+    const s = createServer(async (req, res) => {
+      const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
+      try {
+        const body = await readFile(join(ROOT, path || "index.html"));
+        res.writeHead(200, { "content-type": TYPES[extname(path || ".html")] ?? "application/octet-stream" });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    s.listen(0, "127.0.0.1", () => resolve(s));
+  });
+}
+
+before(async () => {
+  server = await serve();
+  origin = `http://127.0.0.1:${server.address().port}`;
+  await mkdir(OUT, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A phone-sized page with the demo open, recording the player's events in `window.events`. */
+async function openDemo() {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(String(error)));
+  page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
+  await page.addInitScript(() => {
+    window.events = [];
+    const names = ["ready", "episodechange", "segmentchange", "choiceshow", "choice", "ending", "locked",
+      "autoplayblocked", "error"];
+    for (const name of names) {
+      document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }), true);
+    }
+  });
+  await page.goto(`${origin}/index.html`);
+  return { page, problems };
+}
+
+/** Waits for the event `name` after the first `skip` of them and returns its detail. */
+async function nextEvent(page, name, skip = 0, timeout = 20000) {
+  const handle = await page.waitForFunction(
+    ([n, k]) => window.events.filter((e) => e.name === n)[k]?.detail ?? null, [name, skip], { timeout },
+  );
+  return handle.jsonValue();
+}
+
+/** The current time of the video that is playing, from inside the player's shadow root. */
+function playingTime(page) {
+  return page.evaluate(() => {
+    const videos = document.querySelector("micro-drama").shadowRoot.querySelectorAll("video");
+    const playing = [...videos].filter((v) => !v.paused);
+    return playing.length === 1 ? playing[0].currentTime : -1;
+  });
+}
+
+/** A real touch swipe: finger down low, up the screen in steps, lifted. */
+async function swipeUp(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, y) => cdp.send("Input.dispatchTouchEvent", {
+    type, touchPoints: type === "touchEnd" ? [] : [{ x: 195, y }],
+  });
+  await touch("touchStart", 650);
+  for (let y = 620; y >= 250; y -= 30) await touch("touchMove", y);
+  await touch("touchEnd", 250);
+}
+
+test("a viewer plays, chooses by tapping, and swipes to the next episode", async () => {
+  const { page, problems } = await openDemo();
+  const ready = await nextEvent(page, "ready");
+  assert.ok(ready.episodes >= 8, `the demo feed has ${ready.episodes} episodes`);
+
+  // The first episode really plays.
+  await page.waitForFunction(() => window.events.some((e) => e.name === "segmentchange"));
+  await page.waitForFunction(() => {
+    const v = [...document.querySelector("micro-drama").shadowRoot.querySelectorAll("video")].find((x) => !x.paused);
+    return v && v.currentTime > 0.5;
+  }, null, { timeout: 20000 });
+
+  // Its choice opens; the viewer taps the first option.
+  const shown = await nextEvent(page, "choiceshow");
+  await page.screenshot({ path: join(OUT, "choice.png") });
+  const label = shown.options[0].label;
+  const button = page.locator("micro-drama button", { hasText: label }).first();
+  const box = await button.boundingBox();
+  assert.ok(box, `the option "${label}" is on screen`);
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  const chosen = await nextEvent(page, "choice");
+  assert.deepEqual(chosen, { index: shown.options[0].index, via: "tap" });
+
+  // A swipe up moves to the next episode, which plays.
+  const changes = await page.evaluate(() => window.events.filter((e) => e.name === "episodechange"));
+  await swipeUp(page);
+  const change = await nextEvent(page, "episodechange", changes.length);
+  assert.equal(change.index, changes.at(-1).detail.index + 1);
+  const t0 = await playingTime(page);
+  await page.waitForFunction((start) => {
+    const v = [...document.querySelector("micro-drama").shadowRoot.querySelectorAll("video")].find((x) => !x.paused);
+    return v && v.currentTime > start + 0.3;
+  }, t0, { timeout: 20000 });
+  await page.screenshot({ path: join(OUT, "after-swipe.png") });
+
+  assert.deepEqual(problems, [], "no uncaught error reached the console");
+  await page.context().close();
+});
