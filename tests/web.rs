@@ -715,3 +715,20 @@ async fn blocked_sound_plays_muted_and_one_tap_unmutes_the_pool() {
     assert!(unmute.hidden());
     assert_eq!(c.events("autoplayblocked").len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn a_lock_screen_can_be_swiped_past() {
+    let c = Container::new();
+    let _player = c.player(
+        &choice_catalog(two_options(json!({ "atMs": 200 }))),
+        json!({ "episode": "paid", "muted": true }),
+    );
+    wait_for("locked", 3000.0, || !c.events("locked").is_empty()).await;
+    let lock = c.query(".md-lock").unwrap();
+    pointer(&lock, "pointerdown", 60);
+    pointer(&lock, "pointermove", 150);
+    pointer(&lock, "pointermove", 260);
+    pointer(&lock, "pointerup", 260);
+    assert_eq!(c.events("episodechange").last().unwrap().detail["episodeId"], json!("ep1"));
+    assert!(lock.hidden());
+}

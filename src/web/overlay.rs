@@ -190,4 +190,9 @@ impl Overlay {
     pub fn set_fast(&self, fast: bool) {
         self.speed.set_hidden(!fast);
     }
+
+    /// Whether a lock screen or an ending card covers the video.
+    pub fn covered(&self) -> bool {
+        !self.lock.hidden() || !self.ending.hidden()
+    }
 }

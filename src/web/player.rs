@@ -446,6 +446,7 @@ impl Shared {
                 self.state.borrow_mut().choice = view.options.iter().map(|option| option.index).collect();
             }
             Command::HideChoices => {
+                self.keep_focus();
                 self.overlay.hide_choices();
                 self.state.borrow_mut().choice.clear();
             }
@@ -455,12 +456,26 @@ impl Shared {
                 self.state.borrow_mut().locked = Some(view.episode_id);
             }
             Command::HideLock => {
+                self.keep_focus();
                 self.overlay.hide_lock();
                 self.state.borrow_mut().locked = None;
             }
             Command::ShowEnding(view) => self.overlay.show_ending(&view),
-            Command::HideEnding => self.overlay.hide_ending(),
+            Command::HideEnding => {
+                self.keep_focus();
+                self.overlay.hide_ending();
+            }
             Command::Emit(event) => self.emit(&event),
+        }
+    }
+
+    /// Moves focus to the host before an overlay's focused button disappears: otherwise focus falls to
+    /// the page body and the keys stop reaching the player.
+    fn keep_focus(&self) {
+        if self.root.matches(":focus-within").unwrap_or(false) {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            warn_on_error(self.host.focus_with_options(&options), "focus");
         }
     }
 
@@ -665,30 +680,20 @@ impl Shared {
     /// Registers every listener the player has, in this one place, so `destroy()` removes them all.
     fn listen(self: &Rc<Self>) {
         let mut listeners = Vec::new();
-        let feed: &EventTarget = &self.feed;
         let root: &EventTarget = &self.root;
         let host: &EventTarget = &self.host;
-        listeners.push(EventListener::new(
-            feed,
-            "pointerdown",
-            Passive::Yes,
-            self.bind(Shared::on_pointer_down),
-        ));
-        listeners.push(EventListener::new(
-            feed,
-            "pointermove",
-            Passive::Yes,
-            self.bind(Shared::on_pointer_move),
-        ));
-        listeners.push(EventListener::new(feed, "pointerup", Passive::Yes, self.bind(Shared::on_pointer_up)));
-        listeners.push(EventListener::new(
-            feed,
-            "pointercancel",
-            Passive::Yes,
-            self.bind(Shared::on_pointer_cancel),
-        ));
+        // On the root, not the feed: a lock screen or an ending card covers the feed and must still
+        // be swiped past. Presses on buttons are left to the buttons.
+        for (kind, handler) in [
+            ("pointerdown", Shared::on_pointer_down as fn(&Rc<Shared>, web_sys::Event)),
+            ("pointermove", Shared::on_pointer_move),
+            ("pointerup", Shared::on_pointer_up),
+            ("pointercancel", Shared::on_pointer_cancel),
+        ] {
+            listeners.push(EventListener::new(root, kind, Passive::Yes, self.bind(handler)));
+        }
         // A long press on a phone would open the video's context menu instead of playing at 2x.
-        listeners.push(EventListener::new(feed, "contextmenu", Passive::No, |event| event.prevent_default()));
+        listeners.push(EventListener::new(root, "contextmenu", Passive::No, |event| event.prevent_default()));
         listeners.push(EventListener::new(root, "wheel", Passive::No, self.bind(Shared::on_wheel)));
         listeners.push(EventListener::new(root, "click", Passive::Yes, self.bind(Shared::on_click)));
         listeners.push(EventListener::new(host, "keydown", Passive::No, self.bind(Shared::on_key)));
@@ -763,6 +768,14 @@ impl Shared {
         if !event.is_primary() || (event.pointer_type() == "mouse" && event.button() != 0) {
             return;
         }
+        let on_control = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .and_then(|element| element.closest("button, a").ok().flatten())
+            .is_some();
+        if on_control {
+            return;
+        }
         let height = f64::from(self.feed.client_height());
         let now = now_ms();
         let hold_at = {
@@ -780,9 +793,9 @@ impl Shared {
             state.offset = 0.0;
             state.gesture.hold_deadline()
         };
-        // Keeps a mouse drag that leaves the feed. Fails only for a pointer that is no longer active
-        // (a synthetic event); the drag then still works inside the feed.
-        let _ = self.feed.set_pointer_capture(event.pointer_id());
+        // Keeps a mouse drag that leaves the player. Fails only for a pointer that is no longer active
+        // (a synthetic event); the drag then still works inside the player.
+        let _ = self.root.set_pointer_capture(event.pointer_id());
         warn_on_error(self.feed.class_list().add_1("md-dragging"), "classList");
         let timer = hold_at.map(|at| {
             let weak = Rc::downgrade(self);
@@ -856,6 +869,8 @@ impl Shared {
         // `Show` then re-places the slots in the same frame.
         self.pool.settle();
         match gesture {
+            // Under a lock screen or an ending card there is nothing to pause or resume.
+            Gesture::Tap if self.overlay.covered() => {}
             Gesture::Tap => self.toggle(),
             Gesture::Next => {
                 self.viewer_acted();
