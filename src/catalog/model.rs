@@ -158,7 +158,7 @@ pub enum Target {
 /// An ending reached through a path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ending {
-    /// Id, unique within the series.
+    /// Id within the series; segments that share it complete the same ending by different paths.
     pub id: String,
     /// Display title.
     pub title: Text,
