@@ -4,53 +4,19 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const ROOT = fileURLToPath(new URL("../../www/", import.meta.url));
-const OUT = fileURLToPath(new URL("../../test-output/", import.meta.url));
-const TYPES = {
-  ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".wasm": "application/wasm", ".webm": "video/webm", ".vtt": "text/vtt", ".webp": "image/webp",
-  ".jpg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml",
-};
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { OUT, serve, launchBrowser } from "./support.mjs";
 
 let server;
 let browser;
 let origin;
 
-/** Serves www/ on loopback, with the types the player needs (wasm streaming wants application/wasm). */
-function serve() {
-  return new Promise((resolve) => {
-    const s = createServer(async (req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
-      try {
-        const body = await readFile(join(ROOT, path || "index.html"));
-        res.writeHead(200, { "content-type": TYPES[extname(path || ".html")] ?? "application/octet-stream" });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
-
 before(async () => {
   server = await serve();
   origin = `http://127.0.0.1:${server.address().port}`;
   await mkdir(OUT, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
