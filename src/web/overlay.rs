@@ -64,7 +64,8 @@ impl Overlay {
         let controls = builder.element("div", "md-controls", Some(root))?;
         builder.button("md-prev", "prev", "▲", "Previous episode", &controls)?;
         builder.button("md-next", "next", "▼", "Next episode", &controls)?;
-        let mute = builder.button("md-mute", "unmute", "Unmute", "Unmute", &controls)?;
+        // Outside the controls: after a blocked autoplay it shows even when `controls` is off.
+        let mute = builder.button("md-mute", "unmute", "Unmute", "Unmute", root)?;
 
         let overlay = Overlay {
             choices,
@@ -171,7 +172,7 @@ impl Overlay {
         self.ending.set_hidden(true);
     }
 
-    /// Shows or hides the prev/next/mute buttons (`controls` option).
+    /// Shows or hides the previous/next buttons (`controls` option).
     pub fn set_controls(&self, visible: bool) {
         self.controls.set_hidden(!visible);
     }

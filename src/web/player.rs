@@ -43,7 +43,7 @@ struct Options {
     muted: bool,
     /// Start playing without waiting for the viewer (default: true).
     autoplay: Option<bool>,
-    /// Show the previous/next/unmute buttons (default: true).
+    /// Show the previous/next buttons (default: true).
     controls: Option<bool>,
     /// URL that relative media URLs resolve against: the catalog's own URL.
     base_url: Option<String>,
@@ -160,7 +160,8 @@ impl Player {
             Err(diagnostics) => {
                 let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
                 return Err(match first {
-                    Some(d) => fail(d.code.as_str(), d.to_string()),
+                    Some(d) if d.path.is_empty() => fail(d.code.as_str(), d.message.clone()),
+                    Some(d) => fail(d.code.as_str(), format!("{} (at {})", d.message, d.path)),
                     None => fail("bad-json", "the catalog was refused".to_string()),
                 });
             }

@@ -110,7 +110,7 @@ impl VideoPool {
     pub fn load(&self, slot: usize, media: &Media, builder: &Builder, resolve: &dyn Fn(&str) -> String) {
         let Some(video) = self.videos.get(slot) else { return };
         release(video);
-        let src = pick_source(video, &media.sources).map(|src| resolve(src));
+        let src = pick_source(video, &media.sources).map(resolve);
         match &media.poster {
             Some(poster) => warn_on_error(video.set_attribute("poster", &resolve(poster)), "poster"),
             None => warn_on_error(video.remove_attribute("poster"), "poster"),
