@@ -1,0 +1,41 @@
+//! Arbitrary bytes as a catalog document: the loader must never panic, never half-load, and a catalog
+//! it accepts must play without panicking.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use microdrama::catalog;
+use microdrama::command::Via;
+use microdrama::session::{Config, Session};
+
+fuzz_target!(|data: &[u8]| {
+    match catalog::load_bytes(data) {
+        Ok((catalog, warnings)) => {
+            // Accepted: no error among the warnings, at least one series, the hash of these bytes.
+            assert!(warnings.iter().all(|w| !w.is_error()), "an accepted catalog carries an error: {warnings:?}");
+            assert!(!catalog.series.is_empty());
+            assert!(catalog.series.iter().all(|s| !s.episodes.is_empty()));
+            let config = Config { series: None, episode: None, pool_size: 3, language: "en".to_owned() };
+            let Ok(mut session) = Session::new(catalog, config) else { return };
+            // A short drive over whatever the catalog holds: every segment index, target and
+            // expression it accepted must hold up at play time.
+            let mut now = 0;
+            session.start(now);
+            for step in 0..24u64 {
+                now += 1000;
+                match step % 6 {
+                    0 => drop(session.media_time(0, now, now)),
+                    1 => drop(session.choose((step % 4) as usize, Via::Key, now)),
+                    2 => drop(session.tick(now + 60_000)),
+                    3 => drop(session.media_ended(0, now)),
+                    4 => drop(session.rewind(now)),
+                    _ => drop(session.next(now)),
+                }
+            }
+            let save = session.save();
+            assert!(session.restore(&save, now).is_ok(), "a session's own save is refused");
+        }
+        Err(diagnostics) => {
+            assert!(diagnostics.iter().any(|d| d.is_error()), "refused without an error: {diagnostics:?}");
+        }
+    }
+});

@@ -1,0 +1,53 @@
+//! Arbitrary text as a save, against the session fixture catalog: decoding must never panic; a save it
+//! accepts must restore into a session that then plays without panicking, and whose own save is
+//! accepted again.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use microdrama::catalog::{self, Catalog};
+use microdrama::command::Via;
+use microdrama::session::{Config, Session};
+use microdrama::story::save;
+
+fn fixture() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| match catalog::load(include_str!("../../tests/fixtures/session.json")) {
+        Ok((catalog, _)) => catalog,
+        Err(diagnostics) => panic!("the session fixture does not load: {diagnostics:?}"),
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let catalog = fixture();
+    if save::decode(text, catalog).is_err() {
+        return;
+    }
+    let config = Config { series: None, episode: None, pool_size: 3, language: "en".to_owned() };
+    let Ok(mut session) = Session::new(catalog.clone(), config) else { return };
+    session.start(0);
+    let Ok(_) = session.restore(text, 10) else { panic!("decode accepted a save that restore refuses") };
+    // The inputs a viewer could give next, chosen by the input's own bytes so the fuzzer can steer them.
+    let mut now = 10;
+    for &byte in data.iter().take(24) {
+        now += 700;
+        match byte % 9 {
+            0 => drop(session.media_time(usize::from(byte / 9 % 4), now % 5000, now)),
+            1 => drop(session.choose(usize::from(byte / 9 % 4), Via::Tap, now)),
+            2 => drop(session.tick(now + 5000)),
+            3 => drop(session.media_ended(usize::from(byte / 9 % 4), now)),
+            4 => drop(session.rewind(now)),
+            5 => drop(session.next(now)),
+            6 => drop(session.prev(now)),
+            7 => drop(session.unlock("ep3", now)),
+            _ => drop(session.media_error(usize::from(byte / 9 % 4), now)),
+        }
+    }
+    let again = session.save();
+    assert!(again.len() <= save::MAX_SAVE_BYTES);
+    if let Err(error) = session.restore(&again, now) {
+        panic!("the session's own save is refused: {error}\n{again}");
+    }
+});
