@@ -18,11 +18,16 @@ const TYPES = {
 /**
  * Serves www/ on 127.0.0.1 at a free port, with the types the player needs (wasm streaming wants
  * application/wasm). The same server answers as http://localhost:PORT too: another origin.
+ * `pages` adds test-only HTML documents by path ("blank.html": "<!doctype html>…").
  */
-export function serve() {
+export function serve(pages = {}) {
   return new Promise((resolve) => {
     const s = createServer(async (req, res) => {
       const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
+      if (Object.hasOwn(pages, path)) {
+        res.writeHead(200, { "content-type": "text/html" }).end(pages[path]);
+        return;
+      }
       try {
         const body = await readFile(join(ROOT, path || "index.html"));
         res.writeHead(200, { "content-type": TYPES[extname(path || ".html")] ?? "application/octet-stream" });
