@@ -56,6 +56,7 @@ fn each_fixture_gives_exactly_its_diagnostic() {
         "dangling-target",
         "default-out-of-range",
         "duplicate-id",
+        "no-visible-option",
         "too-large",
         "type-mismatch",
         "unknown-variable",
