@@ -251,3 +251,49 @@ test("the partner page loads under its CSP and both players become ready and tak
   assert.deepEqual(problems, [], "no error reached the console");
   await context.close();
 });
+
+test("the origin list takes exact origins only, repeated or comma-separated", async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(`${A}/blank.html`);
+  const query = (origins) => origins.map((o) => `origin=${encodeURIComponent(o)}`).join("&");
+  const frames = {
+    // A appears only inside a comma-separated value, among values that are not origins.
+    listed: `${B}/embed.html?src=demo/catalog.json&muted&${query([`${A}/`, "javascript:alert(1)", `${C}, ${A}`])}`,
+    // Nothing valid: A with a path, a wildcard, A in upper case, an origin with credentials.
+    invalid: `${B}/embed.html?src=demo/catalog.json&muted&${query([`${A}/x`, "*", A.toUpperCase(),
+      A.replace("//", "//user@")])}`,
+  };
+  await page.evaluate((srcs) => {
+    for (const [name, src] of Object.entries(srcs)) {
+      const iframe = document.createElement("iframe");
+      iframe.name = name;
+      iframe.src = src;
+      iframe.width = "240";
+      iframe.height = "426";
+      document.body.append(iframe);
+    }
+  }, frames);
+  const listed = await (await page.waitForSelector("iframe[name=listed]")).contentFrame();
+  const invalid = await (await page.waitForSelector("iframe[name=invalid]")).contentFrame();
+  await waitFor(listed, "__events", { name: "episodechange", index: 0 });
+  await waitFor(invalid, "__events", { name: "episodechange", index: 0 });
+
+  await page.evaluate((b) => {
+    for (const name of ["listed", "invalid"]) {
+      window.frames[name].postMessage({ type: "microdrama:command", command: "next", args: [] }, b);
+    }
+  }, B);
+  await waitFor(listed, "__events", { name: "episodechange", index: 1 });
+  await sleep(1500);
+  const indexes = (frame) => frame.evaluate(
+    () => window.__events.filter((e) => e.name === "episodechange").map((e) => e.detail.index));
+  assert.deepEqual(await indexes(invalid), [0], "no valid origin listed: commands ignored");
+
+  const posted = { listed: await listed.evaluate(() => window.__posted), invalid: await invalid.evaluate(() => window.__posted) };
+  assert.ok(posted.listed.length > 0);
+  assert.deepEqual([...new Set(posted.listed.map((p) => p.targetOrigin))], [A]);
+  assert.deepEqual(posted.invalid, [], "no valid origin listed: nothing posted");
+
+  assert.deepEqual(problems, [], "no error reached the console");
+  await context.close();
+});
