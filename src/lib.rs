@@ -1,4 +1,40 @@
 //! microdrama: an in-browser player for interactive vertical micro-dramas.
+//!
+//! The core is pure: it loads and validates a catalog ([`catalog::load`]), runs one story per series
+//! ([`story`]) and the swipe feed with its video pool ([`feed`]), and answers every input of a
+//! [`session::Session`] with [`command::Command`]s. Time comes in as `now_ms`. The browser layer
+//! (`web`, wasm32 only) applies those commands to `<video>` elements and the DOM.
+//!
+//! ```
+//! use microdrama::catalog;
+//! use microdrama::command::{Command, Event, Via};
+//! use microdrama::session::{Config, Session};
+//!
+//! let text = r#"{ "format": 1, "title": "Demo", "series": [{
+//!   "id": "s", "title": "Series", "episodes": [{
+//!     "id": "ep1", "title": "The Call", "segments": [
+//!       { "id": "ring", "src": "ring.webm",
+//!         "choice": { "atMs": 1000, "prompt": "Answer?", "options": [
+//!           { "label": "Answer", "goto": "talk" }, { "label": "Ignore", "goto": { "end": true } } ] } },
+//!       { "id": "talk", "src": "talk.webm" } ] }] }] }"#;
+//! let (catalog, warnings) = catalog::load(text).expect("a valid catalog");
+//! assert!(warnings.is_empty());
+//!
+//! let config = Config { series: None, episode: None, pool_size: 5, language: "en".into() };
+//! let mut session = Session::new(catalog, config).expect("the feed starts");
+//! let started = session.start(0);
+//! assert!(started.contains(&Command::Play { slot: 0 }));
+//!
+//! // The video reports its time; at 1 s the choice opens over it.
+//! let opened = session.media_time(0, 1000, 1000);
+//! assert!(opened.iter().any(|c| matches!(c, Command::ShowChoices(view) if view.prompt == "Answer?")));
+//!
+//! // The viewer taps "Answer": the preloaded target plays at once.
+//! let chosen = session.choose(0, Via::Tap, 1500);
+//! assert!(chosen.contains(&Command::Emit(Event::Choice { index: 0, via: Via::Tap })));
+//! assert!(chosen.iter().any(|c| matches!(c, Command::Play { .. })));
+//! assert!(!chosen.iter().any(|c| matches!(c, Command::Load { .. })), "the target was already loaded");
+//! ```
 
 pub mod catalog;
 pub mod command;

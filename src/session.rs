@@ -342,11 +342,6 @@ impl Session {
         self.feed.index()
     }
 
-    /// Whether a choice is open now.
-    pub fn choice_open(&self) -> bool {
-        self.overlay == Overlay::Choices
-    }
-
     fn after_story(
         &mut self,
         series: usize,
