@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
     match catalog::load_bytes(data) {
         Ok((catalog, warnings)) => {
             // Accepted: no error among the warnings, at least one series, the hash of these bytes.
-            assert!(warnings.iter().all(|w| !w.is_error()), "an accepted catalog carries an error: {warnings:?}");
+            assert!(
+                warnings.iter().all(|w| !w.is_error()),
+                "an accepted catalog carries an error: {warnings:?}"
+            );
             assert!(!catalog.series.is_empty());
             assert!(catalog.series.iter().all(|s| !s.episodes.is_empty()));
             let config = Config { series: None, episode: None, pool_size: 3, language: "en".to_owned() };
