@@ -13,7 +13,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test
+.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test fuzz
 
 serve: build
 	@echo "microdrama demo: http://localhost:$(PORT)"
@@ -47,3 +47,24 @@ setup-build:
 setup-test: setup-build
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+# Fuzzing, apart from `make test` (it needs nightly; the property tests cover the same ground in CI):
+# each target in turn for FUZZ_SECONDS on one core. What a run finds goes to fuzz/work/<target>/ (its
+# log too), crashes to fuzz/artifacts/<target>/; the committed seeds in fuzz/corpus/ stay as they are.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := catalog_load expr save_restore
+
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+		mkdir -p work/$$target && \
+		cargo +nightly fuzz run $$target work/$$target corpus/$$target -- \
+			-jobs=1 -workers=1 -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			$$(test -f $$target.dict && echo -dict=$$target.dict) >/dev/null; \
+		mv fuzz-0.log work/$$target.log; \
+		grep -E '^#[0-9]+ +DONE|^stat::average_exec_per_sec' work/$$target.log | sed "s/^/$$target: /"; \
+		if ls artifacts/$$target/* >/dev/null 2>&1; then \
+			tail -n 40 work/$$target.log; echo "fuzz: $$target found a crash: fuzz/artifacts/$$target/"; exit 1; \
+		fi; \
+	done
