@@ -655,3 +655,25 @@ fn string_sizes_are_limited_in_every_kind_of_field() {
         });
     }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Saves: a hostile save in `localStorage` restores in time and reports in bounds.
+
+#[test]
+fn a_save_naming_ninety_thousand_unknown_segments_restores_quickly_with_a_bounded_report() {
+    use microdrama::story::save::{self, MAX_DROPPED_LINES, MAX_SAVE_BYTES};
+    let catalog = load(include_str!("fixtures/session.json"));
+    let seen: Vec<String> = (0..90_000).map(|i| format!("\"x/{i}\"")).collect();
+    let text = format!(
+        r#"{{"version":1,"catalogHash":"0","current":null,"series":{{"a":{{"vars":{{}},"seen":[{}],"endings":[],"unlocked":[],"position":null,"history":[]}}}}}}"#,
+        seen.join(",")
+    );
+    assert!(text.len() <= MAX_SAVE_BYTES);
+    let started = std::time::Instant::now();
+    let (_, dropped) = save::decode(&text, &catalog).expect("a save, of ids the catalog lacks");
+    // Searching the list for duplicates made this quadratic: over a minute in a debug build.
+    assert!(started.elapsed().as_secs() < 10, "decode took {:?}", started.elapsed());
+    assert_eq!(dropped.len(), MAX_DROPPED_LINES + 1, "{dropped:?}");
+    assert_eq!(dropped[0], "series `a`: seen segment `x/0` no longer exists");
+    assert_eq!(dropped[MAX_DROPPED_LINES], format!("and {} more", 90_000 - MAX_DROPPED_LINES));
+}

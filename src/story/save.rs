@@ -19,7 +19,7 @@
 //! started. For the position, that is what a choice taken there puts in its checkpoint; for a history
 //! entry, what a rewind restores before starting the segment again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -183,7 +183,8 @@ fn to_json<T: Serialize>(value: &T) -> String {
 }
 
 /// Reads a save against `catalog`: returns what it restored and, in human-readable lines, everything
-/// it dropped because the catalog no longer has it (empty for a save of this very catalog).
+/// it dropped because the catalog no longer has it (empty for a save of this very catalog; at most
+/// [`MAX_DROPPED_LINES`] lines and a count of the rest).
 ///
 /// # Errors
 /// [`SaveErrorKind::TooLarge`] over [`MAX_SAVE_BYTES`], [`SaveErrorKind::NotJson`],
@@ -216,7 +217,7 @@ pub fn decode(text: &str, catalog: &Catalog) -> Result<(Restored, Vec<String>), 
         found
     });
     let restored = Restored { current, stories, catalog_changed: data.catalog_hash != catalog.hash };
-    Ok((restored, dropped.0))
+    Ok((restored, dropped.into_report()))
 }
 
 /// Checks size, JSON and version, then the shape.
@@ -244,20 +245,40 @@ fn parse(text: &str) -> Result<SaveData, SaveError> {
     serde_json::from_value(json).map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
 }
 
+/// Most lines [`decode`] lists of what it dropped; the rest are counted in one more line.
+///
+/// A hostile save can name a hundred thousand segments the catalog lacks: it gets a count, not a
+/// warning of megabytes.
+pub const MAX_DROPPED_LINES: usize = 32;
+
 /// Lines describing what a restore dropped, each once (a variable gone from the catalog is reported
-/// once, not once per history entry holding it).
+/// once, not once per history entry holding it). Duplicates are found by hashing: a search of the list
+/// for each line took seconds on a save of 40,000 unknown ids, on the page's main thread.
 #[derive(Default)]
-struct Dropped(Vec<String>);
+struct Dropped {
+    lines: Vec<String>,
+    unique: HashSet<String>,
+}
 
 impl Dropped {
     fn push(&mut self, line: String) {
-        if !self.0.contains(&line) {
-            self.0.push(line);
+        if self.unique.insert(line.clone()) {
+            self.lines.push(line);
         }
     }
 
     fn extend(&mut self, lines: Vec<String>) {
         lines.into_iter().for_each(|line| self.push(line));
+    }
+
+    /// The first [`MAX_DROPPED_LINES`] lines, and a count of the rest.
+    fn into_report(mut self) -> Vec<String> {
+        if self.lines.len() > MAX_DROPPED_LINES {
+            let more = self.lines.len() - MAX_DROPPED_LINES;
+            self.lines.truncate(MAX_DROPPED_LINES);
+            self.lines.push(format!("and {more} more"));
+        }
+        self.lines
     }
 }
 
@@ -349,7 +370,7 @@ impl Story {
                 )),
             }
         }
-        (story, dropped.0)
+        (story, dropped.lines)
     }
 }
 
