@@ -97,6 +97,55 @@ pub struct EndingView {
     pub can_rewind: bool,
 }
 
+/// A feed entry as the episode drawer and the Media Session show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EpisodeView {
+    /// Index in the feed (what `Session::jump` takes).
+    pub index: usize,
+    /// Its series' id.
+    pub series_id: String,
+    /// Its series' title in the viewer's language.
+    pub series_title: String,
+    /// The episode's id.
+    pub episode_id: String,
+    /// Its title in the viewer's language.
+    pub title: String,
+    /// Locked and not unlocked by the host.
+    pub locked: bool,
+    /// The viewer has played some of it.
+    pub watched: bool,
+    /// It is the feed's current entry.
+    pub current: bool,
+    /// The episode's poster, else the series', else its first segment's.
+    pub poster: Option<String>,
+    /// Where it was filmed.
+    pub location: Option<LocationView>,
+}
+
+/// Where an episode was filmed: a card with a name and, maybe, a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocationView {
+    /// Place name in the viewer's language.
+    pub name: String,
+    /// Link as the catalog gives it (the web layer opens only http and https).
+    pub url: Option<String>,
+}
+
+/// Endings found in one series of the feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesProgress {
+    /// Series id.
+    pub series_id: String,
+    /// Series title in the viewer's language.
+    pub title: String,
+    /// Distinct endings found.
+    pub found: usize,
+    /// Distinct endings the series has.
+    pub total: usize,
+}
+
 /// An event for the host page (CONTRACT §4): `name()` is the DOM event type, the fields are `detail`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", content = "detail", rename_all = "lowercase", rename_all_fields = "camelCase")]
@@ -207,6 +256,13 @@ pub enum Command {
     Rewind {
         /// Pool slot.
         slot: usize,
+    },
+    /// Move `slot` to `media_ms` into its segment (a resumed segment continues where it was left).
+    Seek {
+        /// Pool slot.
+        slot: usize,
+        /// Media time, in ms.
+        media_ms: u64,
     },
     /// Make `slot` the visible current video, with the slots that hold the previous and next feed
     /// entries placed above and below it for the swipe.

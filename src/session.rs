@@ -5,7 +5,8 @@ use std::fmt;
 
 use crate::catalog::{Catalog, Text};
 use crate::command::{
-    ChoiceView, Command, EndingView, Event, LockView, Media, MediaKey, OptionView, Via,
+    ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media, MediaKey, OptionView,
+    SeriesProgress, Via,
 };
 use crate::feed::preload::Pool;
 use crate::feed::{Entry, Feed};
@@ -30,11 +31,35 @@ pub struct Config {
     pub language: String,
 }
 
+/// How long a viewer gets to choose (WCAG 2.2.1, Timing Adjustable): the `timer` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Timer {
+    /// The catalog's `timeoutMs`.
+    #[default]
+    Normal,
+    /// Twice the catalog's `timeoutMs`.
+    Extended,
+    /// No timer: a choice waits for the viewer, the default is never taken by itself.
+    Off,
+}
+
+impl Timer {
+    /// `normal`, `extended` or `off` (any case, surrounding space ignored); anything else is `None`.
+    pub fn parse(text: &str) -> Option<Timer> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "normal" => Some(Timer::Normal),
+            "extended" => Some(Timer::Extended),
+            "off" => Some(Timer::Off),
+            _ => None,
+        }
+    }
+}
+
 /// Why a session could not start or a save could not be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionError {
     /// Machine-readable code: `unknown-series`, `empty-feed`, `unknown-episode`, `bad-save`,
-    /// `save-too-large`.
+    /// `save-too-large`, `save-other-catalog`.
     pub code: &'static str,
     /// What went wrong, naming the id.
     pub message: String,
@@ -77,6 +102,9 @@ pub struct Session {
     current: Option<usize>,
     overlay: Overlay,
     retry: Option<Retry>,
+    /// Where the segment being resumed was left: the next `start_segment` seeks its slot there.
+    resume_at: Option<u64>,
+    timer: Timer,
 }
 
 impl Session {
@@ -106,12 +134,81 @@ impl Session {
             current: None,
             overlay: Overlay::None,
             retry: None,
+            resume_at: None,
+            timer: Timer::Normal,
         })
     }
 
     /// The catalog it plays.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// Sets how long the viewer gets to choose, from the next choice on (and for the one open now,
+    /// from the next [`Session::tick`]). A setting beside [`Config`] so that sessions built from a
+    /// `Config` literal keep compiling.
+    pub fn set_timer(&mut self, timer: Timer) {
+        self.timer = timer;
+    }
+
+    /// The timer setting.
+    pub fn timer(&self) -> Timer {
+        self.timer
+    }
+
+    /// Every entry of the feed as the episode drawer shows it, in feed order.
+    pub fn episodes(&self) -> Vec<EpisodeView> {
+        (0..self.feed.len()).filter_map(|index| self.episode(index)).collect()
+    }
+
+    /// Feed entry `index` as a view: titles in the viewer's language, lock and watched marks, poster
+    /// and filming location. `None` past the end of the feed.
+    pub fn episode(&self, index: usize) -> Option<EpisodeView> {
+        let entry = self.feed.get(index)?;
+        let series = &self.catalog.series[entry.series];
+        let episode = &series.episodes[entry.episode];
+        let story = &self.stories[entry.series];
+        let e = entry.episode;
+        let watched = story.state().seen.range((e, 0)..(e.saturating_add(1), 0)).next().is_some();
+        let poster = episode
+            .poster
+            .clone()
+            .or_else(|| series.poster.clone())
+            .or_else(|| episode.segments.get(episode.start).and_then(|s| s.poster.clone()));
+        Some(EpisodeView {
+            index,
+            series_id: series.id.clone(),
+            series_title: self.resolve(entry.series, &series.title),
+            episode_id: episode.id.clone(),
+            title: self.resolve(entry.series, &episode.title),
+            locked: story.is_locked(&self.catalog, e),
+            watched,
+            current: index == self.feed.index(),
+            poster,
+            location: episode.location.as_ref().map(|location| LocationView {
+                name: self.resolve(entry.series, &location.name),
+                url: location.url.clone(),
+            }),
+        })
+    }
+
+    /// Endings found per series of the feed, in feed order: "3 of 5 endings found".
+    pub fn endings(&self) -> Vec<SeriesProgress> {
+        let mut out: Vec<SeriesProgress> = Vec::new();
+        for i in 0..self.feed.len() {
+            let Some(entry) = self.feed.get(i) else { continue };
+            let series = &self.catalog.series[entry.series];
+            if out.iter().any(|p| p.series_id == series.id) {
+                continue;
+            }
+            out.push(SeriesProgress {
+                series_id: series.id.clone(),
+                title: self.resolve(entry.series, &series.title),
+                found: self.stories[entry.series].endings_found().len(),
+                total: self.ending_total(entry.series),
+            });
+        }
+        out
     }
 
     /// Emits `ready` and enters the current feed entry.
@@ -236,14 +333,38 @@ impl Session {
             }
         }
         let series = self.feed.current().series;
-        let steps = self.stories[series].tick(&self.catalog, now_ms);
+        // The story times the catalog's timeout; the viewer's timer setting moves (or drops) the
+        // moment it is told that time is up.
+        let story_due = self.stories[series].deadline();
+        let steps = match (self.choice_deadline(), story_due) {
+            (Some(due), Some(story_due)) if now_ms >= due => {
+                self.stories[series].tick(&self.catalog, now_ms.max(story_due))
+            }
+            _ => Vec::new(),
+        };
         self.apply_steps(series, steps, now_ms, &mut out);
         out
     }
 
+    /// When the open choice times out under the timer setting; `None`: no choice open, no timer.
+    fn choice_deadline(&self) -> Option<u64> {
+        let story = &self.stories[self.feed.current().series];
+        let deadline = story.deadline()?;
+        match self.timer {
+            Timer::Normal => Some(deadline),
+            Timer::Off => None,
+            Timer::Extended => {
+                let (episode, segment) = story.position()?;
+                let series = &self.catalog.series[self.feed.current().series];
+                let timeout = series.episodes[episode].segments[segment].choice.as_ref()?.timeout_ms?;
+                Some(deadline.saturating_add(timeout))
+            }
+        }
+    }
+
     /// The latest `now_ms` at which [`Session::tick`] must next be called, if anything is pending.
     pub fn next_deadline(&self) -> Option<u64> {
-        let story = self.stories[self.feed.current().series].deadline();
+        let story = self.choice_deadline();
         let retry = self.retry.and_then(|r| r.due_ms);
         match (story, retry) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -300,13 +421,33 @@ impl Session {
         save::encode(&self.catalog, Some((entry.series, entry.episode)), &self.stories)
     }
 
-    /// Restores a string from [`Session::save`] and enters the saved episode. What the catalog no
-    /// longer has is dropped and listed in a `warning` event (code `save-changed`).
+    /// Restores a string from [`Session::save`] and enters the saved episode, at the media position
+    /// it was saved at. What the catalog no longer has is dropped and listed in a `warning` event
+    /// (code `save-changed`).
     ///
     /// # Errors
-    /// `bad-save` when the text is not a save (corrupt, another version, oversized); the session is
-    /// unchanged then.
+    /// `bad-save` when the text is not a save (corrupt, another version), `save-too-large`, or
+    /// `save-other-catalog` when the save shares no series with this catalog; the session is unchanged
+    /// then.
     pub fn restore(&mut self, text: &str, now_ms: u64) -> Result<Vec<Command>, SessionError> {
+        let mut out = self.apply_save(text, true)?;
+        self.enter_current(now_ms, &mut out);
+        Ok(out)
+    }
+
+    /// Restores a save before [`Session::start`], which then enters the saved episode (or, with
+    /// `keep_episode`, the episode the [`Config`] names, the saved story state still restored).
+    /// Returns the `warning` commands to apply after `start`'s, so that `ready` comes first.
+    ///
+    /// # Errors
+    /// As [`Session::restore`]; the session is unchanged then.
+    pub fn restore_before_start(&mut self, text: &str, keep_episode: bool) -> Result<Vec<Command>, SessionError> {
+        self.apply_save(text, !keep_episode)
+    }
+
+    /// Decodes a save into the stories and, with `jump`, the feed position; the `warning` for what was
+    /// dropped.
+    fn apply_save(&mut self, text: &str, jump: bool) -> Result<Vec<Command>, SessionError> {
         let (restored, dropped) = save::decode(text, &self.catalog).map_err(|e| SessionError {
             code: match e.kind {
                 SaveErrorKind::TooLarge => "save-too-large",
@@ -314,6 +455,12 @@ impl Session {
             },
             message: e.message,
         })?;
+        if restored.catalog_changed && restored.stories.is_empty() {
+            return Err(SessionError {
+                code: "save-other-catalog",
+                message: "the save is from another catalog: none of its series is in this one".to_owned(),
+            });
+        }
         for story in restored.stories {
             let series = story.series();
             self.stories[series] = story;
@@ -325,10 +472,9 @@ impl Session {
                 message: format!("the catalog changed since this save; dropped: {}", dropped.join("; ")),
             }));
         }
-        if let Some(index) = restored.current.and_then(|(s, e)| self.feed.position_of(s, e)) {
+        if let Some(index) = restored.current.and_then(|(s, e)| self.feed.position_of(s, e)).filter(|_| jump) {
             self.feed.jump(index);
         }
-        self.enter_current(now_ms, &mut out);
         Ok(out)
     }
 
@@ -376,6 +522,8 @@ impl Session {
         // Resuming, not entering: a series left mid-episode (for another series, or by a restored save)
         // continues where it was, without applying the segment's effects twice.
         let steps = self.stories[entry.series].resume(&self.catalog, entry.episode, now_ms);
+        // A resumed segment (a fresh one is at 0) continues where it was left.
+        self.resume_at = self.stories[entry.series].media_ms().filter(|&ms| ms > 0);
         self.apply_steps(entry.series, steps, now_ms, out);
     }
 
@@ -425,6 +573,9 @@ impl Session {
             // Replaying the same segment (a loop or a rewind onto it).
             out.push(Command::Rewind { slot });
         }
+        if let Some(media_ms) = self.resume_at.take() {
+            out.push(Command::Seek { slot, media_ms });
+        }
         out.push(Command::Play { slot });
         let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
         out.push(Command::Emit(Event::SegmentChange { segment_id: segment.id.clone() }));
@@ -451,13 +602,19 @@ impl Session {
             })
             .collect();
         let prompt = choice.prompt.as_ref().map_or("", |p| p.resolve(&self.language, fallback)).to_owned();
-        let timeout_ms = open.deadline_ms.and(choice.timeout_ms);
+        let (timeout_ms, deadline_ms) = match (self.timer, open.deadline_ms, choice.timeout_ms) {
+            (Timer::Normal, Some(deadline), Some(timeout)) => (Some(timeout), Some(deadline)),
+            (Timer::Extended, Some(deadline), Some(timeout)) => {
+                (Some(timeout.saturating_mul(2)), Some(deadline.saturating_add(timeout)))
+            }
+            _ => (None, None),
+        };
         out.push(Command::ShowChoices(ChoiceView {
             prompt: prompt.clone(),
             options: options.clone(),
             timeout_ms,
-            deadline_ms: open.deadline_ms,
-            default_index: open.default,
+            deadline_ms,
+            default_index: open.default.filter(|_| deadline_ms.is_some()),
         }));
         out.push(Command::Emit(Event::ChoiceShow { prompt, options, timeout_ms }));
         self.overlay = Overlay::Choices;

@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use microdrama::catalog::{self, Catalog};
-use microdrama::command::{Command, Via};
-use microdrama::session::{Config, Session, MEDIA_ATTEMPTS};
+use microdrama::command::{Command, Event, Via};
+use microdrama::session::{Config, Session, Timer, MEDIA_ATTEMPTS};
 use proptest::prelude::*;
 
 fn catalog() -> Catalog {
@@ -41,6 +41,7 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             }
             Command::Reload { slot } => format!("reload {slot}"),
             Command::Rewind { slot } => format!("rewind {slot}"),
+            Command::Seek { slot, media_ms } => format!("seek {slot} {media_ms}"),
             Command::Show { slot, prev, next } => format!("show {slot} prev={prev:?} next={next:?}"),
             Command::Play { slot } => format!("play {slot}"),
             Command::Pause { slot } => format!("pause {slot}"),
@@ -364,4 +365,106 @@ proptest! {
             prop_assert!(s.feed_index() < s.feed_len());
         }
     }
+}
+
+// ---- timer setting, drawer and card views -----------------------------------------------------
+
+fn open_choice(timer: Timer) -> (Session, Vec<Command>) {
+    let mut s = session(None, None);
+    s.set_timer(timer);
+    s.start(0);
+    let commands = s.media_time(0, 1000, 1000);
+    (s, commands)
+}
+
+#[test]
+fn timer_extended_doubles_the_time_and_moves_the_default() {
+    let (mut s, commands) = open_choice(Timer::Extended);
+    check(
+        &s,
+        commands,
+        &[
+            r#"choices {"prompt":"哪条路?","options":[{"index":0,"label":"Left"},{"index":1,"label":"Right"}],"timeoutMs":6000,"deadlineMs":7000,"defaultIndex":1}"#,
+            r#"emit {"event":"choiceshow","detail":{"prompt":"哪条路?","options":[{"index":0,"label":"Left"},{"index":1,"label":"Right"}],"timeoutMs":6000}}"#,
+        ],
+    );
+    assert_eq!(s.next_deadline(), Some(7000));
+    assert!(s.tick(4000).is_empty(), "the catalog's 3 s are not the viewer's 6 s");
+    assert!(s.tick(6999).is_empty());
+    let commands = s.tick(7000);
+    assert!(commands.contains(&Command::Emit(Event::Choice { index: 1, via: Via::Timeout })));
+}
+
+#[test]
+fn timer_off_never_takes_the_default() {
+    let (mut s, commands) = open_choice(Timer::Off);
+    check(
+        &s,
+        commands,
+        &[
+            r#"choices {"prompt":"哪条路?","options":[{"index":0,"label":"Left"},{"index":1,"label":"Right"}],"timeoutMs":null,"deadlineMs":null,"defaultIndex":null}"#,
+            r#"emit {"event":"choiceshow","detail":{"prompt":"哪条路?","options":[{"index":0,"label":"Left"},{"index":1,"label":"Right"}],"timeoutMs":null}}"#,
+        ],
+    );
+    assert_eq!(s.next_deadline(), None);
+    assert!(s.tick(4000).is_empty());
+    assert!(s.tick(u64::MAX).is_empty(), "no time is ever up");
+    // The viewer still chooses.
+    let commands = s.choose(0, Via::Key, 100_000);
+    assert!(commands.contains(&Command::Emit(Event::Choice { index: 0, via: Via::Key })));
+}
+
+#[test]
+fn timer_parses_the_attribute_values() {
+    assert_eq!(Timer::parse("normal"), Some(Timer::Normal));
+    assert_eq!(Timer::parse(" Extended "), Some(Timer::Extended));
+    assert_eq!(Timer::parse("OFF"), Some(Timer::Off));
+    assert_eq!(Timer::parse("forever"), None);
+    assert_eq!(Timer::default(), Timer::Normal);
+}
+
+#[test]
+fn episodes_list_the_feed_with_lock_watched_and_current_marks() {
+    let mut s = session(None, None);
+    s.start(0);
+    let marks = |s: &Session| -> Vec<(String, String, bool, bool, bool)> {
+        s.episodes()
+            .into_iter()
+            .map(|e| (format!("{}/{}", e.series_id, e.episode_id), e.title, e.locked, e.watched, e.current))
+            .collect()
+    };
+    assert_eq!(
+        marks(&s),
+        [
+            ("a/ep1".to_owned(), "One".to_owned(), false, true, true),
+            ("a/ep2".to_owned(), "Two".to_owned(), false, false, false),
+            ("a/ep3".to_owned(), "Three".to_owned(), true, false, false),
+            ("b/ep1".to_owned(), "B one".to_owned(), false, false, false),
+        ]
+    );
+    // A jump from the drawer: ep2 becomes current and watched; the lock goes once unlocked.
+    s.jump(1, 100);
+    s.unlock("ep3", 200);
+    let after = marks(&s);
+    assert_eq!((after[1].3, after[1].4), (true, true));
+    assert!(!after[2].2, "unlocked");
+    assert!(!after[0].4);
+    let two = s.episode(1).expect("entry 1");
+    assert_eq!(two.series_title, "Series A");
+    assert_eq!(two.poster, None, "neither the episode, its series nor its first segment has one");
+    assert_eq!(s.episode(2).and_then(|e| e.poster).as_deref(), Some("a3.webp"));
+    let location = two.location.expect("ep2 has a location");
+    assert_eq!((location.name.as_str(), location.url.as_deref()), ("港口", Some("https://example.com/harbour")));
+    assert!(s.episode(4).is_none());
+}
+
+#[test]
+fn endings_progress_counts_per_series() {
+    let mut s = session(None, None);
+    s.start(0);
+    let progress = |s: &Session| s.endings().into_iter().map(|p| (p.series_id, p.found, p.total)).collect::<Vec<_>>();
+    assert_eq!(progress(&s), [("a".to_owned(), 0, 1), ("b".to_owned(), 0, 0)]);
+    s.media_time(0, 1000, 1000);
+    s.choose(1, Via::Tap, 1100);
+    assert_eq!(progress(&s), [("a".to_owned(), 1, 1), ("b".to_owned(), 0, 0)]);
 }
