@@ -5,6 +5,7 @@
 
 pub mod gesture;
 pub mod preload;
+pub mod sources;
 
 use std::fmt;
 

@@ -6,6 +6,7 @@
 //! it stays consistent (it never panics, the position always names an existing segment) but plays
 //! nonsense.
 
+pub mod progress;
 mod rules;
 pub mod save;
 
@@ -135,6 +136,8 @@ struct Playing {
     /// The state just before this segment started: what a choice here puts in its checkpoint.
     entry: State,
     choice: ChoicePhase,
+    /// The last media time reported for this segment: where a resume seeks to.
+    media_ms: u64,
 }
 
 /// A choice point to rewind to: the segment holding the choice and the state just before it started.
@@ -197,8 +200,9 @@ impl Story {
 
     /// Shows `episode` again without replaying what already happened: when the story's position is in
     /// that episode (a story restored by [`Story::from_snapshot`], or one the viewer swiped back to),
-    /// the segment plays again from its start with its choice not open yet, and its `set` is *not*
-    /// applied a second time; otherwise this is [`Story::enter`].
+    /// the segment plays again with its choice not open yet, from [`Story::media_ms`] (where it was
+    /// left: the session seeks there), and its `set` is *not* applied a second time; otherwise this is
+    /// [`Story::enter`].
     pub fn resume(&mut self, c: &Catalog, episode: usize, now_ms: u64) -> Vec<Step> {
         let locked = self.is_locked(c, episode);
         let series = self.series_of(c);
@@ -216,6 +220,9 @@ impl Story {
     /// The playing segment reached media time `media_ms`: opens its choice once `media_ms` reaches the
     /// choice's `at_ms`.
     pub fn media_time(&mut self, c: &Catalog, media_ms: u64, now_ms: u64) -> Vec<Step> {
+        if let Some(playing) = &mut self.playing {
+            playing.media_ms = media_ms;
+        }
         let due = self.playing.as_ref().is_some_and(|p| {
             p.choice == ChoicePhase::Pending
                 && segment_of(self.series_of(c), p.episode, p.segment)
@@ -329,6 +336,12 @@ impl Story {
         self.playing.as_ref().map(|p| (p.episode, p.segment))
     }
 
+    /// The last media time reported (by [`Story::media_time`]) for the segment playing now, or the
+    /// one a save restored: where [`Story::resume`] continues. 0 for a segment just started.
+    pub fn media_ms(&self) -> Option<u64> {
+        self.playing.as_ref().map(|p| p.media_ms)
+    }
+
     /// The choice open now, if any.
     pub fn open_choice(&self) -> Option<&OpenChoice> {
         match &self.playing.as_ref()?.choice {
@@ -423,7 +436,7 @@ impl Story {
         let entry = self.state.clone();
         start_segment(series, episode, segment, &mut self.state);
         let choice = if seg.choice.is_some() { ChoicePhase::Pending } else { ChoicePhase::Closed };
-        self.playing = Some(Playing { episode, segment, entry, choice });
+        self.playing = Some(Playing { episode, segment, entry, choice, media_ms: 0 });
         let mut steps = vec![Step::SegmentStarted { episode, segment }];
         if let Some(ending) = &seg.ending {
             if !self.endings.contains(&ending.id) {

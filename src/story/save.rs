@@ -11,6 +11,7 @@
 //!     "endings": ["safe"], "unlocked": ["ep3"],
 //!     "position": { "episode": "ep2", "segment": "s1", "vars": { "trust": 1, "calledPolice": false },
 //!                   "seen": ["ep1/s1", "ep1/s2"] },
+//!     "positionMs": 4250,
 //!     "history": [{ "episode": "ep1", "segment": "s1", "vars": { "trust": 0, "calledPolice": false },
 //!                   "seen": [] }] } } }
 //! ```
@@ -63,6 +64,10 @@ pub struct SeriesSave {
     pub unlocked: Vec<String>,
     /// The segment playing, with the state before it started; `None`: nothing playing.
     pub position: Option<SavedPoint>,
+    /// How far into the `position` segment the video was, in ms: a restored session seeks there.
+    /// Absent (0) in saves written before it existed; they resume at the segment's start.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub position_ms: u64,
     /// Choice points to rewind to, oldest first.
     pub history: Vec<SavedPoint>,
 }
@@ -122,6 +127,10 @@ impl fmt::Display for SaveError {
 }
 
 impl std::error::Error for SaveError {}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
 
 fn hash_to_hex<S: Serializer>(hash: &u64, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&format!("{hash:016x}"))
@@ -303,6 +312,7 @@ impl Story {
             endings: self.endings.clone(),
             unlocked: self.unlocked.iter().filter_map(|&e| Some(series.episodes.get(e)?.id.clone())).collect(),
             position: self.playing.as_ref().and_then(|p| point(p.episode, p.segment, &p.entry)),
+            position_ms: self.playing.as_ref().map_or(0, |p| p.media_ms),
             history: self.history.iter().filter_map(|cp| point(cp.episode, cp.segment, &cp.state)).collect(),
         }
     }
@@ -346,7 +356,7 @@ impl Story {
                 Some((episode, segment, has_choice)) => {
                     let entry = restore_state(s, &initial, &point.vars, &point.seen, &mut dropped);
                     let choice = if has_choice { ChoicePhase::Pending } else { ChoicePhase::Closed };
-                    story.playing = Some(Playing { episode, segment, entry, choice });
+                    story.playing = Some(Playing { episode, segment, entry, choice, media_ms: save.position_ms });
                 }
                 None => dropped.push(format!(
                     "series `{}`: position `{}/{}` no longer exists; nothing is playing",
