@@ -732,3 +732,290 @@ async fn a_lock_screen_can_be_swiped_past() {
     assert_eq!(c.events("episodechange").last().unwrap().detail["episodeId"], json!("ep1"));
     assert!(lock.hidden());
 }
+
+// ---- drawer, timer setting, languages, captions, location, speed, Media Session -----------------
+
+/// A keydown dispatched at whatever has focus (inside the player), bubbling to the host.
+fn key_on_focus(key: &str, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_composed(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let target = document().active_element().expect("something has focus");
+    target.dispatch_event(&event).unwrap();
+}
+
+fn active() -> Option<Element> {
+    document().active_element()
+}
+
+fn click(element: &HtmlElement) {
+    element.click();
+}
+
+/// A WebVTT file with one cue over the first 10 s, as a `blob:` URL.
+fn vtt(text: &str) -> String {
+    let body = format!("WEBVTT\n\n00:00.000 --> 00:10.000\n{text}\n");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&body));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/vtt");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).unwrap();
+    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_drawer_lists_episodes_with_marks_jumps_and_traps_focus() {
+    let c = Container::new();
+    let mut catalog = plain_catalog(4);
+    catalog["series"][0]["episodes"][2]["locked"] = json!(true);
+    catalog["series"][0]["episodes"][0]["segments"][0]["ending"] = json!({ "id": "one", "title": "One" });
+    let _player = c.player(&catalog, json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    c.host.focus().unwrap();
+
+    let opener = c.query(".md-episodes").expect("an Episodes button");
+    assert_eq!(opener.tag_name(), "BUTTON");
+    assert_eq!(opener.get_attribute("aria-label").as_deref(), Some("Episodes"));
+    click(&opener);
+    let drawer = c.query(".md-drawer").expect("the drawer");
+    assert!(!drawer.hidden(), "the drawer opens");
+    assert_eq!(drawer.get_attribute("role").as_deref(), Some("dialog"));
+    let tiles = c.mount.query_selector_all(".md-tile").unwrap();
+    assert_eq!(tiles.length(), 4);
+    let tile = |i: u32| -> HtmlElement { tiles.item(i).unwrap().unchecked_into() };
+    let label = |i: u32| tile(i).get_attribute("aria-label").unwrap_or_default();
+    assert_eq!(label(0), "Episode 1: Episode 1, watched, playing now");
+    assert_eq!(tile(0).get_attribute("aria-current").as_deref(), Some("true"));
+    assert_eq!(label(1), "Episode 2: Episode 2");
+    assert_eq!(label(2), "Episode 3: Episode 3, locked");
+    assert_eq!(tile(2).get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert!(tile(2).text_content().unwrap_or_default().contains('🔒'), "a visible lock mark");
+    assert_eq!(
+        c.query(".md-drawer .md-endings").and_then(|p| p.text_content()).as_deref(),
+        Some("1 of 1 ending found")
+    );
+    // Focus is on the current episode and stays inside: Tab from the last tile wraps to the close
+    // button, Shift+Tab from there goes back to the last tile.
+    assert_eq!(active().as_ref(), Some(&tile(0).clone().into()));
+    tile(3).focus().unwrap();
+    key_on_focus("Tab", false);
+    assert!(active().is_some_and(|a| a.class_list().contains("md-drawer-close")), "Tab wraps inside the drawer");
+    key_on_focus("Tab", true);
+    assert_eq!(active().as_ref(), Some(&tile(3).clone().into()), "Shift+Tab wraps back");
+    // ArrowDown moves between tiles, not through the feed.
+    key_on_focus("ArrowUp", false);
+    assert_eq!(active().as_ref(), Some(&tile(2).clone().into()));
+    assert_eq!(c.events("episodechange").len(), 1, "no feed move while the drawer is open");
+
+    // A locked tile does nothing; an unlocked one jumps and closes the drawer.
+    click(&tile(2));
+    assert!(!drawer.hidden());
+    assert_eq!(c.events("episodechange").len(), 1);
+    click(&tile(1));
+    assert!(drawer.hidden(), "the drawer closes on a jump");
+    let changes = c.events("episodechange");
+    assert_eq!(changes.last().unwrap().detail["index"], json!(1));
+    assert_eq!(active().as_ref(), Some(&opener.clone().into()), "focus back on the opener");
+    wait_for("episode 2 to play", 6000.0, || current_plays(&c, 0.2)).await;
+
+    // Reopened: episode 2 is now current and watched; Escape closes and returns focus.
+    click(&opener);
+    let tiles = c.mount.query_selector_all(".md-tile").unwrap();
+    let label = |i: u32| tiles.item(i).unwrap().unchecked_into::<Element>().get_attribute("aria-label").unwrap_or_default();
+    assert_eq!(label(0), "Episode 1: Episode 1, watched");
+    assert_eq!(label(1), "Episode 2: Episode 2, watched, playing now");
+    key_on_focus("Escape", false);
+    assert!(drawer.hidden());
+    assert_eq!(active().as_ref(), Some(&opener.into()));
+}
+
+#[wasm_bindgen_test]
+async fn timer_off_never_times_out() {
+    let c = Container::new();
+    let choice = two_options(json!({ "atMs": 300, "timeoutMs": 700, "default": 1 }));
+    let _player = c.player(&choice_catalog(choice), json!({ "timer": "off" }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    assert_eq!(c.events("choiceshow")[0].detail["timeoutMs"], Value::Null);
+    assert!(c.query(".md-countdown").unwrap().hidden(), "no countdown bar");
+    let live = c.query(".md-live").expect("a live region");
+    assert_eq!(live.text_content().as_deref(), Some("Choose: Left, <b>Right</b>."));
+    sleep(1800).await;
+    assert!(c.events("choice").is_empty(), "the default is never taken");
+    assert!(!c.query(".md-choices").unwrap().hidden(), "the panel waits");
+    c.key("1");
+    assert_eq!(c.events("choice")[0].detail, json!({ "index": 0, "via": "key" }));
+}
+
+#[wasm_bindgen_test]
+async fn timer_extended_doubles_the_time() {
+    let c = Container::new();
+    let choice = two_options(json!({ "atMs": 300, "timeoutMs": 700, "default": 1 }));
+    let _player = c.player(&choice_catalog(choice), json!({ "timer": "extended" }));
+    wait_for("choice", 8000.0, || !c.events("choice").is_empty()).await;
+    let shown = c.events("choiceshow")[0].clone();
+    assert_eq!(shown.detail["timeoutMs"], json!(1400));
+    let taken = c.events("choice")[0].clone();
+    assert_eq!(taken.detail, json!({ "index": 1, "via": "timeout" }));
+    let waited = taken.at_ms - shown.at_ms;
+    assert!((1350.0..1900.0).contains(&waited), "the timer ran {waited} ms, expected 1400");
+}
+
+#[wasm_bindgen_test]
+async fn the_countdown_is_announced_once_then_at_three_seconds() {
+    let c = Container::new();
+    let choice = two_options(json!({ "atMs": 200, "timeoutMs": 4000 }));
+    let _player = c.player(&choice_catalog(choice), json!({}));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    let live = c.query(".md-live").expect("a live region");
+    assert_eq!(live.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert_eq!(live.text_content().as_deref(), Some("Choose: Left, <b>Right</b>. 4 seconds."));
+    wait_for("the 3 s announcement", 3000.0, || live.text_content().as_deref() == Some("3 seconds.")).await;
+}
+
+#[wasm_bindgen_test]
+async fn zh_cn_words_with_lang_zh_cn() {
+    let c = Container::new();
+    let choice = two_options(json!({ "atMs": 200, "timeoutMs": 5000 }));
+    let _player = c.player(&choice_catalog(choice), json!({ "language": "zh-CN", "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    let aria = |selector: &str| c.query(selector).and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
+    assert_eq!(aria(".md-episodes"), "选集");
+    assert_eq!(aria(".md-next"), "下一集");
+    assert_eq!(aria(".md-cc"), "字幕");
+    assert_eq!(c.query(".md-mute").and_then(|e| e.text_content()).as_deref(), Some("取消静音"));
+    assert!(c.query(".md-live").and_then(|e| e.text_content()).unwrap_or_default().starts_with("请选择：Left、"));
+    assert_eq!(aria(".md-option"), "Left（按键 1）");
+    c.key("ArrowDown");
+    wait_for("the lock screen", 3000.0, || !c.events("locked").is_empty()).await;
+    let text = |selector: &str| c.query(selector).and_then(|e| e.text_content()).unwrap_or_default();
+    assert_eq!(text(".md-unlock"), "解锁");
+    assert_eq!(text(".md-lock-text"), "本集已锁定。");
+}
+
+#[wasm_bindgen_test]
+async fn the_captions_picker_switches_track_mode_and_keeps_the_choice() {
+    let c = Container::new();
+    let (a, b) = clips();
+    let captions = json!([
+        { "lang": "en", "label": "English", "src": vtt("Hello there") },
+        { "lang": "zh-CN", "label": "中文", "src": vtt("你好") }
+    ]);
+    let catalog = json!({ "format": 1, "series": [{ "id": "cc", "episodes": [
+        { "id": "ep1", "title": "One", "segments": [{ "id": "s1", "src": a, "captions": captions }] },
+        { "id": "ep2", "title": "Two", "segments": [{ "id": "s1", "src": b, "captions": captions }] }
+    ] }] });
+    let _player = c.player(&catalog, json!({ "captionLanguage": "en-US", "muted": true }));
+    let modes = |video: &HtmlVideoElement| -> Vec<String> {
+        let list = video.text_tracks().unwrap();
+        (0..list.length()).map(|i| format!("{:?}", list.get(i).unwrap().mode())).collect()
+    };
+    let caption = || c.query(".md-caption").filter(|e| !e.hidden()).and_then(|e| e.text_content()).unwrap_or_default();
+    wait_for("the English caption", 6000.0, || caption() == "Hello there").await;
+    assert_eq!(modes(&c.current()), ["Hidden", "Disabled"], "the player draws the track it times");
+    let cc = c.query(".md-cc").expect("a CC button");
+    assert_eq!(cc.get_attribute("aria-pressed").as_deref(), Some("true"));
+
+    click(&cc);
+    assert_eq!(cc.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let items = c.mount.query_selector_all(".md-menu button").unwrap();
+    let names: Vec<String> = (0..items.length()).map(|i| items.item(i).unwrap().text_content().unwrap_or_default()).collect();
+    assert_eq!(names, ["Off", "English", "中文"]);
+    items.item(2).unwrap().unchecked_into::<HtmlElement>().click();
+    assert!(c.query(".md-menu").unwrap().hidden(), "the menu closes");
+    assert_eq!(modes(&c.current()), ["Disabled", "Hidden"]);
+    wait_for("the Chinese caption", 4000.0, || caption() == "你好").await;
+
+    // The choice holds on the next episode.
+    c.key("ArrowDown");
+    wait_for("episode 2", 3000.0, || c.events("episodechange").len() == 2).await;
+    assert_eq!(modes(&c.current()), ["Disabled", "Hidden"]);
+    wait_for("the Chinese caption on episode 2", 4000.0, || caption() == "你好").await;
+
+    // Off: nothing is timed or drawn.
+    click(&cc);
+    c.mount.query_selector(".md-menu button").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    assert_eq!(modes(&c.current()), ["Disabled", "Disabled"]);
+    assert!(c.query(".md-caption").unwrap().hidden());
+    assert_eq!(cc.get_attribute("aria-pressed").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+async fn the_location_card_links_out_safely_and_media_session_shows_the_episode() {
+    let c = Container::new();
+    let (a, b) = clips();
+    let catalog = json!({ "format": 1, "series": [{ "id": "loc", "title": "Harbour Tales", "episodes": [
+        { "id": "ep1", "title": "Pier", "poster": "pier.webp",
+          "location": { "name": "<b>Old pier</b>", "url": "https://example.com/pier" },
+          "segments": [{ "id": "s1", "src": a }] },
+        { "id": "ep2", "title": "Inland", "location": { "name": "Market" }, "segments": [{ "id": "s1", "src": b }] },
+        { "id": "ep3", "title": "Nowhere", "segments": [{ "id": "s1", "src": a }] }
+    ] }] });
+    let player = c.player(&catalog, json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    let card = c.query(".md-location").expect("a location card");
+    assert!(!card.hidden());
+    let link = c.query(".md-location-link").expect("a link");
+    assert_eq!(link.tag_name(), "A");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.com/pier"));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(link.text_content().as_deref(), Some("<b>Old pier</b>"), "the name is text");
+    assert!(link.query_selector("b").unwrap().is_none());
+
+    // Media Session: the episode and series, the poster as artwork.
+    let navigator = web_sys::window().unwrap().navigator();
+    let session = js_sys::Reflect::get(&navigator, &JsValue::from_str("mediaSession")).unwrap();
+    let metadata = || js_sys::Reflect::get(&session, &JsValue::from_str("metadata")).unwrap();
+    let field = |name: &str| js_sys::Reflect::get(&metadata(), &JsValue::from_str(name)).unwrap().as_string();
+    if !session.is_undefined() {
+        assert_eq!(field("title").as_deref(), Some("Pier"));
+        assert_eq!(field("artist").as_deref(), Some("Harbour Tales"));
+        let artwork = js_sys::Reflect::get(&metadata(), &JsValue::from_str("artwork")).unwrap();
+        let first = js_sys::Reflect::get(&artwork, &JsValue::from_f64(0.0)).unwrap();
+        let src = js_sys::Reflect::get(&first, &JsValue::from_str("src")).unwrap().as_string().unwrap();
+        assert!(src.ends_with("/pier.webp"), "artwork {src}");
+    }
+
+    c.key("ArrowDown");
+    wait_for("episode 2", 3000.0, || c.events("episodechange").len() == 2).await;
+    assert!(link.hidden(), "no URL, no link");
+    assert_eq!(c.query(".md-location-name").and_then(|e| e.text_content()).as_deref(), Some("Market"));
+    if !session.is_undefined() {
+        assert_eq!(field("title").as_deref(), Some("Inland"));
+    }
+    c.key("ArrowDown");
+    wait_for("episode 3", 3000.0, || c.events("episodechange").len() == 3).await;
+    assert!(card.hidden(), "no location, no card");
+
+    player.destroy();
+    if !session.is_undefined() {
+        assert!(metadata().is_null(), "destroy clears the Media Session");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_speed_menu_sets_the_rate_for_every_episode() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(3), json!({ "muted": true }));
+    wait_for("the first video to play", 6000.0, || current_plays(&c, 0.1)).await;
+    let button = c.query(".md-rate").expect("a speed button");
+    assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Speed 1×"));
+    click(&button);
+    let items = c.mount.query_selector_all(".md-menu button").unwrap();
+    let names: Vec<String> = (0..items.length()).map(|i| items.item(i).unwrap().text_content().unwrap_or_default()).collect();
+    assert_eq!(names, ["0.75×", "1×", "1.25×", "1.5×", "2×"]);
+    assert_eq!(active().and_then(|a| a.text_content()).as_deref(), Some("1×"), "focus on the current rate");
+    key_on_focus("ArrowDown", false);
+    key_on_focus("ArrowDown", false);
+    assert_eq!(active().and_then(|a| a.text_content()).as_deref(), Some("1.5×"));
+    active().unwrap().unchecked_into::<HtmlElement>().click();
+    assert_eq!(c.current().playback_rate(), 1.5);
+    assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Speed 1.5×"));
+    assert_eq!(active().as_ref(), Some(&button.clone().into()), "focus back on the speed button");
+    c.key("ArrowDown");
+    wait_for("episode 2 to play", 6000.0, || current_plays(&c, 0.1)).await;
+    assert_eq!(c.current().playback_rate(), 1.5, "the rate holds across episodes");
+}

@@ -4,11 +4,13 @@
 //   <micro-drama src="catalog.json" series="anti-fraud" muted></micro-drama>
 //
 // Attributes: src, series, episode, muted, autoplay (default on; autoplay="false" turns it off),
-// controls (default on; controls="false" hides the buttons). Methods: next() prev() choose(i) play()
+// controls (default on; controls="false" hides the buttons), timer ("normal" | "extended": twice the
+// time to choose | "off": a choice waits for the viewer), lang (the player's words and catalog text;
+// default: the closest ancestor's lang, else navigator.language). Methods: next() prev() choose(i) play()
 // pause() unlock(episodeId) saveState() loadState(s) rewind(). Events are the player's CustomEvents,
 // dispatched on the element; a failed catalog fetch is `error {code: "catalog-fetch", message}`.
 
-import init, { Player } from "./pkg/microdrama.js";
+import init, { Player, playerText } from "./pkg/microdrama.js";
 
 // One WebAssembly instance per page, however many players it shows.
 let wasmReady = null;
@@ -32,7 +34,7 @@ function presentOn(element, name) {
 }
 
 class MicroDrama extends HTMLElement {
-  static observedAttributes = ["src", "series", "episode", "muted", "autoplay", "controls"];
+  static observedAttributes = ["src", "series", "episode", "muted", "autoplay", "controls", "timer", "lang"];
 
   #player = null;
   #mount = null;
@@ -106,6 +108,7 @@ class MicroDrama extends HTMLElement {
     } catch (error) {
       if (generation !== this.#generation) return;
       this.#emit("error", { code: "catalog-fetch", message: String(error?.message ?? error) });
+      this.#showError("catalog-fetch");
       return;
     }
     if (generation !== this.#generation) return;
@@ -113,7 +116,10 @@ class MicroDrama extends HTMLElement {
       baseUrl,
       series: this.getAttribute("series") || undefined,
       episode: this.getAttribute("episode") || undefined,
-      language: this.closest("[lang]")?.lang || undefined,
+      language: this.#language(),
+      // Captions follow the element's own lang, else the viewer's browser language.
+      captionLanguage: this.getAttribute("lang") || navigator.language || undefined,
+      timer: this.getAttribute("timer") || undefined,
       muted: presentOn(this, "muted"),
       autoplay: defaultOn(this, "autoplay"),
       controls: defaultOn(this, "controls"),
@@ -123,6 +129,7 @@ class MicroDrama extends HTMLElement {
     } catch (error) {
       // The player has already dispatched `error {code, message}` on this element.
       console.warn("microdrama:", error?.message ?? error);
+      this.#showError(String(error?.message ?? error).split(":")[0]);
       return;
     }
     if (this.#pendingState !== null) {
@@ -136,7 +143,29 @@ class MicroDrama extends HTMLElement {
     }
   }
 
+  /** The element's language: its own or its closest ancestor's `lang`, else the browser's. */
+  #language() {
+    return this.closest("[lang]")?.lang || navigator.language || undefined;
+  }
+
+  /** A failure the viewer can see, in the player's language (the code stays in the `error` event). */
+  #showError(code) {
+    let text = "This drama could not be loaded.";
+    try {
+      text = playerText(this.#language() ?? "en", "loadFailed") || text;
+    } catch {
+      // The WebAssembly itself did not load: English it is.
+    }
+    const box = document.createElement("p");
+    box.className = "md-error";
+    box.setAttribute("role", "alert");
+    box.textContent = text;
+    box.title = code;
+    this.#mount.replaceChildren(box);
+  }
+
   #destroy() {
+    this.#mount?.querySelector(":scope > .md-error")?.remove();
     if (!this.#player) return;
     this.#player.destroy();
     this.#player.free();

@@ -23,6 +23,8 @@ pub struct EventListener {
     target: EventTarget,
     kind: &'static str,
     callback: Closure<dyn FnMut(web_sys::Event)>,
+    /// Added for the capture phase: removal must say so too.
+    capture: bool,
 }
 
 impl EventListener {
@@ -47,15 +49,40 @@ impl EventListener {
             ),
             "addEventListener",
         );
-        EventListener { target: target.clone(), kind, callback }
+        EventListener { target: target.clone(), kind, callback, capture: false }
+    }
+
+    /// Adds `callback` for `kind` events on `target` in the capture phase: it also sees events that
+    /// do not bubble (`cuechange` on a `<track>`) dispatched at its descendants.
+    pub fn capture(
+        target: &EventTarget,
+        kind: &'static str,
+        callback: impl FnMut(web_sys::Event) + 'static,
+    ) -> EventListener {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
+        let options = AddEventListenerOptions::new();
+        options.set_passive(true);
+        options.set_capture(true);
+        warn_on_error(
+            target.add_event_listener_with_callback_and_add_event_listener_options(
+                kind,
+                callback.as_ref().unchecked_ref(),
+                &options,
+            ),
+            "addEventListener",
+        );
+        EventListener { target: target.clone(), kind, callback, capture: true }
     }
 }
 
 impl Drop for EventListener {
     fn drop(&mut self) {
         warn_on_error(
-            self.target
-                .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref()),
+            self.target.remove_event_listener_with_callback_and_bool(
+                self.kind,
+                self.callback.as_ref().unchecked_ref(),
+                self.capture,
+            ),
             "removeEventListener",
         );
     }

@@ -4,7 +4,11 @@
 //!
 //! Everything the browser can fail at is handled here; the core never sees a `JsValue`.
 
+mod captions;
 mod dom;
+mod drawer;
+pub mod i18n;
+mod media_session;
 mod overlay;
 mod player;
 mod pool;

@@ -1,18 +1,42 @@
-//! What sits over the videos: the choice panel, the lock screen, the ending card and the controls.
+//! What sits over the videos: the choice panel, the lock screen, the ending card, the controls, the
+//! caption box, the location card, the captions and speed menus and a live region for announcements.
 //!
 //! Built once; showing and hiding toggle the `hidden` attribute. Every button carries a `data-action`
 //! read by the player's single click listener, so nothing here owns a listener. Catalog text only ever
-//! goes in through `set_text_content`.
+//! goes in through `set_text_content`; the player's own words come from [`i18n`].
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
 
 use crate::command::{ChoiceView, EndingView, LockView};
 
 use super::dom::{warn_on_error, Builder};
+use super::i18n::{self, Lang, Word};
+
+/// Which menu is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// Caption languages.
+    Captions,
+    /// Playback speeds.
+    Speed,
+}
+
+/// One entry of a menu.
+pub struct MenuItem {
+    /// What it says (catalog text for caption labels).
+    pub label: String,
+    /// `data-action` of its button.
+    pub action: &'static str,
+    /// `data-value` of its button.
+    pub value: String,
+    /// The current setting.
+    pub pressed: bool,
+}
 
 /// The overlay elements.
 pub struct Overlay {
+    lang: Lang,
     choices: HtmlElement,
     prompt: HtmlElement,
     options: HtmlElement,
@@ -20,54 +44,101 @@ pub struct Overlay {
     lock: HtmlElement,
     lock_poster: HtmlElement,
     lock_title: HtmlElement,
+    unlock: HtmlElement,
     ending: HtmlElement,
     ending_label: HtmlElement,
+    ending_progress: HtmlElement,
     ending_rewind: HtmlElement,
+    ending_next: HtmlElement,
     controls: HtmlElement,
+    captions_button: HtmlElement,
+    speed_button: HtmlElement,
+    episodes_button: HtmlElement,
+    menu: HtmlElement,
+    menu_kind: std::cell::Cell<Option<Menu>>,
     mute: HtmlElement,
     play: HtmlElement,
     speed: HtmlElement,
+    live: HtmlElement,
+    caption: HtmlElement,
+    location: HtmlElement,
+    location_name: HtmlElement,
+    location_link: HtmlElement,
+    notice: HtmlElement,
 }
 
 impl Overlay {
-    /// Builds the overlays inside `root`, all hidden.
+    /// Builds the overlays inside `root`, all hidden, in the player's language.
     ///
     /// # Errors
     /// When the document refuses to create an element.
-    pub fn new(builder: &Builder, root: &Element) -> Result<Overlay, JsValue> {
+    pub fn new(builder: &Builder, root: &Element, lang: Lang) -> Result<Overlay, JsValue> {
+        let w = |word| i18n::word(lang, word);
+        // Under the choice panel and the controls: captions are drawn first.
+        let caption = builder.element("div", "md-caption", Some(root))?;
+
+        let location = builder.element("div", "md-location", Some(root))?;
+        let location_label = builder.element("span", "md-location-label", Some(&location))?;
+        location_label.set_text_content(Some(&format!("📍 {}", w(Word::Location))));
+        let location_name = builder.element("span", "md-location-name", Some(&location))?;
+        let location_link = builder.element("a", "md-location-link", Some(&location))?;
+        location_link.set_attribute("target", "_blank")?;
+        location_link.set_attribute("rel", "noopener noreferrer")?;
+
         let choices = builder.element("section", "md-choices", Some(root))?;
-        choices.set_attribute("aria-live", "polite")?;
         let prompt = builder.element("p", "md-prompt", Some(&choices))?;
         let options = builder.element("div", "md-options", Some(&choices))?;
         options.set_attribute("role", "group")?;
         let countdown = builder.element("div", "md-countdown", Some(&choices))?;
+        countdown.set_attribute("aria-hidden", "true")?;
 
         let lock = builder.element("section", "md-lock", Some(root))?;
         let lock_poster = builder.element("img", "md-lock-poster", Some(&lock))?;
         lock_poster.set_attribute("alt", "")?;
         let lock_title = builder.element("h2", "md-lock-title", Some(&lock))?;
         let lock_text = builder.element("p", "md-lock-text", Some(&lock))?;
-        lock_text.set_text_content(Some("This episode is locked."));
-        builder.button("md-unlock", "unlock", "Unlock", "", &lock)?;
+        lock_text.set_text_content(Some(w(Word::LockedText)));
+        let unlock = builder.button("md-unlock", "unlock", w(Word::Unlock), "", &lock)?;
 
         let ending = builder.element("section", "md-ending", Some(root))?;
         ending.set_attribute("aria-live", "polite")?;
         let ending_label = builder.element("h2", "md-ending-label", Some(&ending))?;
-        let ending_rewind = builder.button("md-rewind", "rewind", "Back to the last choice", "", &ending)?;
-        builder.button("md-ending-next", "next", "Next episode", "", &ending)?;
+        let ending_progress = builder.element("p", "md-endings", Some(&ending))?;
+        let ending_rewind = builder.button("md-rewind", "rewind", w(Word::Rewind), "", &ending)?;
+        let ending_next = builder.button("md-ending-next", "next", w(Word::NextEpisode), "", &ending)?;
 
-        let play = builder.button("md-play", "toggle", "▶", "Play", root)?;
+        let play = builder.button("md-play", "toggle", "▶", w(Word::Play), root)?;
         let speed = builder.element("div", "md-speed", Some(root))?;
         speed.set_text_content(Some("2×"));
         speed.set_attribute("aria-hidden", "true")?;
 
         let controls = builder.element("div", "md-controls", Some(root))?;
-        builder.button("md-prev", "prev", "▲", "Previous episode", &controls)?;
-        builder.button("md-next", "next", "▼", "Next episode", &controls)?;
+        builder.button("md-prev", "prev", "▲", w(Word::PrevEpisode), &controls)?;
+        builder.button("md-next", "next", "▼", w(Word::NextEpisode), &controls)?;
+        let episodes_button = builder.button("md-episodes", "drawer", "☰", w(Word::Episodes), &controls)?;
+        episodes_button.set_attribute("aria-haspopup", "dialog")?;
+        let captions_button = builder.button("md-cc", "captions-menu", "CC", w(Word::Captions), &controls)?;
+        captions_button.set_attribute("aria-expanded", "false")?;
+        captions_button.set_attribute("aria-pressed", "false")?;
+        let speed_button =
+            builder.button("md-rate", "speed-menu", "1×", &i18n::speed(lang, 1.0), &controls)?;
+        speed_button.set_attribute("aria-expanded", "false")?;
+        let menu = builder.element("div", "md-menu", Some(root))?;
+        menu.set_attribute("role", "group")?;
+
         // Outside the controls: after a blocked autoplay it shows even when `controls` is off.
-        let mute = builder.button("md-mute", "unmute", "Unmute", "Unmute", root)?;
+        let mute = builder.button("md-mute", "unmute", w(Word::Unmute), w(Word::Unmute), root)?;
+
+        let notice = builder.element("p", "md-notice", Some(root))?;
+        notice.set_attribute("role", "alert")?;
+        // Announcements (the choice countdown) for screen readers; visually hidden.
+        let live = builder.element("div", "md-live", Some(root))?;
+        live.set_attribute("role", "status")?;
+        live.set_attribute("aria-live", "polite")?;
+        live.set_attribute("aria-atomic", "true")?;
 
         let overlay = Overlay {
+            lang,
             choices,
             prompt,
             options,
@@ -75,30 +146,63 @@ impl Overlay {
             lock,
             lock_poster,
             lock_title,
+            unlock,
             ending,
             ending_label,
+            ending_progress,
             ending_rewind,
+            ending_next,
             controls,
+            captions_button,
+            speed_button,
+            episodes_button,
+            menu,
+            menu_kind: std::cell::Cell::new(None),
             mute,
             play,
             speed,
+            live,
+            caption,
+            location,
+            location_name,
+            location_link,
+            notice,
         };
-        for element in
-            [&overlay.choices, &overlay.lock, &overlay.ending, &overlay.play, &overlay.speed, &overlay.mute]
-        {
+        for element in [
+            &overlay.choices,
+            &overlay.lock,
+            &overlay.ending,
+            &overlay.play,
+            &overlay.speed,
+            &overlay.mute,
+            &overlay.menu,
+            &overlay.caption,
+            &overlay.location,
+            &overlay.notice,
+        ] {
             element.set_hidden(true);
         }
         Ok(overlay)
+    }
+
+    /// The player's language.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// Opens the choice panel over the playing video; `remaining_ms` is what is left of the timer.
     pub fn show_choices(&self, builder: &Builder, view: &ChoiceView, remaining_ms: Option<u64>) {
         self.prompt.set_text_content(Some(&view.prompt));
         self.prompt.set_hidden(view.prompt.is_empty());
+        if view.prompt.is_empty() {
+            warn_on_error(self.options.remove_attribute("aria-label"), "aria-label");
+        } else {
+            warn_on_error(self.options.set_attribute("aria-label", &view.prompt), "aria-label");
+        }
         self.options.set_text_content(None);
         for (position, option) in view.options.iter().enumerate() {
             let key = position + 1;
-            let aria = if key <= 9 { format!("{} (key {key})", option.label) } else { option.label.clone() };
+            let aria = if key <= 9 { i18n::option_key(self.lang, &option.label, key) } else { option.label.clone() };
             match builder.button("md-option", "choose", &option.label, &aria, &self.options) {
                 Ok(button) => {
                     warn_on_error(
@@ -129,6 +233,9 @@ impl Overlay {
             None => self.countdown.set_hidden(true),
         }
         self.choices.set_hidden(false);
+        // Captions go above the panel while it is open.
+        let lift = self.choices.offset_height() + 8;
+        warn_on_error(self.caption.style().set_property("bottom", &format!("{lift}px")), "style");
     }
 
     /// Closes the choice panel and drops its buttons.
@@ -136,6 +243,19 @@ impl Overlay {
         self.choices.set_hidden(true);
         self.options.set_text_content(None);
         self.countdown.set_text_content(None);
+        warn_on_error(self.caption.style().remove_property("bottom"), "style");
+    }
+
+    /// The first option button of the open choice.
+    pub fn first_option(&self) -> Option<HtmlElement> {
+        self.options.first_element_child().and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    }
+
+    /// Says `text` in the live region (polite). The region is emptied first so the same words are
+    /// announced again.
+    pub fn announce(&self, text: &str) {
+        self.live.set_text_content(None);
+        self.live.set_text_content(Some(text));
     }
 
     /// Shows the lock screen.
@@ -159,10 +279,16 @@ impl Overlay {
         self.lock.set_hidden(true);
     }
 
-    /// Shows an ending card: "Ending 2 of 4: Caught".
+    /// The lock screen's primary button.
+    pub fn unlock_button(&self) -> &HtmlElement {
+        &self.unlock
+    }
+
+    /// Shows an ending card: "Ending 2 of 4: Caught", "2 of 4 endings found".
     pub fn show_ending(&self, view: &EndingView) {
-        let label = format!("Ending {} of {}: {}", view.found, view.total, view.title);
+        let label = i18n::ending(self.lang, view.found, view.total, &view.title);
         self.ending_label.set_text_content(Some(&label));
+        self.ending_progress.set_text_content(Some(&i18n::endings_found(self.lang, view.found, view.total)));
         self.ending_rewind.set_hidden(!view.can_rewind);
         self.ending.set_hidden(false);
     }
@@ -172,7 +298,12 @@ impl Overlay {
         self.ending.set_hidden(true);
     }
 
-    /// Shows or hides the previous/next buttons (`controls` option).
+    /// The ending card's primary button.
+    pub fn ending_button(&self) -> &HtmlElement {
+        &self.ending_next
+    }
+
+    /// Shows or hides the controls column (`controls` option).
     pub fn set_controls(&self, visible: bool) {
         self.controls.set_hidden(!visible);
     }
@@ -195,5 +326,114 @@ impl Overlay {
     /// Whether a lock screen or an ending card covers the video.
     pub fn covered(&self) -> bool {
         !self.lock.hidden() || !self.ending.hidden()
+    }
+
+    /// The caption box shows `text` (empty: hidden).
+    pub fn set_caption(&self, text: &str) {
+        if self.caption.text_content().as_deref() != Some(text) {
+            self.caption.set_text_content(Some(text));
+        }
+        self.caption.set_hidden(text.is_empty());
+    }
+
+    /// The CC button says whether captions are on.
+    pub fn set_captions_on(&self, on: bool) {
+        warn_on_error(self.captions_button.set_attribute("aria-pressed", if on { "true" } else { "false" }), "aria");
+    }
+
+    /// The speed button shows the rate.
+    pub fn set_rate(&self, rate: f64) {
+        self.speed_button.set_text_content(Some(&i18n::rate_label(rate)));
+        warn_on_error(self.speed_button.set_attribute("aria-label", &i18n::speed(self.lang, rate)), "aria");
+    }
+
+    /// Opens `kind` with `items` next to its button and returns the button to focus (the pressed one).
+    pub fn open_menu(&self, builder: &Builder, kind: Menu, items: &[MenuItem]) -> Option<HtmlElement> {
+        self.close_menu();
+        let title = match kind {
+            Menu::Captions => Word::Captions,
+            Menu::Speed => Word::Speed,
+        };
+        warn_on_error(self.menu.set_attribute("aria-label", i18n::word(self.lang, title)), "aria");
+        let mut focus = None;
+        for item in items {
+            let Some(button) =
+                warn_on_error(builder.button("md-menu-item", item.action, &item.label, "", &self.menu), "menu")
+            else {
+                continue;
+            };
+            warn_on_error(button.set_attribute("data-value", &item.value), "menu");
+            warn_on_error(button.set_attribute("aria-pressed", if item.pressed { "true" } else { "false" }), "menu");
+            if item.pressed || focus.is_none() {
+                focus = Some(button);
+            }
+        }
+        warn_on_error(self.opener(kind).set_attribute("aria-expanded", "true"), "aria");
+        self.menu_kind.set(Some(kind));
+        self.menu.set_hidden(false);
+        focus
+    }
+
+    /// Closes the open menu, if any, and returns its opener.
+    pub fn close_menu(&self) -> Option<HtmlElement> {
+        let kind = self.menu_kind.take()?;
+        self.menu.set_hidden(true);
+        self.menu.set_text_content(None);
+        let opener = self.opener(kind);
+        warn_on_error(opener.set_attribute("aria-expanded", "false"), "aria");
+        Some(opener.clone())
+    }
+
+    /// The open menu.
+    pub fn menu(&self) -> Option<Menu> {
+        self.menu_kind.get()
+    }
+
+    /// The menu's buttons, in order.
+    pub fn menu_items(&self) -> Vec<HtmlElement> {
+        let Some(list) = warn_on_error(self.menu.query_selector_all("button"), "menu") else { return Vec::new() };
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<HtmlElement>().ok()).collect()
+    }
+
+    fn opener(&self, kind: Menu) -> &HtmlElement {
+        match kind {
+            Menu::Captions => &self.captions_button,
+            Menu::Speed => &self.speed_button,
+        }
+    }
+
+    /// The drawer's opener.
+    pub fn episodes_button(&self) -> &HtmlElement {
+        &self.episodes_button
+    }
+
+    /// Shows the episode's location card: the name as text, a link only for http and https URLs.
+    pub fn show_location(&self, location: Option<(&str, Option<&str>)>) {
+        let Some((name, url)) = location else {
+            self.location.set_hidden(true);
+            return;
+        };
+        match url {
+            Some(url) => {
+                self.location_name.set_text_content(None);
+                self.location_name.set_hidden(true);
+                self.location_link.set_text_content(Some(name));
+                warn_on_error(self.location_link.set_attribute("href", url), "href");
+                self.location_link.set_hidden(false);
+            }
+            None => {
+                self.location_name.set_text_content(Some(name));
+                self.location_name.set_hidden(false);
+                warn_on_error(self.location_link.remove_attribute("href"), "href");
+                self.location_link.set_hidden(true);
+            }
+        }
+        self.location.set_hidden(false);
+    }
+
+    /// A short message in the element (a skipped video); `None` hides it.
+    pub fn set_notice(&self, text: Option<&str>) {
+        self.notice.set_text_content(text);
+        self.notice.set_hidden(text.is_none());
     }
 }

@@ -20,10 +20,14 @@ use web_sys::{
 use crate::catalog;
 use crate::command::{Command, Event, Via};
 use crate::feed::gesture::{DeltaMode, Gesture, GestureTracker, Page, WheelPager};
-use crate::session::{Config, Session};
+use crate::session::{Config, Session, Timer};
 
 use super::dom::{error_name, now_ms, warn_on_error, Builder, EventListener, Passive, Timeout};
-use super::overlay::Overlay;
+use super::captions;
+use super::drawer::Drawer;
+use super::i18n::{self, Lang, Word};
+use super::media_session::{Action, Artwork, MediaSessionHandle, Metadata};
+use super::overlay::{Menu, MenuItem, Overlay};
 use super::pool::{Role, VideoPool};
 
 /// Video elements per player: the current entry, its neighbours, and two for choice targets.
@@ -47,6 +51,10 @@ struct Options {
     controls: Option<bool>,
     /// URL that relative media URLs resolve against: the catalog's own URL.
     base_url: Option<String>,
+    /// Choice timer: `normal`, `extended` (twice the time) or `off` (WCAG 2.2.1).
+    timer: Option<String>,
+    /// Default caption language (default: `navigator.language`).
+    caption_language: Option<String>,
 }
 
 /// `detail` of the `unlockrequest` event: the viewer pressed "Unlock" on a lock screen.
@@ -101,6 +109,14 @@ struct Shared {
     mark_timer: RefCell<Option<Timeout>>,
     /// Turns a still press into a hold.
     hold_timer: RefCell<Option<Timeout>>,
+    /// The episode drawer.
+    drawer: Drawer,
+    /// Says "3 seconds." in the live region while a timed choice is open.
+    announce_timer: RefCell<Option<Timeout>>,
+    /// Hides the notice line.
+    notice_timer: RefCell<Option<Timeout>>,
+    /// Lock-screen and headset controls, where the browser has them.
+    media_session: RefCell<Option<MediaSessionHandle>>,
 }
 
 struct State {
@@ -120,7 +136,14 @@ struct State {
     choice: Vec<usize>,
     /// The episode whose lock screen is showing.
     locked: Option<String>,
+    /// Caption language the viewer wants; `None`: captions off.
+    captions: Option<String>,
+    /// Playback rate the viewer chose.
+    rate: f64,
 }
+
+/// Rates the speed menu offers.
+const RATES: [f64; 5] = [0.75, 1.0, 1.25, 1.5, 2.0];
 
 #[wasm_bindgen]
 impl Player {
@@ -171,6 +194,13 @@ impl Player {
             .clone()
             .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
             .unwrap_or_else(|| "en".to_string());
+        let lang = Lang::from_tag(&language);
+        let timer = options.timer.as_deref().and_then(Timer::parse).unwrap_or_default();
+        let caption_language = options
+            .caption_language
+            .clone()
+            .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+            .unwrap_or_else(|| language.clone());
         let config = Config {
             series: options.series.clone(),
             episode: options.episode.clone(),
@@ -179,7 +209,7 @@ impl Player {
         };
         let session = Session::new(catalog, config).map_err(|error| fail(error.code, error.message))?;
 
-        let built = build(&mount, options.muted);
+        let built = build(&mount, options.muted, lang);
         let (builder, root, feed, pool, overlay) =
             built.map_err(|error| fail("dom", format!("{error:?}")))?;
         let base_url = options
@@ -188,6 +218,9 @@ impl Player {
             .or_else(|| mount.owner_document().and_then(|d| d.base_uri().ok().flatten()))
             .unwrap_or_default();
         let autoplay = options.autoplay.unwrap_or(true);
+        let mut session = session;
+        session.set_timer(timer);
+        let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
         overlay.set_controls(options.controls.unwrap_or(true));
         overlay.set_muted(options.muted);
         let shared = Rc::new(Shared {
@@ -209,6 +242,8 @@ impl Player {
                 user_paused: false,
                 choice: Vec::new(),
                 locked: None,
+                captions: Some(caption_language),
+                rate: 1.0,
             }),
             queue: RefCell::new(VecDeque::new()),
             applying: Cell::new(false),
@@ -218,8 +253,13 @@ impl Player {
             tick_timer: RefCell::new(None),
             mark_timer: RefCell::new(None),
             hold_timer: RefCell::new(None),
+            drawer,
+            announce_timer: RefCell::new(None),
+            notice_timer: RefCell::new(None),
+            media_session: RefCell::new(None),
         });
         shared.listen();
+        shared.start_media_session();
         // Started on a microtask (unless the page calls in first): the page holds the `Player` by the
         // time `ready` reaches it.
         let weak = Rc::downgrade(&shared);
@@ -345,12 +385,14 @@ impl Drop for Player {
 fn build(
     mount: &HtmlElement,
     muted: bool,
+    lang: Lang,
 ) -> Result<(Builder, HtmlElement, HtmlElement, VideoPool, Overlay), JsValue> {
     let builder = Builder::for_node(mount).ok_or_else(|| JsValue::from_str("no document"))?;
     let root = builder.element("div", "md-root", Some(mount))?;
     let feed = builder.element("div", "md-feed", Some(&root))?;
     let pool = VideoPool::new(&builder, &feed, POOL_SIZE, muted)?;
-    let overlay = Overlay::new(&builder, &root)?;
+    warn_on_error(root.set_attribute("lang", lang.tag()), "lang");
+    let overlay = Overlay::new(&builder, &root, lang)?;
     Ok((builder, root, feed, pool, overlay))
 }
 
@@ -410,6 +452,7 @@ impl Shared {
         match command {
             Command::Load { slot, media } => {
                 self.pool.load(slot, &media, &self.builder, &|url| self.resolve(url));
+                self.update_captions();
             }
             Command::Reload { slot } => self.pool.reload(slot),
             Command::Rewind { slot } => self.pool.rewind(slot),
@@ -417,6 +460,7 @@ impl Shared {
                 // Whatever the old current slot was doing, only the new one may play at 2x.
                 self.overlay.set_fast(false);
                 self.pool.show(slot, prev, next);
+                self.update_captions();
             }
             Command::Play { slot } => {
                 let waiting = {
@@ -426,6 +470,11 @@ impl Shared {
                     }
                     state.waiting_for_viewer
                 };
+                if self.pool.role(slot) == Role::Current {
+                    if let Some(video) = self.pool.video(slot) {
+                        video.set_playback_rate(self.state.borrow().rate);
+                    }
+                }
                 if waiting {
                     self.overlay.set_paused(true);
                 } else {
@@ -445,8 +494,18 @@ impl Shared {
                 };
                 self.overlay.show_choices(&self.builder, &view, remaining);
                 self.state.borrow_mut().choice = view.options.iter().map(|option| option.index).collect();
+                self.announce_choice(&view, remaining);
+                // Keyboard and screen-reader viewers land on the first option; a finger on the video
+                // (a drag in progress) keeps it, and focus is never taken from the page.
+                let touching = self.state.borrow().pointer.is_some();
+                if !touching && !self.drawer.is_open() && self.overlay.menu().is_none() {
+                    if let Some(first) = self.overlay.first_option() {
+                        self.focus_if_inside(&first);
+                    }
+                }
             }
             Command::HideChoices => {
+                drop(self.announce_timer.take());
                 self.keep_focus();
                 self.overlay.hide_choices();
                 self.state.borrow_mut().choice.clear();
@@ -455,18 +514,275 @@ impl Shared {
                 self.overlay.show_lock(&view, view.poster.as_deref().map(|url| self.resolve(url)));
                 self.overlay.set_paused(false);
                 self.state.borrow_mut().locked = Some(view.episode_id);
+                if !self.drawer.is_open() {
+                    self.focus_if_inside(self.overlay.unlock_button());
+                }
             }
             Command::HideLock => {
                 self.keep_focus();
                 self.overlay.hide_lock();
                 self.state.borrow_mut().locked = None;
             }
-            Command::ShowEnding(view) => self.overlay.show_ending(&view),
+            Command::ShowEnding(view) => {
+                self.overlay.show_ending(&view);
+                if !self.drawer.is_open() {
+                    self.focus_if_inside(self.overlay.ending_button());
+                }
+            }
             Command::HideEnding => {
                 self.keep_focus();
                 self.overlay.hide_ending();
             }
-            Command::Emit(event) => self.emit(&event),
+            Command::Emit(event) => {
+                match &event {
+                    Event::EpisodeChange { index, .. } => self.episode_changed(*index),
+                    Event::Error { code, .. } if code == "media-skipped" => {
+                        self.show_notice(i18n::word(self.overlay.lang(), Word::MediaSkipped));
+                    }
+                    _ => {}
+                }
+                self.emit(&event);
+            }
+        }
+    }
+
+    /// Focuses `element` when the focus is already in the player (never taking it from the page).
+    fn focus_if_inside(&self, element: &HtmlElement) {
+        if self.host.matches(":focus-within").unwrap_or(false) {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            warn_on_error(element.focus_with_options(&options), "focus");
+        }
+    }
+
+    /// Focuses `element` (the viewer is working inside the player's menus and drawer).
+    fn focus(&self, element: &HtmlElement) {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        warn_on_error(element.focus_with_options(&options), "focus");
+    }
+
+    /// Says the open choice in the live region: its options and time once, then again at 3 s.
+    fn announce_choice(self: &Rc<Self>, view: &crate::command::ChoiceView, remaining_ms: Option<u64>) {
+        let lang = self.overlay.lang();
+        let labels: Vec<&str> = view.options.iter().map(|option| option.label.as_str()).collect();
+        let seconds = remaining_ms.map(|ms| ms.div_ceil(1000));
+        self.overlay.announce(&i18n::choose(lang, &labels, seconds));
+        let timer = remaining_ms.filter(|&ms| ms > 3500).map(|ms| {
+            let weak = Rc::downgrade(self);
+            Timeout::new(u32::try_from(ms - 3000).unwrap_or(u32::MAX), move || {
+                if let Some(shared) = live(&weak) {
+                    let _fired = shared.announce_timer.borrow_mut().take();
+                    shared.overlay.announce(&i18n::seconds_left(lang, 3));
+                }
+            })
+        });
+        *self.announce_timer.borrow_mut() = timer;
+    }
+
+    /// A new episode is on screen: its location card and the Media Session's metadata.
+    fn episode_changed(&self, index: usize) {
+        let view = self.state.borrow().session.episode(index);
+        let Some(view) = view else { return };
+        let link = view
+            .location
+            .as_ref()
+            .and_then(|location| location.url.as_deref())
+            .map(|url| self.resolve(url))
+            .filter(|url| {
+                let lower = url.to_ascii_lowercase();
+                lower.starts_with("https://") || lower.starts_with("http://")
+            });
+        self.overlay.show_location(view.location.as_ref().map(|location| (location.name.as_str(), link.as_deref())));
+        if let Some(session) = self.media_session.borrow().as_ref() {
+            session.set_metadata(&Metadata {
+                title: view.title.clone(),
+                artist: view.series_title.clone(),
+                album: view.series_title.clone(),
+                artwork: view.poster.iter().map(|poster| Artwork { src: self.resolve(poster) }).collect(),
+            });
+        }
+    }
+
+    /// A line in the element for a few seconds.
+    fn show_notice(self: &Rc<Self>, text: &str) {
+        self.overlay.set_notice(Some(text));
+        let weak = Rc::downgrade(self);
+        *self.notice_timer.borrow_mut() = Some(Timeout::new(5000, move || {
+            if let Some(shared) = live(&weak) {
+                let _fired = shared.notice_timer.borrow_mut().take();
+                shared.overlay.set_notice(None);
+            }
+        }));
+    }
+
+    /// Registers the Media Session handlers (play, pause, next and previous track).
+    fn start_media_session(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let handle = MediaSessionHandle::new(move |action| {
+            let Some(shared) = live(&weak) else { return };
+            match action {
+                Action::Play => shared.resume(),
+                Action::Pause => shared.pause(),
+                Action::Next => {
+                    shared.viewer_acted();
+                    shared.drive(|session, now| session.next(now));
+                }
+                Action::Prev => {
+                    shared.viewer_acted();
+                    shared.drive(|session, now| session.prev(now));
+                }
+            }
+        });
+        *self.media_session.borrow_mut() = handle;
+    }
+
+    /// Puts every video's caption tracks in the mode the viewer's choice asks for and draws the
+    /// current video's active cues.
+    fn update_captions(&self) {
+        let wanted = self.state.borrow().captions.clone();
+        let mut current = None;
+        for (slot, video) in self.pool.videos().iter().enumerate() {
+            let track = captions::select(video, wanted.as_deref());
+            if self.pool.role(slot) == Role::Current {
+                current = track;
+            }
+        }
+        self.overlay.set_captions_on(current.is_some());
+        self.overlay.set_caption(&current.map(|track| captions::active_text(&track)).unwrap_or_default());
+    }
+
+    fn open_menu(&self, kind: Menu) {
+        if self.overlay.menu() == Some(kind) {
+            if let Some(opener) = self.overlay.close_menu() {
+                self.focus(&opener);
+            }
+            return;
+        }
+        let lang = self.overlay.lang();
+        let items: Vec<MenuItem> = match kind {
+            Menu::Captions => {
+                let wanted = self.state.borrow().captions.clone();
+                let offered = self
+                    .pool
+                    .current()
+                    .and_then(|slot| self.pool.video(slot))
+                    .map(captions::tracks)
+                    .unwrap_or_default();
+                let chosen = wanted.as_deref().and_then(|w| captions::best_match(&offered, w));
+                let mut items = vec![MenuItem {
+                    label: i18n::word(lang, Word::Off).to_owned(),
+                    action: "caption-lang",
+                    value: String::new(),
+                    pressed: chosen.is_none(),
+                }];
+                items.extend(offered.iter().enumerate().map(|(i, track)| MenuItem {
+                    label: if track.label.is_empty() { track.lang.clone() } else { track.label.clone() },
+                    action: "caption-lang",
+                    value: track.lang.clone(),
+                    pressed: chosen == Some(i),
+                }));
+                items
+            }
+            Menu::Speed => {
+                let rate = self.state.borrow().rate;
+                RATES
+                    .iter()
+                    .map(|&r| MenuItem {
+                        label: i18n::rate_label(r),
+                        action: "rate",
+                        value: r.to_string(),
+                        pressed: (r - rate).abs() < 0.01,
+                    })
+                    .collect()
+            }
+        };
+        if let Some(focus) = self.overlay.open_menu(&self.builder, kind, &items) {
+            self.focus(&focus);
+        }
+    }
+
+    fn close_menu(&self) {
+        if let Some(opener) = self.overlay.close_menu() {
+            self.focus(&opener);
+        }
+    }
+
+    fn open_drawer(&self) {
+        self.overlay.close_menu();
+        let (episodes, endings) = {
+            let state = self.state.borrow();
+            (state.session.episodes(), state.session.endings())
+        };
+        self.drawer.open(&self.builder, &episodes, &endings);
+        self.focus(&self.drawer.initial_focus());
+    }
+
+    /// Closes the drawer and gives focus back to its opener (or the player when the controls are off).
+    fn close_drawer(&self) {
+        if !self.drawer.is_open() {
+            return;
+        }
+        self.drawer.close();
+        let opener = self.overlay.episodes_button();
+        if opener.offset_parent().is_some() {
+            self.focus(opener);
+        } else {
+            self.focus(&self.host);
+        }
+    }
+
+    /// Keys while the drawer or a menu is open: Escape closes, Tab stays inside the drawer, arrows move
+    /// between its buttons. Returns whether the key was handled (and must not reach the feed).
+    fn on_popup_key(self: &Rc<Self>, key: &str, shift: bool, origin: Option<&Element>) -> Option<bool> {
+        let (items, in_drawer) = if self.drawer.is_open() {
+            (self.drawer.focusables(), true)
+        } else if self.overlay.menu().is_some() {
+            (self.overlay.menu_items(), false)
+        } else {
+            return None;
+        };
+        let at = origin.and_then(|origin| items.iter().position(|item| {
+            let item: &Element = item;
+            item == origin
+        }));
+        let step = |forward: bool| -> Option<&HtmlElement> {
+            let len = items.len();
+            if len == 0 {
+                return None;
+            }
+            let next = match (at, forward) {
+                (Some(i), true) => (i + 1) % len,
+                (Some(i), false) => (i + len - 1) % len,
+                (None, true) => 0,
+                (None, false) => len - 1,
+            };
+            items.get(next)
+        };
+        match key {
+            "Escape" => {
+                if in_drawer {
+                    self.close_drawer();
+                } else {
+                    self.close_menu();
+                }
+                Some(true)
+            }
+            "Tab" if in_drawer => {
+                if let Some(target) = step(!shift) {
+                    self.focus(target);
+                }
+                Some(true)
+            }
+            "ArrowDown" | "ArrowRight" | "ArrowUp" | "ArrowLeft" => {
+                if let Some(target) = step(matches!(key, "ArrowDown" | "ArrowRight")) {
+                    self.focus(target);
+                }
+                Some(true)
+            }
+            // The feed's keys wait while the drawer is open; Space and Enter press its buttons.
+            _ if in_drawer => Some(!matches!(key, " " | "Enter")),
+            _ => None,
         }
     }
 
@@ -629,6 +945,9 @@ impl Shared {
             self.overlay.set_paused(false);
             self.play_slot(slot);
         }
+        if let Some(session) = self.media_session.borrow().as_ref() {
+            session.set_playing(true);
+        }
         self.schedule_mark();
     }
 
@@ -641,6 +960,9 @@ impl Shared {
             warn_on_error(video.pause(), "pause");
         }
         self.overlay.set_paused(true);
+        if let Some(session) = self.media_session.borrow().as_ref() {
+            session.set_playing(false);
+        }
         self.schedule_mark();
     }
 
@@ -671,6 +993,9 @@ impl Shared {
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());
         drop(self.hold_timer.take());
+        drop(self.announce_timer.take());
+        drop(self.notice_timer.take());
+        drop(self.media_session.take());
         self.queue.borrow_mut().clear();
         self.pool.release_all();
         self.root.remove();
@@ -698,6 +1023,8 @@ impl Shared {
         listeners.push(EventListener::new(root, "wheel", Passive::No, self.bind(Shared::on_wheel)));
         listeners.push(EventListener::new(root, "click", Passive::Yes, self.bind(Shared::on_click)));
         listeners.push(EventListener::new(host, "keydown", Passive::No, self.bind(Shared::on_key)));
+        // `cuechange` does not bubble; it is caught on its way down to the `<track>`s.
+        listeners.push(EventListener::capture(root, "cuechange", self.bind(|shared, _| shared.update_captions())));
         for (slot, video) in self.pool.videos().iter().enumerate() {
             let video: &EventTarget = video;
             let on = |kind: &'static str, handler: fn(&Rc<Shared>, usize)| {
@@ -772,7 +1099,7 @@ impl Shared {
         let on_control = event
             .target()
             .and_then(|target| target.dyn_into::<Element>().ok())
-            .and_then(|element| element.closest("button, a").ok().flatten())
+            .and_then(|element| element.closest("button, a, .md-drawer, .md-menu").ok().flatten())
             .is_some();
         if on_control {
             return;
@@ -882,8 +1209,9 @@ impl Shared {
                 self.drive(|session, now| session.prev(now));
             }
             Gesture::HoldEnd => {
+                let rate = self.state.borrow().rate;
                 if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
-                    video.set_playback_rate(1.0);
+                    video.set_playback_rate(rate);
                 }
                 self.overlay.set_fast(false);
             }
@@ -893,6 +1221,10 @@ impl Shared {
 
     fn on_wheel(self: &Rc<Self>, event: web_sys::Event) {
         let Some(event) = event.dyn_ref::<WheelEvent>() else { return };
+        // The drawer scrolls its own grid.
+        if self.drawer.is_open() {
+            return;
+        }
         // The feed pages; the page behind it must not scroll.
         event.prevent_default();
         let height = f64::from(self.feed.client_height());
@@ -955,6 +1287,36 @@ impl Shared {
                     self.resume();
                 }
             }
+            "drawer" => self.open_drawer(),
+            "close-drawer" => self.close_drawer(),
+            "jump" => {
+                let locked = button.get_attribute("aria-disabled").is_some_and(|v| v == "true");
+                let index = button.get_attribute("data-index").and_then(|index| index.parse::<usize>().ok());
+                if let (false, Some(index)) = (locked, index) {
+                    self.close_drawer();
+                    self.viewer_acted();
+                    self.drive(|session, now| session.jump(index, now));
+                }
+            }
+            "captions-menu" => self.open_menu(Menu::Captions),
+            "speed-menu" => self.open_menu(Menu::Speed),
+            "caption-lang" => {
+                let value = button.get_attribute("data-value").unwrap_or_default();
+                self.state.borrow_mut().captions = if value.is_empty() { None } else { Some(value) };
+                self.update_captions();
+                self.close_menu();
+            }
+            "rate" => {
+                let rate = button.get_attribute("data-value").and_then(|v| v.parse::<f64>().ok());
+                if let Some(rate) = rate.filter(|r| RATES.iter().any(|x| (x - r).abs() < 0.01)) {
+                    self.state.borrow_mut().rate = rate;
+                    if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
+                        video.set_playback_rate(rate);
+                    }
+                    self.overlay.set_rate(rate);
+                }
+                self.close_menu();
+            }
             "unlock" => {
                 let episode = self.state.borrow().locked.clone();
                 if let Some(episode_id) = episode {
@@ -972,8 +1334,14 @@ impl Shared {
         }
         // The real target, through the shadow root: Space and Enter on a focused button press it.
         let origin = event.composed_path().get(0).dyn_into::<Element>().ok();
-        let on_button = origin.is_some_and(|element| element.tag_name().eq_ignore_ascii_case("button"));
+        let on_button = origin.as_ref().is_some_and(|element| element.tag_name().eq_ignore_ascii_case("button"));
         let key = event.key();
+        if let Some(handled) = self.on_popup_key(&key, event.shift_key(), origin.as_ref()) {
+            if handled {
+                event.prevent_default();
+            }
+            return;
+        }
         match key.as_str() {
             "ArrowUp" | "PageUp" => {
                 self.viewer_acted();

@@ -1,0 +1,184 @@
+//! The player's own words (buttons, lock screen, ending card, drawer, announcements, errors) in
+//! English and Simplified Chinese: one table, chosen once per player from its language tag.
+//!
+//! Catalog text is not here: the core resolves it in the viewer's language (CONTRACT §1).
+
+use wasm_bindgen::prelude::*;
+
+/// A language the player speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English (also the fallback for every language not listed).
+    En,
+    /// Simplified Chinese (`zh`, `zh-CN`, `zh-Hans`, …; Traditional tags too, rather than English).
+    Zh,
+}
+
+impl Lang {
+    /// The player language for a BCP 47 tag.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The tag to put in `lang` attributes of the player's own text.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+}
+
+/// A fixed phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word {
+    Unlock,
+    LockedText,
+    Rewind,
+    NextEpisode,
+    PrevEpisode,
+    Unmute,
+    Play,
+    Pause,
+    Episodes,
+    Captions,
+    Off,
+    Speed,
+    Close,
+    Locked,
+    Watched,
+    Playing,
+    Location,
+    LoadFailed,
+    MediaSkipped,
+}
+
+/// The phrase `word` in `lang`.
+pub fn word(lang: Lang, word: Word) -> &'static str {
+    use Word::*;
+    match (lang, word) {
+        (Lang::En, Unlock) => "Unlock",
+        (Lang::Zh, Unlock) => "解锁",
+        (Lang::En, LockedText) => "This episode is locked.",
+        (Lang::Zh, LockedText) => "本集已锁定。",
+        (Lang::En, Rewind) => "Back to the last choice",
+        (Lang::Zh, Rewind) => "回到上一个选择",
+        (Lang::En, NextEpisode) => "Next episode",
+        (Lang::Zh, NextEpisode) => "下一集",
+        (Lang::En, PrevEpisode) => "Previous episode",
+        (Lang::Zh, PrevEpisode) => "上一集",
+        (Lang::En, Unmute) => "Unmute",
+        (Lang::Zh, Unmute) => "取消静音",
+        (Lang::En, Play) => "Play",
+        (Lang::Zh, Play) => "播放",
+        (Lang::En, Pause) => "Pause",
+        (Lang::Zh, Pause) => "暂停",
+        (Lang::En, Episodes) => "Episodes",
+        (Lang::Zh, Episodes) => "选集",
+        (Lang::En, Captions) => "Captions",
+        (Lang::Zh, Captions) => "字幕",
+        (Lang::En, Off) => "Off",
+        (Lang::Zh, Off) => "关闭",
+        (Lang::En, Speed) => "Speed",
+        (Lang::Zh, Speed) => "倍速",
+        (Lang::En, Close) => "Close",
+        (Lang::Zh, Close) => "关闭",
+        (Lang::En, Locked) => "locked",
+        (Lang::Zh, Locked) => "已锁定",
+        (Lang::En, Watched) => "watched",
+        (Lang::Zh, Watched) => "已看",
+        (Lang::En, Playing) => "playing now",
+        (Lang::Zh, Playing) => "正在播放",
+        (Lang::En, Location) => "Filmed at",
+        (Lang::Zh, Location) => "拍摄地",
+        (Lang::En, LoadFailed) => "This drama could not be loaded.",
+        (Lang::Zh, LoadFailed) => "无法加载此剧。",
+        (Lang::En, MediaSkipped) => "A video could not be played and was skipped.",
+        (Lang::Zh, MediaSkipped) => "有一段视频无法播放，已跳过。",
+    }
+}
+
+/// "Ending 2 of 4: Caught".
+pub fn ending(lang: Lang, found: usize, total: usize, title: &str) -> String {
+    match lang {
+        Lang::En => format!("Ending {found} of {total}: {title}"),
+        Lang::Zh => format!("结局 {found}/{total}：{title}"),
+    }
+}
+
+/// "3 of 5 endings found".
+pub fn endings_found(lang: Lang, found: usize, total: usize) -> String {
+    match lang {
+        Lang::En if total == 1 => format!("{found} of 1 ending found"),
+        Lang::En => format!("{found} of {total} endings found"),
+        Lang::Zh => format!("已发现 {found}/{total} 个结局"),
+    }
+}
+
+/// The accessible name of an option button: "Answer (key 1)".
+pub fn option_key(lang: Lang, label: &str, key: usize) -> String {
+    match lang {
+        Lang::En => format!("{label} (key {key})"),
+        Lang::Zh => format!("{label}（按键 {key}）"),
+    }
+}
+
+/// What the live region says when a choice opens: "Choose: Answer, Let it ring. 6 seconds."
+pub fn choose(lang: Lang, labels: &[&str], seconds: Option<u64>) -> String {
+    let (list, time) = match lang {
+        Lang::En => (labels.join(", "), seconds.map(|s| format!(" {}", seconds_left(lang, s)))),
+        Lang::Zh => (labels.join("、"), seconds.map(|s| seconds_left(lang, s))),
+    };
+    let time = time.unwrap_or_default();
+    match lang {
+        Lang::En => format!("Choose: {list}.{time}"),
+        Lang::Zh => format!("请选择：{list}。{time}"),
+    }
+}
+
+/// "3 seconds."
+pub fn seconds_left(lang: Lang, seconds: u64) -> String {
+    match lang {
+        Lang::En if seconds == 1 => "1 second.".to_owned(),
+        Lang::En => format!("{seconds} seconds."),
+        Lang::Zh => format!("剩余 {seconds} 秒。"),
+    }
+}
+
+/// An episode tile's accessible name: "Episode 3: The Visit, locked".
+pub fn episode_tile(lang: Lang, number: usize, title: &str, marks: &[Word]) -> String {
+    let marks: Vec<&str> = marks.iter().map(|&m| word(lang, m)).collect();
+    match lang {
+        Lang::En if marks.is_empty() => format!("Episode {number}: {title}"),
+        Lang::En => format!("Episode {number}: {title}, {}", marks.join(", ")),
+        Lang::Zh if marks.is_empty() => format!("第 {number} 集：{title}"),
+        Lang::Zh => format!("第 {number} 集：{title}，{}", marks.join("，")),
+    }
+}
+
+/// "Speed 1.25×".
+pub fn speed(lang: Lang, rate: f64) -> String {
+    format!("{} {}", word(lang, Word::Speed), rate_label(rate))
+}
+
+/// "1.25×", "1×".
+pub fn rate_label(rate: f64) -> String {
+    format!("{rate}×")
+}
+
+/// One of the player's phrases for the page script (`playerText("zh-CN", "loadFailed")`), used by
+/// `<micro-drama>` for failures it shows before a player exists. Unknown keys give "".
+#[wasm_bindgen(js_name = playerText)]
+pub fn player_text(lang: &str, key: &str) -> String {
+    let found = match key {
+        "loadFailed" => Word::LoadFailed,
+        "mediaSkipped" => Word::MediaSkipped,
+        _ => return String::new(),
+    };
+    word(Lang::from_tag(lang), found).to_owned()
+}
