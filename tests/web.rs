@@ -1019,3 +1019,293 @@ async fn the_speed_menu_sets_the_rate_for_every_episode() {
     wait_for("episode 2 to play", 6000.0, || current_plays(&c, 0.1)).await;
     assert_eq!(c.current().playback_rate(), 1.5, "the rate holds across episodes");
 }
+
+// ---- resume, storage, sources --------------------------------------------------------------------
+
+/// A catalog URL of its own per test, so each test has its own save slot in `localStorage`.
+fn resume_options(test: &str) -> (Value, String) {
+    let base = format!("https://resume.test.invalid/{test}/catalog.json");
+    let key = microdrama::story::progress::storage_key(&base, None);
+    (json!({ "resume": true, "baseUrl": base }), key)
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn stored(key: &str) -> Option<String> {
+    storage().get_item(key).unwrap()
+}
+
+/// Runs a bit of JS on the test page (a stub of a browser API, its removal).
+fn js(source: &str) -> JsValue {
+    js_sys::Function::new_no_args(source).call0(&JsValue::NULL).unwrap()
+}
+
+/// Makes `Storage.prototype.setItem` throw `QuotaExceededError` until dropped.
+struct FullStorage;
+
+impl FullStorage {
+    fn new() -> FullStorage {
+        js("Storage.prototype.__realSetItem = Storage.prototype.setItem;
+            Storage.prototype.setItem = function () {
+                throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+            };");
+        FullStorage
+    }
+}
+
+impl Drop for FullStorage {
+    fn drop(&mut self) {
+        js("Storage.prototype.setItem = Storage.prototype.__realSetItem;");
+    }
+}
+
+/// Makes reading `window.localStorage` throw `SecurityError` (storage blocked) until dropped.
+struct BlockedStorage;
+
+impl BlockedStorage {
+    fn new() -> BlockedStorage {
+        js("const owner = Object.getOwnPropertyDescriptor(window, 'localStorage') ? window : Window.prototype;
+            window.__realLocalStorage = [owner, Object.getOwnPropertyDescriptor(owner, 'localStorage')];
+            Object.defineProperty(window, 'localStorage', { configurable: true, get() {
+                throw new DOMException('Access is denied for this document.', 'SecurityError');
+            } });");
+        BlockedStorage
+    }
+}
+
+impl Drop for BlockedStorage {
+    fn drop(&mut self) {
+        js("const [owner, descriptor] = window.__realLocalStorage;
+            if (owner === window) Object.defineProperty(window, 'localStorage', descriptor);
+            else delete window.localStorage;");
+    }
+}
+
+/// What the page does when it goes away: the player writes its last position.
+fn page_hide() {
+    let event = web_sys::Event::new("pagehide").unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+}
+
+fn warnings(c: &Container, code: &str) -> usize {
+    c.events("warning").iter().filter(|w| w.detail["code"] == code).count()
+}
+
+#[wasm_bindgen_test]
+async fn progress_is_saved_as_the_viewer_watches_and_a_new_player_resumes_there() {
+    let (options, key) = resume_options("resume");
+    storage().remove_item(&key).unwrap();
+    let c = Container::new();
+    let player = c.player(&plain_catalog(3), options.clone());
+    wait_for("the first episode to play", 6000.0, || current_plays(&c, 0.2)).await;
+    let first = stored(&key).expect("saved on the first episode change");
+    assert_eq!(serde_json::from_str::<Value>(&first).unwrap()["current"], json!(["plain", "ep1"]));
+    player.next();
+    wait_for("the second episode to play past 1.2 s", 8000.0, || current_plays(&c, 1.2)).await;
+    page_hide();
+    let save: Value = serde_json::from_str(&stored(&key).expect("a save")).unwrap();
+    assert_eq!(save["version"], 1);
+    assert_eq!(save["current"], json!(["plain", "ep2"]));
+    let position_ms = save["series"]["plain"]["positionMs"].as_u64().expect("a media position");
+    assert!(position_ms >= 1000, "{save}");
+    player.destroy();
+    drop(player);
+    drop(c);
+
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(3), options);
+    wait_for("the resumed episode to play", 6000.0, || current_plays(&c, 0.0)).await;
+    let change = &c.events("episodechange")[0];
+    assert_eq!(change.detail["episodeId"], "ep2", "reopening resumes at the saved episode");
+    assert!(
+        c.current().current_time() * 1000.0 >= position_ms as f64 - 50.0,
+        "it continues at {position_ms} ms, not from the start: {}",
+        c.current().current_time()
+    );
+    assert!(c.events("warning").is_empty(), "{:?}", c.events("warning"));
+    storage().remove_item(&key).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn resume_off_neither_reads_nor_writes_storage() {
+    let (_, key) = resume_options("off");
+    storage().set_item(&key, "{ not touched").unwrap();
+    let c = Container::new();
+    let base = "https://resume.test.invalid/off/catalog.json";
+    let _player = c.player(&plain_catalog(2), json!({ "baseUrl": base }));
+    wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
+    page_hide();
+    assert_eq!(stored(&key).as_deref(), Some("{ not touched"));
+    assert!(c.events("warning").is_empty());
+    storage().remove_item(&key).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_save_that_cannot_be_restored_is_set_aside_with_a_warning_and_never_overwritten() {
+    let other_catalog = json!({ "format": 1, "series": [{ "id": "elsewhere", "episodes": [
+        { "id": "ep1", "segments": [{ "id": "s1", "src": clips().0 }] }] }] });
+    let foreign = {
+        let c = Container::new();
+        let player = c.player(&other_catalog, json!({ "muted": true }));
+        wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+        player.save_state()
+    };
+    let newer = r#"{"version":99,"catalogHash":"0","current":null,"series":{}}"#.to_owned();
+    for (case, bad) in [("corrupt", "{\"version\":1,\"series\":".to_owned()), ("newer", newer), ("foreign", foreign)] {
+        let (options, key) = resume_options(&format!("set-aside-{case}"));
+        let rejected = microdrama::story::progress::rejected_key(&key);
+        storage().set_item(&key, &bad).unwrap();
+        storage().remove_item(&rejected).unwrap();
+        let c = Container::new();
+        let _player = c.player(&plain_catalog(2), options);
+        wait_for("the warning", 4000.0, || warnings(&c, "save-set-aside") == 1).await;
+        let ready_at = c.events("ready")[0].at_ms;
+        assert!(c.events("warning")[0].at_ms >= ready_at, "{case}: the warning comes after ready");
+        assert_eq!(stored(&rejected).as_deref(), Some(bad.as_str()), "{case}: kept under the rejected key");
+        wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
+        let now: Value = serde_json::from_str(&stored(&key).expect("a fresh save")).unwrap();
+        assert_eq!(now["current"], json!(["plain", "ep1"]), "{case}: started from the beginning");
+        storage().remove_item(&key).unwrap();
+        storage().remove_item(&rejected).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_full_storage_loses_nothing_already_saved_and_warns_once() {
+    let (options, key) = resume_options("quota");
+    storage().remove_item(&key).unwrap();
+    let c = Container::new();
+    let player = c.player(&plain_catalog(4), options);
+    wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
+    let good = stored(&key).expect("a first save");
+    {
+        let _full = FullStorage::new();
+        player.next();
+        wait_for("episode 2", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 2).await;
+        player.next();
+        wait_for("episode 3", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 3).await;
+        page_hide();
+        assert_eq!(warnings(&c, "storage-unavailable"), 1, "said once: {:?}", c.events("warning"));
+        assert_eq!(stored(&key).as_deref(), Some(good.as_str()), "the failed writes left the save as it was");
+    }
+    // The player kept everything in memory: saveState() has it, and a write works again once there is room.
+    let state: Value = serde_json::from_str(&player.save_state()).unwrap();
+    assert_eq!(state["current"], json!(["plain", "ep3"]));
+    page_hide();
+    let now: Value = serde_json::from_str(&stored(&key).unwrap()).unwrap();
+    assert_eq!(now["current"], json!(["plain", "ep3"]));
+    storage().remove_item(&key).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn blocked_storage_plays_from_memory_with_one_warning() {
+    let (options, _) = resume_options("blocked");
+    let c = Container::new();
+    let player = {
+        let _blocked = BlockedStorage::new();
+        let player = c.player(&plain_catalog(3), options);
+        wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
+        player.next();
+        wait_for("episode 2", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 2).await;
+        page_hide();
+        player
+    };
+    assert_eq!(warnings(&c, "storage-unavailable"), 1, "{:?}", c.events("warning"));
+    assert!(c.events("error").is_empty(), "{:?}", c.events("error"));
+    let state: Value = serde_json::from_str(&player.save_state()).unwrap();
+    assert_eq!(state["current"], json!(["plain", "ep2"]), "saveState() still works");
+}
+
+/// A stand-in for hls.js on `window.Hls`: it logs its calls and "plays" a playlist by giving the video
+/// the WebM clip `fallback` (what Media Source Extensions would feed it).
+fn install_fake_hls(fallback: &str) {
+    js(&format!(
+        "window.Hls = class {{
+            static isSupported() {{ return true; }}
+            constructor() {{ Hls.log.push('new'); Hls.instances.push(this); this.handlers = {{}}; }}
+            on(name, handler) {{ this.handlers[name] = handler; }}
+            loadSource(url) {{ Hls.log.push('load ' + url); }}
+            attachMedia(video) {{ Hls.log.push('attach ' + video.dataset.slot); video.src = {fallback:?}; }}
+            destroy() {{ Hls.log.push('destroy'); this.handlers = {{}}; }}
+        }};
+        Hls.log = []; Hls.instances = [];"
+    ));
+}
+
+fn hls_log() -> Vec<String> {
+    let log = js("return window.Hls ? Hls.log : []");
+    serde_wasm_bindgen::from_value(log).unwrap_or_default()
+}
+
+fn hls_catalog() -> Value {
+    let (a, b) = clips();
+    json!({ "format": 1, "series": [{ "id": "hls", "episodes": [
+        { "id": "ep1", "segments": [{ "id": "s1", "sources": [
+            { "src": "https://cdn.test.invalid/ep1/master.m3u8" },
+            { "src": a, "type": "video/webm" }] }] },
+        { "id": "ep2", "segments": [{ "id": "s1", "src": b }] },
+        { "id": "ep3", "segments": [{ "id": "s1", "src": a }] },
+        { "id": "ep4", "segments": [{ "id": "s1", "src": b }] },
+        { "id": "ep5", "segments": [{ "id": "s1", "src": a }] },
+        { "id": "ep6", "segments": [{ "id": "s1", "src": b }] },
+        { "id": "ep7", "segments": [{ "id": "s1", "src": a }] },
+        { "id": "ep8", "segments": [{ "id": "s1", "src": b }] }
+    ] }] })
+}
+
+#[wasm_bindgen_test]
+async fn hls_goes_through_the_pages_hls_js_which_is_destroyed_when_its_slot_is_reused() {
+    let probe: HtmlVideoElement = document().create_element("video").unwrap().unchecked_into();
+    let native = probe.can_play_type("application/vnd.apple.mpegurl");
+    if !native.is_empty() {
+        // This browser plays HLS itself: the playlist goes to the video's src, hls.js or not.
+        install_fake_hls(&clips().0);
+        let c = Container::new();
+        let _player = c.player(&hls_catalog(), json!({ "muted": true }));
+        wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+        sleep(50).await;
+        assert!(c.videos().iter().any(|v| v.src().ends_with("master.m3u8")));
+        assert!(hls_log().is_empty());
+        js("delete window.Hls;");
+        return;
+    }
+    install_fake_hls(&clips().0);
+    let c = Container::new();
+    let player = c.player(&hls_catalog(), json!({ "muted": true }));
+    wait_for("the playlist to play through hls.js", 6000.0, || current_plays(&c, 0.2)).await;
+    let log = hls_log();
+    assert_eq!(log[..2], ["new".to_owned(), "load https://cdn.test.invalid/ep1/master.m3u8".to_owned()]);
+    let slot = c.current().get_attribute("data-slot").unwrap();
+    assert_eq!(log[2], format!("attach {slot}"));
+    // A fatal hls.js error is the slot's media error: retried with a fresh instance.
+    js("Hls.instances[0].handlers.hlsError('hlsError', { fatal: true, type: 'networkError' });");
+    wait_for("the retry", 3000.0, || hls_log().iter().filter(|l| l.starts_with("new")).count() == 2).await;
+    assert!(hls_log().contains(&"destroy".to_owned()), "{:?}", hls_log());
+    // Swiping on until the pool reuses every slot destroys the instance with it.
+    for _ in 0..6 {
+        player.next();
+        sleep(100).await;
+    }
+    wait_for("the reused slot to drop hls.js", 3000.0, || {
+        hls_log().iter().filter(|l| *l == "destroy").count() == 2
+    })
+    .await;
+    assert_eq!(hls_log().iter().filter(|l| l.starts_with("new")).count(), 2, "{:?}", hls_log());
+    js("delete window.Hls;");
+}
+
+#[wasm_bindgen_test]
+async fn without_native_hls_or_hls_js_the_next_alternative_plays() {
+    js("delete window.Hls;");
+    let c = Container::new();
+    let _player = c.player(&hls_catalog(), json!({ "muted": true }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    if !c.videos()[0].can_play_type("application/vnd.apple.mpegurl").is_empty() {
+        return; // Native HLS: the hls.js test above checks the playlist goes to src.
+    }
+    wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
+    assert_eq!(c.current().src(), clips().0, "the WebM alternative");
+    assert!(c.events("error").is_empty(), "{:?}", c.events("error"));
+}

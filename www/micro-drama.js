@@ -6,7 +6,9 @@
 // Attributes: src, series, episode, muted, autoplay (default on; autoplay="false" turns it off),
 // controls (default on; controls="false" hides the buttons), timer ("normal" | "extended": twice the
 // time to choose | "off": a choice waits for the viewer), lang (the player's words and catalog text;
-// default: the closest ancestor's lang, else navigator.language). Methods: next() prev() choose(i) play()
+// default: the closest ancestor's lang, else navigator.language), resume (default on: progress is kept
+// in localStorage per catalog URL and series, and a returning viewer continues where they left off;
+// resume="off" keeps nothing). Methods: next() prev() choose(i) play()
 // pause() unlock(episodeId) saveState() loadState(s) rewind(). Events are the player's CustomEvents,
 // dispatched on the element; a failed catalog fetch is `error {code: "catalog-fetch", message}`.
 
@@ -34,7 +36,7 @@ function presentOn(element, name) {
 }
 
 class MicroDrama extends HTMLElement {
-  static observedAttributes = ["src", "series", "episode", "muted", "autoplay", "controls", "timer", "lang"];
+  static observedAttributes = ["src", "series", "episode", "muted", "autoplay", "controls", "timer", "lang", "resume"];
 
   #player = null;
   #mount = null;
@@ -123,6 +125,7 @@ class MicroDrama extends HTMLElement {
       muted: presentOn(this, "muted"),
       autoplay: defaultOn(this, "autoplay"),
       controls: defaultOn(this, "controls"),
+      resume: defaultOn(this, "resume"),
     };
     try {
       this.#player = new Player(this, this.#mount, text, options);

@@ -12,5 +12,6 @@ mod media_session;
 mod overlay;
 mod player;
 mod pool;
+mod storage;
 
 pub use player::{Player, POOL_SIZE};

@@ -29,6 +29,7 @@ use super::i18n::{self, Lang, Word};
 use super::media_session::{Action, Artwork, MediaSessionHandle, Metadata};
 use super::overlay::{Menu, MenuItem, Overlay};
 use super::pool::{Role, VideoPool};
+use super::storage::Progress;
 
 /// Video elements per player: the current entry, its neighbours, and two for choice targets.
 pub const POOL_SIZE: usize = 5;
@@ -55,6 +56,9 @@ struct Options {
     timer: Option<String>,
     /// Default caption language (default: `navigator.language`).
     caption_language: Option<String>,
+    /// Keep progress in `localStorage` and resume from it (default: false; `<micro-drama>` turns it
+    /// on unless `resume="off"`).
+    resume: bool,
 }
 
 /// `detail` of the `unlockrequest` event: the viewer pressed "Unlock" on a lock screen.
@@ -117,6 +121,10 @@ struct Shared {
     notice_timer: RefCell<Option<Timeout>>,
     /// Lock-screen and headset controls, where the browser has them.
     media_session: RefCell<Option<MediaSessionHandle>>,
+    /// The save slot in `localStorage`, when `resume` is on.
+    progress: Option<Progress>,
+    /// Commands for right after `Session::start`'s: warnings about the stored save and storage.
+    startup: RefCell<Vec<Command>>,
 }
 
 struct State {
@@ -149,7 +157,7 @@ const RATES: [f64; 5] = [0.75, 1.0, 1.25, 1.5, 2.0];
 impl Player {
     /// Loads `catalogText`, builds the player inside `mount` and starts it; events go to `host`.
     ///
-    /// `options`: `{ series?, episode?, language?, muted?, autoplay?, controls?, baseUrl? }`.
+    /// `options`: `{ series?, episode?, language?, muted?, autoplay?, controls?, baseUrl?, resume? }`.
     /// The first events (`ready`, `episodechange`, …) are dispatched after the constructor returns, so
     /// listeners can use the player.
     ///
@@ -217,6 +225,14 @@ impl Player {
             .clone()
             .or_else(|| mount.owner_document().and_then(|d| d.base_uri().ok().flatten()))
             .unwrap_or_default();
+        let mut session = session;
+        let (progress, startup) = if options.resume {
+            let key = crate::story::progress::storage_key(&base_url, options.series.as_deref());
+            let (progress, startup) = resume_from_storage(key, &mut session, options.episode.is_some());
+            (Some(progress), startup)
+        } else {
+            (None, Vec::new())
+        };
         let autoplay = options.autoplay.unwrap_or(true);
         let mut session = session;
         session.set_timer(timer);
@@ -257,6 +273,8 @@ impl Player {
             announce_timer: RefCell::new(None),
             notice_timer: RefCell::new(None),
             media_session: RefCell::new(None),
+            progress,
+            startup: RefCell::new(startup),
         });
         shared.listen();
         shared.start_media_session();
@@ -302,6 +320,9 @@ impl Player {
 
     /// The host unlocked `episodeId` (after a payment, an ad, a login); it plays if it is current.
     pub fn unlock(&self, episode_id: &str) {
+        if let Some(progress) = &self.shared.progress {
+            progress.changed();
+        }
         self.shared.drive(|session, now| session.unlock(episode_id, now));
     }
 
@@ -410,6 +431,23 @@ fn dispatch(target: &EventTarget, name: &str, detail: &impl Serialize) {
     }
 }
 
+/// Reads the save stored under `key` into `session` before it starts (`keep_episode`: the page named
+/// a start episode, which wins over the saved one). Returns the slot and the warnings to emit after
+/// `ready`: storage unavailable, or the stored save set aside (it stays under the rejected key).
+fn resume_from_storage(key: String, session: &mut Session, keep_episode: bool) -> (Progress, Vec<Command>) {
+    let (progress, warning) = Progress::open(key);
+    let mut startup: Vec<Command> = warning.into_iter().map(Command::Emit).collect();
+    let (stored, warning) = progress.read();
+    startup.extend(warning.map(Command::Emit));
+    if let Some(text) = stored {
+        match session.restore_before_start(&text, keep_episode) {
+            Ok(commands) => startup.extend(commands),
+            Err(error) => startup.push(Command::Emit(progress.set_aside(&text, &error))),
+        }
+    }
+    (progress, startup)
+}
+
 /// Milliseconds from `now` until `at`, one more so the timer never fires before it.
 fn delay(at: u64, now: u64) -> u32 {
     u32::try_from(at.saturating_sub(now).saturating_add(1)).unwrap_or(u32::MAX)
@@ -426,6 +464,7 @@ impl Shared {
             let session = &mut self.state.borrow_mut().session;
             // Whatever the page calls first (even before the start microtask), `ready` comes first.
             let mut commands = if self.started.replace(true) { Vec::new() } else { session.start(now) };
+            commands.append(&mut self.startup.borrow_mut());
             commands.extend(call(session, now));
             commands
         };
@@ -446,6 +485,27 @@ impl Shared {
         }
         self.applying.set(false);
         self.schedule();
+        self.autosave(false);
+    }
+
+    /// Writes the save to storage when [`Progress`] says it is due (`force`: the page is going away).
+    fn autosave(self: &Rc<Self>, force: bool) {
+        let Some(progress) = &self.progress else { return };
+        if self.destroyed.get() || !self.started.get() {
+            return;
+        }
+        let now = now_ms();
+        let playing =
+            self.pool.current().and_then(|slot| self.pool.video(slot)).is_some_and(|video| !video.paused());
+        if !progress.due(now, playing, force) {
+            return;
+        }
+        let Ok(state) = self.state.try_borrow() else { return };
+        let text = state.session.save();
+        drop(state);
+        if let Some(warning) = progress.write(&text, now) {
+            self.emit(&warning);
+        }
     }
 
     fn apply(self: &Rc<Self>, command: Command) {
@@ -456,6 +516,7 @@ impl Shared {
             }
             Command::Reload { slot } => self.pool.reload(slot),
             Command::Rewind { slot } => self.pool.rewind(slot),
+            Command::Seek { slot, media_ms } => self.pool.seek(slot, media_ms),
             Command::Show { slot, prev, next } => {
                 // Whatever the old current slot was doing, only the new one may play at 2x.
                 self.overlay.set_fast(false);
@@ -798,6 +859,9 @@ impl Shared {
 
     /// Dispatches a core event on the host with its fields as `detail`.
     fn emit(&self, event: &Event) {
+        if let Some(progress) = &self.progress {
+            progress.observe(event);
+        }
         let detail = match serde_json::to_value(event) {
             Ok(serde_json::Value::Object(mut fields)) => fields.remove("detail"),
             _ => None,
@@ -1043,6 +1107,17 @@ impl Shared {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
         }
+        if self.progress.is_some() {
+            // The last position before the page goes (a reload, a closed tab, an app switch on a phone).
+            let window = web_sys::window();
+            let document = self.host.owner_document();
+            if let Some(window) = &window {
+                listeners.push(EventListener::new(window, "pagehide", Passive::Yes, self.bind(|shared, _| shared.autosave(true))));
+            }
+            if let Some(document) = &document {
+                listeners.push(EventListener::new(document, "visibilitychange", Passive::Yes, self.bind(|shared, _| shared.autosave(true))));
+            }
+        }
         *self.listeners.borrow_mut() = listeners;
     }
 
@@ -1073,7 +1148,7 @@ impl Shared {
     }
 
     fn on_error(self: &Rc<Self>, slot: usize) {
-        if self.pool.video(slot).is_some_and(|video| video.error().is_some()) {
+        if self.pool.video(slot).is_some_and(|video| video.error().is_some()) || self.pool.hls_failed(slot) {
             self.drive(|session, now| session.media_error(slot, now));
         }
     }

@@ -4,13 +4,15 @@
 //! loaded and paused on their first frame, and a swipe only changes which element sits at
 //! `translateY(0)` and calls `play()` on it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlElement, HtmlVideoElement};
 
-use crate::catalog::Source;
 use crate::command::Media;
+use crate::feed::sources::{self, Engine};
 use wasm_bindgen::JsCast;
 
 use super::dom::{warn_on_error, Builder};
@@ -52,8 +54,10 @@ impl Role {
 pub struct VideoPool {
     videos: Vec<HtmlVideoElement>,
     roles: RefCell<Vec<Role>>,
-    /// The URL each slot was given, for `Reload`.
-    sources: RefCell<Vec<Option<String>>>,
+    /// The URL each slot was given and how it plays it, for `Reload`.
+    sources: RefCell<Vec<Option<(String, Engine)>>>,
+    /// The hls.js instance of each slot that plays HLS through it; destroyed when the slot is reused.
+    hls: RefCell<Vec<Option<HlsAttachment>>>,
 }
 
 impl VideoPool {
@@ -78,6 +82,7 @@ impl VideoPool {
         let pool = VideoPool {
             roles: RefCell::new(vec![Role::Hidden; size]),
             sources: RefCell::new(vec![None; size]),
+            hls: RefCell::new((0..size).map(|_| None).collect()),
             videos,
         };
         pool.place_all(&[]);
@@ -109,8 +114,11 @@ impl VideoPool {
     /// `resolve` turns catalog URLs into absolute ones.
     pub fn load(&self, slot: usize, media: &Media, builder: &Builder, resolve: &dyn Fn(&str) -> String) {
         let Some(video) = self.videos.get(slot) else { return };
+        self.detach_hls(slot);
         release(video);
-        let src = pick_source(video, &media.sources).map(resolve);
+        let hls = hls_constructor();
+        let picked = sources::pick(&media.sources, |mime| video.can_play_type(mime), hls.is_some())
+            .map(|picked| (resolve(picked.src), picked.engine));
         match &media.poster {
             Some(poster) => warn_on_error(video.set_attribute("poster", &resolve(poster)), "poster"),
             None => warn_on_error(video.remove_attribute("poster"), "poster"),
@@ -128,24 +136,64 @@ impl VideoPool {
             warn_on_error(track.set_attribute("label", &caption.label), "track");
             warn_on_error(track.set_attribute("src", &resolve(&caption.src)), "track");
         }
-        if let Some(src) = &src {
-            // Setting src starts the resource selection; preload="auto" then buffers and stops on the
-            // first frame because nothing calls play().
-            video.set_src(src);
+        if let Some((src, engine)) = &picked {
+            self.start(slot, video, src, *engine, hls.as_ref());
         }
         if let Some(stored) = self.sources.borrow_mut().get_mut(slot) {
-            *stored = src;
+            *stored = picked;
+        }
+    }
+
+    /// Gives `video` its source: setting `src` starts the resource selection, and preload="auto" then
+    /// buffers and stops on the first frame because nothing calls play(); hls.js does the same for a
+    /// playlist.
+    fn start(&self, slot: usize, video: &HtmlVideoElement, src: &str, engine: Engine, hls: Option<&js_sys::Function>) {
+        match (engine, hls) {
+            (Engine::HlsJs, Some(constructor)) => {
+                match warn_on_error(HlsAttachment::new(constructor, video, src), "hls.js") {
+                    Some(attached) => {
+                        if let Some(stored) = self.hls.borrow_mut().get_mut(slot) {
+                            *stored = Some(attached);
+                        }
+                    }
+                    // The browser then tries the playlist itself; if it cannot, its `error` reaches
+                    // the core as a media error (retried, then skipped).
+                    None => video.set_src(src),
+                }
+            }
+            _ => video.set_src(src),
         }
     }
 
     /// Loads again what `slot` holds (after a media error).
     pub fn reload(&self, slot: usize) {
         let Some(video) = self.videos.get(slot) else { return };
-        let src = self.sources.borrow().get(slot).cloned().flatten();
-        if let Some(src) = src {
+        let picked = self.sources.borrow().get(slot).cloned().flatten();
+        if let Some((src, engine)) = picked {
+            self.detach_hls(slot);
             warn_on_error(video.remove_attribute("src"), "removeAttribute");
             video.load();
-            video.set_src(&src);
+            let hls = if engine == Engine::HlsJs { hls_constructor() } else { None };
+            self.start(slot, video, &src, engine, hls.as_ref());
+        }
+    }
+
+    /// Whether `slot`'s hls.js reported a fatal error: its `<video>` then has no `error` of its own.
+    pub fn hls_failed(&self, slot: usize) -> bool {
+        self.hls.borrow().get(slot).and_then(Option::as_ref).is_some_and(|hls| hls.failed.get())
+    }
+
+    /// Destroys the hls.js instance `slot` had, if any.
+    fn detach_hls(&self, slot: usize) {
+        let old = self.hls.borrow_mut().get_mut(slot).and_then(Option::take);
+        drop(old);
+    }
+
+    /// Moves `slot` to `media_ms` into its media. Before the metadata has loaded this sets where
+    /// playback will start (the "default playback start position").
+    pub fn seek(&self, slot: usize, media_ms: u64) {
+        if let Some(video) = self.videos.get(slot) {
+            video.set_current_time(media_ms as f64 / 1000.0);
         }
     }
 
@@ -233,7 +281,8 @@ impl VideoPool {
 
     /// Stops and empties every slot (on destroy), so the browser drops the buffers at once.
     pub fn release_all(&self) {
-        for video in &self.videos {
+        for (slot, video) in self.videos.iter().enumerate() {
+            self.detach_hls(slot);
             release(video);
         }
     }
@@ -251,30 +300,65 @@ fn release(video: &HtmlVideoElement) {
     video.load();
 }
 
-/// The first source the browser may play: a declared type (or one guessed from the extension) that
-/// `canPlayType` does not answer "" for. Falls back to the first source, whose failure then reaches
-/// the core as a media error.
-fn pick_source<'a>(video: &HtmlVideoElement, sources: &'a [Source]) -> Option<&'a str> {
-    sources
-        .iter()
-        .find(|source| match source.mime.as_deref().or_else(|| guess_type(&source.src)) {
-            Some(mime) => !video.can_play_type(mime).is_empty(),
-            None => true,
-        })
-        .or_else(|| sources.first())
-        .map(|source| source.src.as_str())
+/// The page's hls.js (`window.Hls`), when it provides one and `Hls.isSupported()` (Media Source
+/// Extensions are there).
+fn hls_constructor() -> Option<js_sys::Function> {
+    let window = web_sys::window()?;
+    let constructor: js_sys::Function = js_sys::Reflect::get(&window, &JsValue::from_str("Hls")).ok()?.dyn_into().ok()?;
+    let is_supported: js_sys::Function =
+        js_sys::Reflect::get(&constructor, &JsValue::from_str("isSupported")).ok()?.dyn_into().ok()?;
+    let supported = warn_on_error(is_supported.call0(&constructor), "Hls.isSupported")?;
+    supported.as_bool().unwrap_or(false).then_some(constructor)
 }
 
-fn guess_type(src: &str) -> Option<&'static str> {
-    let path = src.split(['?', '#']).next().unwrap_or(src).to_ascii_lowercase();
-    if path.ends_with(".webm") {
-        Some("video/webm")
-    } else if path.ends_with(".mp4") || path.ends_with(".m4v") {
-        Some("video/mp4")
-    } else if path.ends_with(".m3u8") {
-        Some("application/vnd.apple.mpegurl")
-    } else {
-        None
+/// One hls.js instance playing a playlist into one `<video>`: destroyed (detaching it from the video
+/// and stopping its downloads) when dropped.
+#[must_use = "hls.js is destroyed as soon as this value is dropped"]
+struct HlsAttachment {
+    hls: JsValue,
+    /// Set by a fatal hls.js error, which the `<video>` does not report as its own `error`.
+    failed: Rc<Cell<bool>>,
+    // Listens for `Hls.Events.ERROR` ("hlsError") until `destroy()` removes every listener.
+    _on_error: Closure<dyn FnMut(JsValue, JsValue)>,
+}
+
+impl HlsAttachment {
+    /// `new Hls()`, listening for fatal errors, loading `src` into `video`.
+    fn new(constructor: &js_sys::Function, video: &HtmlVideoElement, src: &str) -> Result<HlsAttachment, JsValue> {
+        let hls = js_sys::Reflect::construct(constructor, &js_sys::Array::new())?;
+        let failed = Rc::new(Cell::new(false));
+        let on_error = {
+            let failed = Rc::clone(&failed);
+            let video = video.clone();
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_name: JsValue, data: JsValue| {
+                let fatal = js_sys::Reflect::get(&data, &JsValue::from_str("fatal")).ok().and_then(|f| f.as_bool());
+                if fatal == Some(true) && !failed.replace(true) {
+                    // The player's `error` listener on the video takes it from here, as for a native
+                    // failure (it asks `hls_failed`, since `video.error` stays null).
+                    if let Some(event) = warn_on_error(web_sys::Event::new("error"), "Event") {
+                        warn_on_error(video.dispatch_event(&event), "dispatchEvent");
+                    }
+                }
+            })
+        };
+        let attachment = HlsAttachment { hls, failed, _on_error: on_error };
+        attachment.call("on", &[JsValue::from_str("hlsError"), attachment._on_error.as_ref().clone()])?;
+        attachment.call("loadSource", &[JsValue::from_str(src)])?;
+        attachment.call("attachMedia", &[video.into()])?;
+        Ok(attachment)
+    }
+
+    fn call(&self, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+        let function: js_sys::Function = js_sys::Reflect::get(&self.hls, &JsValue::from_str(method))?
+            .dyn_into()
+            .map_err(|_| JsValue::from_str(&format!("hls.{method} is not a function")))?;
+        function.apply(&self.hls, &args.iter().collect::<js_sys::Array>())
+    }
+}
+
+impl Drop for HlsAttachment {
+    fn drop(&mut self) {
+        warn_on_error(self.call("destroy", &[]), "hls.destroy");
     }
 }
 
