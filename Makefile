@@ -19,7 +19,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test fuzz
+.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test bench size-check fuzz
 
 serve: build
 	@echo "microdrama demo: http://localhost:$(PORT)"
@@ -30,7 +30,7 @@ build: setup-build node_modules/.package-lock.json
 	wasm-bindgen --target web --out-dir www/pkg $(WASM)
 	$(WASM_OPT) www/pkg/microdrama_bg.wasm -o www/pkg/microdrama_bg.wasm
 
-test: setup-test test-host test-browser test-e2e
+test: setup-test test-host test-browser test-e2e size-check
 
 test-host:
 	cargo test
@@ -42,6 +42,17 @@ test-browser: build
 # screenshots land in test-output/.
 test-e2e: build node_modules/.package-lock.json
 	node --test tests/e2e/
+
+# Shipped size against the figure in BENCHMARKS.md: fails past +5% (gzip bytes; no timing).
+size-check: build node_modules/.package-lock.json
+	node tests/bench/size-check.mjs
+
+# Writes BENCHMARKS.md: shipped bytes beside hls.js light, the catalog on the host (criterion) and in
+# Chromium, swipe and choice latency, a soak. Keep builds sequential: the benches want both cores.
+bench: setup-test build node_modules/.package-lock.json
+	node tests/bench/catalog.mjs target/bench 1000 10000 20000
+	cargo bench --bench catalog
+	node tests/bench/run.mjs
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
