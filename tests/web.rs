@@ -748,6 +748,13 @@ fn key_on_focus(key: &str, shift: bool) {
     target.dispatch_event(&event).unwrap();
 }
 
+/// A drawer tile's accessible name: its text without the marks hidden from screen readers.
+fn tile_name(tile: &Element) -> String {
+    let text = tile.text_content().unwrap_or_default();
+    let mark = tile.query_selector("[aria-hidden=true]").unwrap().and_then(|m| m.text_content()).unwrap_or_default();
+    text.strip_suffix(mark.as_str()).unwrap_or(&text).to_owned()
+}
+
 fn active() -> Option<Element> {
     document().active_element()
 }
@@ -786,11 +793,11 @@ async fn the_drawer_lists_episodes_with_marks_jumps_and_traps_focus() {
     let tiles = c.mount.query_selector_all(".md-tile").unwrap();
     assert_eq!(tiles.length(), 4);
     let tile = |i: u32| -> HtmlElement { tiles.item(i).unwrap().unchecked_into() };
-    let label = |i: u32| tile(i).get_attribute("aria-label").unwrap_or_default();
-    assert_eq!(label(0), "Episode 1: Episode 1, watched, playing now");
+    let label = |i: u32| tile_name(&tile(i));
+    assert_eq!(label(0), "1 Episode 1, watched, playing now");
     assert_eq!(tile(0).get_attribute("aria-current").as_deref(), Some("true"));
-    assert_eq!(label(1), "Episode 2: Episode 2");
-    assert_eq!(label(2), "Episode 3: Episode 3, locked");
+    assert_eq!(label(1), "2 Episode 2");
+    assert_eq!(label(2), "3 Episode 3, locked");
     assert_eq!(tile(2).get_attribute("aria-disabled").as_deref(), Some("true"));
     assert!(tile(2).text_content().unwrap_or_default().contains('🔒'), "a visible lock mark");
     assert_eq!(
@@ -824,9 +831,9 @@ async fn the_drawer_lists_episodes_with_marks_jumps_and_traps_focus() {
     // Reopened: episode 2 is now current and watched; Escape closes and returns focus.
     click(&opener);
     let tiles = c.mount.query_selector_all(".md-tile").unwrap();
-    let label = |i: u32| tiles.item(i).unwrap().unchecked_into::<Element>().get_attribute("aria-label").unwrap_or_default();
-    assert_eq!(label(0), "Episode 1: Episode 1, watched");
-    assert_eq!(label(1), "Episode 2: Episode 2, watched, playing now");
+    let label = |i: u32| tile_name(&tiles.item(i).unwrap().unchecked_into());
+    assert_eq!(label(0), "1 Episode 1, watched");
+    assert_eq!(label(1), "2 Episode 2, watched, playing now");
     key_on_focus("Escape", false);
     assert!(drawer.hidden());
     assert_eq!(active().as_ref(), Some(&opener.into()));
@@ -884,7 +891,7 @@ async fn zh_cn_words_with_lang_zh_cn() {
     let aria = |selector: &str| c.query(selector).and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
     assert_eq!(aria(".md-episodes"), "选集");
     assert_eq!(aria(".md-next"), "下一集");
-    assert_eq!(aria(".md-cc"), "字幕");
+    assert_eq!(aria(".md-cc"), "CC, 字幕");
     assert_eq!(c.query(".md-mute").and_then(|e| e.text_content()).as_deref(), Some("取消静音"));
     assert!(c.query(".md-live").and_then(|e| e.text_content()).unwrap_or_default().starts_with("请选择：Left、"));
     assert_eq!(aria(".md-option"), "Left（按键 1）");

@@ -130,8 +130,9 @@ fn tile(builder: &Builder, grid: &HtmlElement, lang: Lang, number: usize, episod
     if episode.current {
         marks.push(Word::Playing);
     }
-    let label = i18n::episode_tile(lang, number, &episode.title, &marks);
-    let button = builder.button("md-tile", "jump", "", &label, &item)?;
+    // The name is the visible text ("3 The Visit") plus the marks for screen readers, so that what a
+    // voice-control user reads out is the button's name (WCAG 2.5.3).
+    let button = builder.button("md-tile", "jump", "", "", &item)?;
     button.set_attribute("data-index", &episode.index.to_string())?;
     if episode.locked {
         button.set_attribute("aria-disabled", "true")?;
@@ -145,10 +146,13 @@ fn tile(builder: &Builder, grid: &HtmlElement, lang: Lang, number: usize, episod
     }
     let num = builder.element("span", "md-tile-number", Some(&button))?;
     num.set_text_content(Some(&number.to_string()));
-    num.set_attribute("aria-hidden", "true")?;
+    button.append_with_str_1(" ")?;
     let title = builder.element("span", "md-tile-title", Some(&button))?;
     title.set_text_content(Some(&episode.title));
-    title.set_attribute("aria-hidden", "true")?;
+    if !marks.is_empty() {
+        let spoken = builder.element("span", "md-sr", Some(&button))?;
+        spoken.set_text_content(Some(&i18n::tile_marks(lang, &marks)));
+    }
     let mark = if episode.locked {
         "🔒"
     } else if episode.watched {

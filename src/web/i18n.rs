@@ -150,15 +150,17 @@ pub fn seconds_left(lang: Lang, seconds: u64) -> String {
     }
 }
 
-/// An episode tile's accessible name: "Episode 3: The Visit, locked".
-pub fn episode_tile(lang: Lang, number: usize, title: &str, marks: &[Word]) -> String {
-    let marks: Vec<&str> = marks.iter().map(|&m| word(lang, m)).collect();
-    match lang {
-        Lang::En if marks.is_empty() => format!("Episode {number}: {title}"),
-        Lang::En => format!("Episode {number}: {title}, {}", marks.join(", ")),
-        Lang::Zh if marks.is_empty() => format!("第 {number} 集：{title}"),
-        Lang::Zh => format!("第 {number} 集：{title}，{}", marks.join("，")),
-    }
+/// What an episode tile adds for screen readers after its number and title: ", locked, watched".
+pub fn tile_marks(lang: Lang, marks: &[Word]) -> String {
+    let (separator, out) = match lang {
+        Lang::En => (", ", String::new()),
+        Lang::Zh => ("，", String::new()),
+    };
+    marks.iter().fold(out, |mut out, &mark| {
+        out.push_str(separator);
+        out.push_str(word(lang, mark));
+        out
+    })
 }
 
 /// "Speed 1.25×".

@@ -117,7 +117,9 @@ impl Overlay {
         builder.button("md-next", "next", "▼", w(Word::NextEpisode), &controls)?;
         let episodes_button = builder.button("md-episodes", "drawer", "☰", w(Word::Episodes), &controls)?;
         episodes_button.set_attribute("aria-haspopup", "dialog")?;
-        let captions_button = builder.button("md-cc", "captions-menu", "CC", w(Word::Captions), &controls)?;
+        // The visible "CC" is part of the name (WCAG 2.5.3, label in name).
+        let captions_name = format!("CC, {}", w(Word::Captions));
+        let captions_button = builder.button("md-cc", "captions-menu", "CC", &captions_name, &controls)?;
         captions_button.set_attribute("aria-expanded", "false")?;
         captions_button.set_attribute("aria-pressed", "false")?;
         let speed_button =

@@ -148,6 +148,9 @@ struct State {
     captions: Option<String>,
     /// Playback rate the viewer chose.
     rate: f64,
+    /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
+    /// focus where it is, so no focus ring appears under a finger.
+    pointer_input: bool,
 }
 
 /// Rates the speed menu offers.
@@ -260,6 +263,7 @@ impl Player {
                 locked: None,
                 captions: Some(caption_language),
                 rate: 1.0,
+                pointer_input: false,
             }),
             queue: RefCell::new(VecDeque::new()),
             applying: Cell::new(false),
@@ -558,7 +562,10 @@ impl Shared {
                 self.announce_choice(&view, remaining);
                 // Keyboard and screen-reader viewers land on the first option; a finger on the video
                 // (a drag in progress) keeps it, and focus is never taken from the page.
-                let touching = self.state.borrow().pointer.is_some();
+                let touching = {
+                    let state = self.state.borrow();
+                    state.pointer.is_some() || state.pointer_input
+                };
                 if !touching && !self.drawer.is_open() && self.overlay.menu().is_none() {
                     if let Some(first) = self.overlay.first_option() {
                         self.focus_if_inside(&first);
@@ -1168,6 +1175,7 @@ impl Shared {
 
     fn on_pointer_down(self: &Rc<Self>, event: web_sys::Event) {
         let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
+        self.state.borrow_mut().pointer_input = true;
         if !event.is_primary() || (event.pointer_type() == "mouse" && event.button() != 0) {
             return;
         }
@@ -1411,6 +1419,7 @@ impl Shared {
         let origin = event.composed_path().get(0).dyn_into::<Element>().ok();
         let on_button = origin.as_ref().is_some_and(|element| element.tag_name().eq_ignore_ascii_case("button"));
         let key = event.key();
+        self.state.borrow_mut().pointer_input = false;
         if let Some(handled) = self.on_popup_key(&key, event.shift_key(), origin.as_ref()) {
             if handled {
                 event.prevent_default();
