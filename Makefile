@@ -1,6 +1,7 @@
 # microdrama: `make serve` builds the player and serves the demo at http://localhost:8080;
-# `make test` runs every test (host and headless Chromium). Each target installs what it needs
-# (as root on Debian) and is quick when everything is already there.
+# `make test` runs every test (host, headless Chromium and Firefox); `make package` makes the npm
+# package. Each target installs what it needs (as root on Debian) and is quick when everything is
+# already there.
 
 WASM_BINDGEN_VERSION := 0.2.129
 WASM_TARGET := wasm32-unknown-unknown
@@ -17,9 +18,14 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # wasm-bindgen-test drives Debian's Chromium through its ChromeDriver, with the flags in webdriver.json.
 export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+# The same tests in Debian's Firefox ESR, through geckodriver (GECKODRIVER picks it over ChromeDriver;
+# the runner adds -headless; the autoplay prefs are in webdriver.json).
+GECKODRIVER_VERSION := 0.37.1
+GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
+PACKAGE := target/package
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test bench size-check fuzz
+.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test setup-firefox package bench size-check fuzz
 
 serve: build
 	@echo "microdrama demo: http://localhost:$(PORT)"
@@ -35,13 +41,25 @@ test: setup-test test-host test-browser test-e2e size-check
 test-host:
 	cargo test
 
-test-browser: build
+test-browser: build setup-firefox
 	cargo test --target $(WASM_TARGET) --test web
+	GECKODRIVER=$(GECKODRIVER) cargo test --target $(WASM_TARGET) --test web
 
 # The demo page in Chromium with real touch input (playwright-core drives Debian's Chromium);
 # screenshots land in test-output/.
-test-e2e: build node_modules/.package-lock.json
+test-e2e: build package node_modules/.package-lock.json
 	node --test tests/e2e/
+
+# The npm package in $(PACKAGE)/: package.json (version from Cargo.toml; exports "." the custom element,
+# "./player" wasm-bindgen's module with `Player`, each with its types), the wasm, micro-drama.js and
+# .css. Then `npm pack` must accept it and the tarball (target/microdrama-*.tgz) hold every export.
+package: build
+	rm -rf $(PACKAGE) && mkdir -p $(PACKAGE)/pkg
+	cp www/micro-drama.js www/micro-drama.css package/micro-drama.d.ts package/README.md $(PACKAGE)/
+	cp www/pkg/microdrama.js www/pkg/microdrama.d.ts www/pkg/microdrama_bg.wasm www/pkg/microdrama_bg.wasm.d.ts \
+		$(PACKAGE)/pkg/
+	node package/package-json.mjs > $(PACKAGE)/package.json
+	node package/check-pack.mjs $(PACKAGE)
 
 # Shipped size against the figure in BENCHMARKS.md: fails past +5% (gzip bytes; no timing).
 size-check: build node_modules/.package-lock.json
@@ -62,9 +80,15 @@ setup-build:
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" \
 		|| cargo install --locked --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
-setup-test: setup-build
+setup-test: setup-build setup-firefox
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+setup-firefox:
+	@command -v firefox-esr >/dev/null \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; }
+	@$(GECKODRIVER) --version 2>/dev/null | grep -q "^geckodriver $(GECKODRIVER_VERSION)" \
+		|| cargo install --locked --force geckodriver --version $(GECKODRIVER_VERSION)
 
 # Fuzzing, apart from `make test` (it needs nightly; the property tests cover the same ground in CI):
 # each target in turn for FUZZ_SECONDS on one core. What a run finds goes to fuzz/work/<target>/ (its

@@ -15,7 +15,7 @@ use crate::command::Media;
 use crate::feed::sources::{self, Engine};
 use wasm_bindgen::JsCast;
 
-use super::dom::{warn_on_error, Builder};
+use super::dom::{warn_on_error, Builder, EventListener, Passive};
 
 /// Where a slot is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,8 @@ pub struct VideoPool {
     sources: RefCell<Vec<Option<(String, Engine)>>>,
     /// The hls.js instance of each slot that plays HLS through it; destroyed when the slot is reused.
     hls: RefCell<Vec<Option<HlsAttachment>>>,
+    /// A seek waiting for each slot's metadata; dropped (and the listener removed) on reload.
+    pending_seek: RefCell<Vec<Option<EventListener>>>,
 }
 
 impl VideoPool {
@@ -83,6 +85,7 @@ impl VideoPool {
             roles: RefCell::new(vec![Role::Hidden; size]),
             sources: RefCell::new(vec![None; size]),
             hls: RefCell::new((0..size).map(|_| None).collect()),
+            pending_seek: RefCell::new((0..size).map(|_| None).collect()),
             videos,
         };
         pool.place_all(&[]);
@@ -115,6 +118,7 @@ impl VideoPool {
     pub fn load(&self, slot: usize, media: &Media, builder: &Builder, resolve: &dyn Fn(&str) -> String) {
         let Some(video) = self.videos.get(slot) else { return };
         self.detach_hls(slot);
+        self.drop_pending_seek(slot);
         release(video);
         let hls = hls_constructor();
         let picked = sources::pick(&media.sources, |mime| video.can_play_type(mime), hls.is_some())
@@ -189,11 +193,24 @@ impl VideoPool {
         drop(old);
     }
 
-    /// Moves `slot` to `media_ms` into its media. Before the metadata has loaded this sets where
-    /// playback will start (the "default playback start position").
+    /// Moves `slot` to `media_ms` into its media. Before the metadata has loaded, the seek is made
+    /// again on `loadedmetadata`: a `currentTime` set on a video with nothing loaded yet (the "default
+    /// playback start position") is not kept by every browser. (Chromium seeks only where the server
+    /// answers Range requests; elsewhere the video plays from the start.)
     pub fn seek(&self, slot: usize, media_ms: u64) {
-        if let Some(video) = self.videos.get(slot) {
-            video.set_current_time(media_ms as f64 / 1000.0);
+        let Some(video) = self.videos.get(slot) else { return };
+        let position = media_ms as f64 / 1000.0;
+        video.set_current_time(position);
+        let waiting = (video.ready_state() < web_sys::HtmlMediaElement::HAVE_METADATA).then(|| {
+            let target = video.clone();
+            EventListener::new(video, "loadedmetadata", Passive::Yes, move |_| {
+                if target.current_time() < position {
+                    target.set_current_time(position);
+                }
+            })
+        });
+        if let Some(pending) = self.pending_seek.borrow_mut().get_mut(slot) {
+            *pending = waiting;
         }
     }
 
@@ -203,8 +220,15 @@ impl VideoPool {
             warn_on_error(video.pause(), "pause");
             video.set_current_time(0.0);
             video.set_playback_rate(1.0);
+    /// Forgets a seek that waits for metadata the slot will no longer load.
+    fn drop_pending_seek(&self, slot: usize) {
+        let old = self.pending_seek.borrow_mut().get_mut(slot).and_then(Option::take);
+        drop(old);
+    }
+
         }
     }
+        self.drop_pending_seek(slot);
 
     /// Shows `current` on screen with `prev` and `next` above and below it; hides the rest.
     pub fn show(&self, current: usize, prev: Option<usize>, next: Option<usize>) {
@@ -289,6 +313,7 @@ impl VideoPool {
 }
 
 /// Frees a slot's resource: without `removeAttribute('src')` + `load()` the old decoder and buffers
+            self.drop_pending_seek(slot);
 /// live until garbage collection.
 fn release(video: &HtmlVideoElement) {
     warn_on_error(video.pause(), "pause");
