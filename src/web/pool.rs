@@ -214,21 +214,21 @@ impl VideoPool {
         }
     }
 
-    /// Puts `slot` back on its first frame, paused.
-    pub fn rewind(&self, slot: usize) {
-        if let Some(video) = self.videos.get(slot) {
-            warn_on_error(video.pause(), "pause");
-            video.set_current_time(0.0);
-            video.set_playback_rate(1.0);
     /// Forgets a seek that waits for metadata the slot will no longer load.
     fn drop_pending_seek(&self, slot: usize) {
         let old = self.pending_seek.borrow_mut().get_mut(slot).and_then(Option::take);
         drop(old);
     }
 
+    /// Puts `slot` back on its first frame, paused.
+    pub fn rewind(&self, slot: usize) {
+        self.drop_pending_seek(slot);
+        if let Some(video) = self.videos.get(slot) {
+            warn_on_error(video.pause(), "pause");
+            video.set_current_time(0.0);
+            video.set_playback_rate(1.0);
         }
     }
-        self.drop_pending_seek(slot);
 
     /// Shows `current` on screen with `prev` and `next` above and below it; hides the rest.
     pub fn show(&self, current: usize, prev: Option<usize>, next: Option<usize>) {
@@ -307,13 +307,13 @@ impl VideoPool {
     pub fn release_all(&self) {
         for (slot, video) in self.videos.iter().enumerate() {
             self.detach_hls(slot);
+            self.drop_pending_seek(slot);
             release(video);
         }
     }
 }
 
 /// Frees a slot's resource: without `removeAttribute('src')` + `load()` the old decoder and buffers
-            self.drop_pending_seek(slot);
 /// live until garbage collection.
 fn release(video: &HtmlVideoElement) {
     warn_on_error(video.pause(), "pause");
