@@ -895,8 +895,11 @@ async fn zh_cn_words_with_lang_zh_cn() {
     assert_eq!(c.query(".md-mute").and_then(|e| e.text_content()).as_deref(), Some("取消静音"));
     assert!(c.query(".md-live").and_then(|e| e.text_content()).unwrap_or_default().starts_with("请选择：Left、"));
     assert_eq!(aria(".md-option"), "Left（按键 1）");
+    // With the focus in the player, the lock screen takes it to its main button.
+    c.host.focus().unwrap();
     c.key("ArrowDown");
     wait_for("the lock screen", 3000.0, || !c.events("locked").is_empty()).await;
+    assert!(active().is_some_and(|a| a.class_list().contains("md-unlock")), "Unlock has the focus");
     let text = |selector: &str| c.query(selector).and_then(|e| e.text_content()).unwrap_or_default();
     assert_eq!(text(".md-unlock"), "解锁");
     assert_eq!(text(".md-lock-text"), "本集已锁定。");
