@@ -34,6 +34,12 @@ use super::storage::Progress;
 /// Video elements per player: the current entry, its neighbours, and two for choice targets.
 pub const POOL_SIZE: usize = 5;
 
+/// The stall watchdog's patience: a current video that should be playing but sits `waiting` (or
+/// `stalled`) at the same media time, with no bytes arriving, for this long is reported to the core
+/// as a media error (which retries it, then skips it). Bytes still arriving (`progress`) restart the
+/// wait: a slow network is waited for, a dead one is not.
+pub const STALL_TIMEOUT_MS: u32 = 5000;
+
 /// What the page may pass as `options` to `new Player(…)`; every field is optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -113,6 +119,8 @@ struct Shared {
     mark_timer: RefCell<Option<Timeout>>,
     /// Turns a still press into a hold.
     hold_timer: RefCell<Option<Timeout>>,
+    /// The stall watchdog, armed while the current video waits for data.
+    stall: RefCell<Option<Stall>>,
     /// The episode drawer.
     drawer: Drawer,
     /// Says "3 seconds." in the live region while a timed choice is open.
@@ -273,6 +281,7 @@ impl Player {
             tick_timer: RefCell::new(None),
             mark_timer: RefCell::new(None),
             hold_timer: RefCell::new(None),
+            stall: RefCell::new(None),
             drawer,
             announce_timer: RefCell::new(None),
             notice_timer: RefCell::new(None),
@@ -927,6 +936,9 @@ impl Shared {
             }
             // A pause() or a new source interrupted the play(): whatever replaced it has its own outcome.
             "AbortError" => {}
+            // A source that failed fires `error` before it rejects the pending play(): the `error`
+            // listener has reported this failure already, and counting it twice would cut the retries.
+            _ if self.pool.video(slot).is_some_and(|video| video.error().is_some()) => {}
             _ => self.drive(|session, now| session.media_error(slot, now)),
         }
     }
@@ -1064,6 +1076,7 @@ impl Shared {
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());
         drop(self.hold_timer.take());
+        drop(self.stall.take());
         drop(self.announce_timer.take());
         drop(self.notice_timer.take());
         drop(self.media_session.take());
@@ -1110,6 +1123,14 @@ impl Shared {
             listeners.push(on("ended", Shared::on_ended));
             listeners.push(on("error", Shared::on_error));
             listeners.push(on("stalled", Shared::on_stalled));
+            // The stall watchdog: armed by `waiting` (and `stalled`), restarted by bytes arriving,
+            // disarmed when the video moves on or stops wanting to play.
+            listeners.push(on("waiting", Shared::arm_watchdog));
+            listeners.push(on("progress", Shared::on_progress));
+            listeners.push(on("timeupdate", Shared::on_watchdog_time));
+            for kind in ["playing", "pause", "ended", "emptied", "error"] {
+                listeners.push(on(kind, Shared::disarm_watchdog));
+            }
             for kind in ["playing", "pause", "seeked", "ratechange"] {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
@@ -1168,6 +1189,70 @@ impl Shared {
                 .pool
                 .video(slot)
                 .is_some_and(|video| video.ready_state() < web_sys::HtmlMediaElement::HAVE_CURRENT_DATA);
+        if stuck {
+            self.disarm_watchdog(slot);
+            self.drive(|session, now| session.media_error(slot, now));
+        } else {
+            self.arm_watchdog(slot);
+        }
+    }
+
+    /// Arms the stall watchdog for `slot` if it is the current video and should be playing; an armed
+    /// watchdog keeps its start (a repeated `waiting` does not postpone it).
+    fn arm_watchdog(self: &Rc<Self>, slot: usize) {
+        let Some(video) = self.pool.video(slot) else { return };
+        if self.pool.role(slot) != Role::Current || video.paused() || video.ended() {
+            return;
+        }
+        if self.stall.borrow().as_ref().is_some_and(|stall| stall.slot == slot) {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let timer = Timeout::new(STALL_TIMEOUT_MS, move || {
+            if let Some(shared) = live(&weak) {
+                shared.on_watchdog(slot);
+            }
+        });
+        *self.stall.borrow_mut() = Some(Stall { slot, media_ms: media_ms(video), _timer: timer });
+    }
+
+    /// Bytes arrived for `slot`: an armed watchdog starts its wait again.
+    fn on_progress(self: &Rc<Self>, slot: usize) {
+        if self.stall.borrow().as_ref().is_some_and(|stall| stall.slot == slot) {
+            drop(self.stall.take());
+            self.arm_watchdog(slot);
+        }
+    }
+
+    /// The video moved: not stalled.
+    fn on_watchdog_time(self: &Rc<Self>, slot: usize) {
+        let moved = match (self.stall.borrow().as_ref(), self.pool.video(slot)) {
+            (Some(stall), Some(video)) => stall.slot == slot && stall.media_ms != media_ms(video),
+            _ => false,
+        };
+        if moved {
+            drop(self.stall.take());
+        }
+    }
+
+    fn disarm_watchdog(self: &Rc<Self>, slot: usize) {
+        if self.stall.borrow().as_ref().is_some_and(|stall| stall.slot == slot) {
+            drop(self.stall.take());
+        }
+    }
+
+    /// The watchdog ran out: if `slot` is still the current video, still should be playing and still
+    /// has not moved, it is a media error.
+    fn on_watchdog(self: &Rc<Self>, slot: usize) {
+        let fired = self.stall.borrow_mut().take();
+        let Some(stall) = fired.as_ref() else { return };
+        let Some(video) = self.pool.video(slot) else { return };
+        let stuck = stall.slot == slot
+            && self.pool.role(slot) == Role::Current
+            && !video.paused()
+            && !self.state.borrow().user_paused
+            && video.ready_state() < web_sys::HtmlMediaElement::HAVE_FUTURE_DATA
+            && media_ms(video) == stall.media_ms;
         if stuck {
             self.drive(|session, now| session.media_error(slot, now));
         }
@@ -1456,6 +1541,18 @@ impl Shared {
         }
         event.prevent_default();
     }
+}
+
+/// The stall watchdog while it is armed: the slot, where its video stood, and the timer.
+struct Stall {
+    slot: usize,
+    media_ms: u64,
+    _timer: Timeout,
+}
+
+/// Where `video` is, in whole milliseconds.
+fn media_ms(video: &web_sys::HtmlVideoElement) -> u64 {
+    (video.current_time() * 1000.0).max(0.0) as u64
 }
 
 /// The player behind `weak`, unless it was dropped or destroyed.

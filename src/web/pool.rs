@@ -169,16 +169,21 @@ impl VideoPool {
         }
     }
 
-    /// Loads again what `slot` holds (after a media error).
+    /// Loads again what `slot` holds (after a media error), from where it was: a video that stalled
+    /// halfway resumes there instead of starting over.
     pub fn reload(&self, slot: usize) {
         let Some(video) = self.videos.get(slot) else { return };
         let picked = self.sources.borrow().get(slot).cloned().flatten();
         if let Some((src, engine)) = picked {
+            let position_ms = (video.current_time() * 1000.0).max(0.0) as u64;
             self.detach_hls(slot);
             warn_on_error(video.remove_attribute("src"), "removeAttribute");
             video.load();
             let hls = if engine == Engine::HlsJs { hls_constructor() } else { None };
             self.start(slot, video, &src, engine, hls.as_ref());
+            if position_ms > 0 {
+                self.seek(slot, position_ms);
+            }
         }
     }
 
