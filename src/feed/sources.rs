@@ -144,7 +144,8 @@ mod tests {
     #[test]
     fn the_first_playable_alternative_wins_in_catalog_order() {
         let sources = hls_mp4_webm();
-        let cases: &[(&[(&str, &str)], bool, &str, Engine)] = &[
+        type Case = (&'static [(&'static str, &'static str)], bool, &'static str, Engine);
+        let cases: &[Case] = &[
             (CHROMIUM_NO_H264, false, "v/ep.webm", Engine::Native),
             (CHROMIUM_NO_H264, true, "v/master.m3u8", Engine::HlsJs),
             (CHROME, false, "v/ep.mp4", Engine::Native),

@@ -245,7 +245,6 @@ impl Player {
             (None, Vec::new())
         };
         let autoplay = options.autoplay.unwrap_or(true);
-        let mut session = session;
         session.set_timer(timer);
         let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
         overlay.set_controls(options.controls.unwrap_or(true));
