@@ -10,7 +10,10 @@
 // in localStorage per catalog URL and series, and a returning viewer continues where they left off;
 // resume="off" keeps nothing). Methods: next() prev() choose(i) play()
 // pause() unlock(episodeId) saveState() loadState(s) rewind(). Events are the player's CustomEvents,
-// dispatched on the element; a failed catalog fetch is `error {code: "catalog-fetch", message}`.
+// dispatched on the element. A catalog that cannot be fetched (network, HTTP status) is
+// `error {code: "catalog-fetch", message}`, one over 16 MiB `catalog-too-large` (refused before it is
+// read in full), one the loader refuses carries the loader's code (`bad-json` for an HTML page, …);
+// each also shows a message in the element.
 
 import init, { Player, playerText } from "./pkg/microdrama.js";
 
@@ -22,6 +25,48 @@ function loadWasm() {
 }
 
 const STYLESHEET = new URL("./micro-drama.css", import.meta.url).href;
+
+// The loader's document limit (src/catalog/limits.rs, DOCUMENT_BYTES): a bigger catalog is refused here,
+// before it is downloaded in full or copied into WebAssembly memory.
+const MAX_CATALOG_BYTES = 16 * 1024 * 1024;
+
+/** A catalog that could not be read, with the `error` event's code. */
+class CatalogError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * The catalog's text, refused with `catalog-too-large` when its Content-Length or, for a response
+ * without one (chunked, compressed), the bytes read so far pass MAX_CATALOG_BYTES.
+ */
+async function readCatalog(response, url) {
+  const tooLarge = () => new CatalogError("catalog-too-large", `${url} is larger than ${MAX_CATALOG_BYTES} bytes`);
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > MAX_CATALOG_BYTES) {
+    response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const parts = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_CATALOG_BYTES) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join("");
+}
 
 /** An attribute that is on unless present with "false" or "off". */
 function defaultOn(element, name) {
@@ -105,12 +150,13 @@ class MicroDrama extends HTMLElement {
     try {
       baseUrl = new URL(src, document.baseURI).href;
       const [response] = await Promise.all([fetch(baseUrl), loadWasm()]);
-      if (!response.ok) throw new Error(`HTTP ${response.status} for ${baseUrl}`);
-      text = await response.text();
+      if (!response.ok) throw new CatalogError("catalog-fetch", `HTTP ${response.status} for ${baseUrl}`);
+      text = await readCatalog(response, baseUrl);
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.#emit("error", { code: "catalog-fetch", message: String(error?.message ?? error) });
-      this.#showError("catalog-fetch");
+      const code = error instanceof CatalogError ? error.code : "catalog-fetch";
+      this.#emit("error", { code, message: String(error?.message ?? error) });
+      this.#showError(code);
       return;
     }
     if (generation !== this.#generation) return;
