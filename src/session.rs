@@ -1,6 +1,7 @@
 //! The player's brain: the feed, one story per series and the video pool, driven by inputs and time,
 //! answering with [`Command`]s that the web layer applies in order.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::catalog::{Catalog, Text};
@@ -102,6 +103,8 @@ pub struct Session {
     current: Option<usize>,
     overlay: Overlay,
     retry: Option<Retry>,
+    /// Media that failed: not preloaded again, only loaded when the viewer goes to it.
+    failed: BTreeSet<MediaKey>,
     /// Where the segment being resumed was left: the next `start_segment` seeks its slot there.
     resume_at: Option<u64>,
     timer: Timer,
@@ -134,6 +137,7 @@ impl Session {
             current: None,
             overlay: Overlay::None,
             retry: None,
+            failed: BTreeSet::new(),
             resume_at: None,
             timer: Timer::Normal,
         })
@@ -293,6 +297,8 @@ impl Session {
     pub fn media_error(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         let Some(key) = self.pool.get(slot) else { return out };
+        // Preloading it again would only fail again and waste the viewer's bandwidth.
+        self.failed.insert(key);
         if self.current != Some(slot) {
             self.pool.clear(slot);
             return out;
@@ -667,21 +673,20 @@ impl Session {
     }
 
     /// What the pool should hold now, by priority: the current segment, where the story may go next,
-    /// the next feed entry, the previous one. Locked episodes are not preloaded.
+    /// the next feed entry, the previous one. Locked episodes and media that failed are not preloaded.
     fn wanted(&self, current: Option<MediaKey>) -> Vec<MediaKey> {
         let entry = self.feed.current();
-        let story = &self.stories[entry.series];
-        let mut wanted: Vec<MediaKey> = current.into_iter().collect();
-        wanted.extend(
-            story
-                .upcoming(&self.catalog)
-                .into_iter()
-                .map(|(episode, segment)| MediaKey { series: entry.series, episode, segment }),
-        );
+        let upcoming = self.stories[entry.series]
+            .upcoming(&self.catalog)
+            .into_iter()
+            .map(|(episode, segment)| MediaKey { series: entry.series, episode, segment });
         let index = self.feed.index();
-        let neighbours = [index.checked_add(1), index.checked_sub(1)];
-        wanted.extend(neighbours.into_iter().flatten().filter_map(|i| self.entry_key(i)));
-        wanted
+        let neighbours = [index.checked_add(1), index.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.entry_key(i));
+        let preload = upcoming.chain(neighbours).filter(|key| !self.failed.contains(key));
+        current.into_iter().chain(preload).collect()
     }
 
     /// The first segment of feed entry `index`, unless it is out of range or locked.

@@ -468,3 +468,22 @@ fn endings_progress_counts_per_series() {
     s.choose(1, Via::Tap, 1100);
     assert_eq!(progress(&s), [("a".to_owned(), 1, 1), ("b".to_owned(), 0, 0)]);
 }
+
+#[test]
+fn a_skipped_video_is_not_preloaded_again_as_a_neighbour() {
+    let mut s = session(Some("a"), None);
+    s.start(0);
+    s.media_error(0, 100);
+    s.tick(600);
+    s.media_error(0, 700);
+    s.tick(1700);
+    let commands = s.media_error(0, 1800);
+    let lines = transcript(&s, &commands);
+    assert!(lines.iter().any(|l| l.contains("media-skipped")), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.starts_with("load") && l.ends_with("a/ep1/s1")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("show") && l.contains("prev=None")), "{lines:?}");
+    // Going back to it on purpose loads it again.
+    let commands = s.prev(2000);
+    let lines = transcript(&s, &commands);
+    assert!(lines.iter().any(|l| l.starts_with("load") && l.ends_with("a/ep1/s1")), "{lines:?}");
+}
