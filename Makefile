@@ -27,9 +27,9 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 
 .PHONY: serve build test test-host test-browser test-e2e setup-build setup-test setup-firefox package bench size-check fuzz
 
+# The project's own static server (the one the end-to-end tests use): byte ranges, so resumed videos seek.
 serve: build
-	@echo "microdrama demo: http://localhost:$(PORT)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+	node tests/e2e/static-server.mjs $(PORT)
 
 build: setup-build node_modules/.package-lock.json
 	cargo build --release --lib --target $(WASM_TARGET)

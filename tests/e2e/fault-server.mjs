@@ -17,19 +17,14 @@
 // MICRODRAMA_PKG=dir serves the player's wasm-bindgen output (www/pkg/) from dir instead.
 
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
+import { readFile } from "node:fs/promises";
+import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT } from "./support.mjs";
+import { TYPES, requestPath, sendBytes, sendFile } from "./static-server.mjs";
 
 const MEDIA = fileURLToPath(new URL("./media/", import.meta.url));
 const PKG = process.env.MICRODRAMA_PKG || join(ROOT, "pkg");
-
-const TYPES = {
-  ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".wasm": "application/wasm", ".webm": "video/webm", ".mp4": "video/mp4", ".vtt": "text/vtt",
-  ".webp": "image/webp", ".svg": "image/svg+xml",
-};
 
 /** Size of the huge catalogs: over the player's 16 MiB document limit. */
 export const HUGE_BYTES = 20 * 1000 * 1000;
@@ -60,14 +55,6 @@ function hugeCatalog(bytes) {
   return Buffer.from(head + "x".repeat(bytes - head.length - tail.length) + tail);
 }
 
-/** `Range: bytes=a-b` as [start, end] (inclusive) within `size`, or null for none or unsupported. */
-function parseRange(header, size) {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header ?? "");
-  if (!match || (match[1] === "" && match[2] === "")) return null;
-  if (match[1] === "") return [Math.max(0, size - Number(match[2])), size - 1];
-  return [Number(match[1]), match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1)];
-}
-
 /**
  * Starts the server on 127.0.0.1 at a free port. Returns `{ origin, log, requests(prefix), catalog(name,
  * object), close() }`; `log` holds `{ path, range, at }` per request, `at` in ms since the epoch.
@@ -78,41 +65,13 @@ export async function startFaultServer() {
   const held = new Set();
   const huge = hugeCatalog(HUGE_BYTES);
 
-  /** Serves `body` (a Buffer) honouring a byte range; `limit`: bytes past it are never sent. */
-  function sendBytes(req, res, body, type, limit = body.length) {
-    const size = body.length;
-    const range = parseRange(req.headers.range, size);
-    if (range && range[0] >= size) {
-      res.writeHead(416, { "content-range": `bytes */${size}` }).end();
-      return;
-    }
-    const [start, end] = range ?? [0, size - 1];
-    const headers = { "content-type": type, "accept-ranges": "bytes", "content-length": end - start + 1 };
-    if (range) headers["content-range"] = `bytes ${start}-${end}/${size}`;
-    res.writeHead(range ? 206 : 200, headers);
-    if (end < limit) {
-      res.end(body.subarray(start, end + 1));
-      return;
-    }
-    // Stalls: what lies before the limit goes out, then nothing, and the connection stays open.
-    if (start < limit) res.write(body.subarray(start, limit));
-    held.add(res);
-    res.on("close", () => held.delete(res));
-  }
-
-  async function serveFile(req, res, path, cut) {
-    try {
-      if (!(await stat(path)).isFile()) throw new Error("not a file");
-      const body = (await readFile(path)).subarray(0, cut);
-      sendBytes(req, res, body, TYPES[extname(path)] ?? "application/octet-stream");
-    } catch {
-      res.writeHead(404).end();
-    }
-  }
-
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
-    const path = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, "");
+    const path = requestPath(req);
+    if (path === null) {
+      res.writeHead(404).end();
+      return;
+    }
     log.push({ path: `/${path}`, range: req.headers.range ?? null, at: performance.timeOrigin + performance.now() });
     if (path.startsWith("fault/")) res.setHeader("cache-control", "no-store");
     let match;
@@ -125,13 +84,17 @@ export async function startFaultServer() {
     } else if ((match = /^fault\/stall\/([\w.-]+)$/.exec(path))) {
       try {
         const body = await readFile(join(ROOT, "demo/media", match[1]));
-        sendBytes(req, res, body, TYPES[extname(match[1])], Math.floor(body.length / 2));
+        const onHeld = (response) => {
+          held.add(response);
+          response.on("close", () => held.delete(response));
+        };
+        sendBytes(req, res, body, TYPES[extname(match[1])], { limit: Math.floor(body.length / 2), onHeld });
       } catch {
         res.writeHead(404).end();
       }
     } else if ((match = /^fault\/media\/([\w.-]+)$/.exec(path))) {
       const cut = url.searchParams.has("bytes") ? Number(url.searchParams.get("bytes")) : undefined;
-      await serveFile(req, res, join(MEDIA, match[1]), cut);
+      await sendFile(req, res, join(MEDIA, match[1]), cut);
     } else if (path === "fault/catalog-html.json") {
       res.writeHead(200, { "content-type": "text/html" }).end(HTML_CATALOG);
     } else if (path === "fault/catalog-huge.json") {
@@ -150,9 +113,9 @@ export async function startFaultServer() {
       };
       pump();
     } else if (path.startsWith("pkg/")) {
-      await serveFile(req, res, join(PKG, path.slice(4)));
+      await sendFile(req, res, join(PKG, path.slice(4)));
     } else {
-      await serveFile(req, res, join(ROOT, path || "index.html"));
+      await sendFile(req, res, join(ROOT, path || "index.html"));
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

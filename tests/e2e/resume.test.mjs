@@ -4,51 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
-import { ROOT, launchBrowser } from "./support.mjs";
-
-const TYPES = {
-  ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".wasm": "application/wasm", ".webm": "video/webm", ".vtt": "text/vtt", ".webp": "image/webp",
-  ".svg": "image/svg+xml",
-};
-
-/**
- * www/ on loopback, answering Range requests as any CDN does: Chromium seeks in a video only within
- * what it can fetch by range (a server without them, like `python3 -m http.server`, makes a resumed
- * video start over).
- */
-function serve() {
-  return new Promise((resolve) => {
-    const s = createServer(async (req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
-      let body;
-      try {
-        body = await readFile(join(ROOT, path || "index.html"));
-      } catch {
-        res.writeHead(404).end();
-        return;
-      }
-      const type = TYPES[extname(path || ".html")] ?? "application/octet-stream";
-      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? "");
-      if (!range) {
-        res.writeHead(200, { "content-type": type, "accept-ranges": "bytes", "content-length": body.length });
-        res.end(body);
-        return;
-      }
-      const start = range[1] ? Number(range[1]) : Math.max(0, body.length - Number(range[2]));
-      const end = range[1] && range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
-      res.writeHead(206, {
-        "content-type": type, "accept-ranges": "bytes", "content-length": end - start + 1,
-        "content-range": `bytes ${start}-${end}/${body.length}`,
-      });
-      res.end(body.subarray(start, end + 1));
-    });
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
+import { serve, launchBrowser } from "./support.mjs";
 
 let server;
 let browser;
