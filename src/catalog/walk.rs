@@ -8,8 +8,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use serde_json::{Map, Value as Json};
-
+use super::json::{Json, Object};
 use super::limits;
 use super::path::{Order, Path};
 use super::url::{self, Use};
@@ -19,8 +18,6 @@ use super::{
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::expr::{self, Expr, ExprErrorKind, Type, Value};
-
-type Object = Map<String, Json>;
 
 /// Walks one parsed document, collecting diagnostics.
 #[derive(Debug, Default)]
@@ -73,7 +70,7 @@ impl Walker {
         }
         let title = self.optional(object, &path, "title", Self::text).unwrap_or_default();
         let items = self.required(object, &path, "series", |w, v, p| w.array(v, p, &SERIES)).unwrap_or_default();
-        let firsts = first_ids(items);
+        let firsts = Ids::new(items);
         let at = path.key("series");
         let series =
             items.iter().enumerate().filter_map(|(i, item)| self.series(item, &at.index(i), &firsts)).collect();
@@ -111,12 +108,12 @@ impl Walker {
         false
     }
 
-    fn series<'v>(&mut self, value: &'v Json, path: &Path, firsts: &HashMap<&'v str, usize>) -> Option<Series> {
+    fn series(&mut self, value: &Json<'_>, path: &Path, firsts: &Ids<'_>) -> Option<Series> {
         let errors_before = self.errors;
         let object = self.object(value, path)?;
         let id = self.required(object, path, "id", Self::id);
         if let Some(id) = id {
-            self.unique(id, path, firsts);
+            self.unique(id, path, firsts.get(id));
         }
         let title = self.optional(object, path, "title", Self::text).unwrap_or_default();
         let poster = self.optional(object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
@@ -151,7 +148,7 @@ impl Walker {
             return None;
         }
         let mut variables = Vec::with_capacity(object.len());
-        for (name, initial) in object {
+        for (name, initial) in object.iter() {
             let at = path.key(name);
             if !is_variable_name(name) {
                 let message = format!(
@@ -183,7 +180,7 @@ impl Walker {
                     continue;
                 }
             };
-            variables.push((name.clone(), value));
+            variables.push((name.to_owned(), value));
         }
         Some(variables)
     }
@@ -192,7 +189,7 @@ impl Walker {
         let object = self.object(value, path)?;
         let id = self.required(object, path, "id", Self::id);
         if let Some(id) = id {
-            self.unique(id, path, &scope.index.episodes);
+            self.unique(id, path, scope.index.episodes.get(id));
         }
         let title = self.optional(object, path, "title", Self::text).unwrap_or_default();
         let locked = self.optional(object, path, "locked", Self::boolean).unwrap_or(false);
@@ -215,7 +212,7 @@ impl Walker {
 
     fn start(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<usize> {
         let id = self.string(value, path)?;
-        let found = scope.index.segments.get(scope.episode).and_then(|episode| episode.ids.get(id)).copied();
+        let found = scope.index.segment(scope.episode, id);
         if found.is_none() {
             self.report(Code::DanglingTarget, path, format!("`start` names {}, no segment of this episode", shown(id)));
         }
@@ -232,10 +229,8 @@ impl Walker {
     fn segment(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Segment> {
         let object = self.object(value, path)?;
         let id = self.required(object, path, "id", Self::id);
-        if let Some(firsts) = scope.index.segments.get(scope.episode).map(|episode| &episode.ids) {
-            if let Some(id) = id {
-                self.unique(id, path, firsts);
-            }
+        if let Some(id) = id {
+            self.unique(id, path, scope.index.segment(scope.episode, id));
         }
         let sources = self.sources(object, path);
         let poster = self.optional(object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
@@ -351,12 +346,11 @@ impl Walker {
     fn target(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Target> {
         let object = match value {
             Json::String(segment) => {
-                let found =
-                    scope.index.segments.get(scope.episode).and_then(|episode| episode.ids.get(segment.as_str()));
+                let found = scope.index.segment(scope.episode, segment);
                 if found.is_none() {
                     self.report(Code::DanglingTarget, path, format!("no segment {} in this episode", shown(segment)));
                 }
-                return found.map(|&segment| Target::Segment { episode: scope.episode, segment });
+                return found.map(|segment| Target::Segment { episode: scope.episode, segment });
             }
             Json::Object(object) => object,
             other => {
@@ -370,8 +364,8 @@ impl Walker {
             }
         };
         if let Some(end) = present(object, "end") {
-            if *end == Json::Bool(true) && present(object, "episode").is_none() && present(object, "segment").is_none()
-            {
+            let alone = present(object, "episode").is_none() && present(object, "segment").is_none();
+            if matches!(end, Json::Bool(true)) && alone {
                 return Some(Target::End);
             }
             self.report(Code::BadJson, path, "an end target is exactly { \"end\": true }");
@@ -379,7 +373,7 @@ impl Walker {
         }
         let episode_id = self.required(object, path, "episode", Self::string)?;
         let segment_id = self.optional(object, path, "segment", Self::string);
-        let Some(&episode) = scope.index.episodes.get(episode_id) else {
+        let Some(episode) = scope.index.episodes.get(episode_id) else {
             let message = format!("no episode {} in this series", shown(episode_id));
             self.report(Code::DanglingTarget, &path.key("episode"), message);
             return None;
@@ -388,7 +382,7 @@ impl Walker {
         let Some(segment_id) = segment_id else {
             return Some(Target::Segment { episode, segment: indexed.start });
         };
-        let found = indexed.ids.get(segment_id).map(|&segment| Target::Segment { episode, segment });
+        let found = indexed.ids.get(segment_id).map(|segment| Target::Segment { episode, segment });
         if found.is_none() {
             let message = format!("no segment {} in episode {}", shown(segment_id), shown(episode_id));
             self.report(Code::DanglingTarget, &path.key("segment"), message);
@@ -399,16 +393,16 @@ impl Walker {
     fn assignments(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Vec<Assignment> {
         let Some(object) = self.object(value, path) else { return Vec::new() };
         let mut assignments = Vec::with_capacity(object.len());
-        for (var, source) in object {
+        for (var, source) in object.iter() {
             let at = path.key(var);
-            let declared = scope.types.get(var.as_str()).copied();
+            let declared = scope.types.get(var).copied();
             if declared.is_none() {
                 let message = format!("`set` names {}, which the series does not declare in `variables`", shown(var));
                 self.report(Code::UnknownVariable, &at, message);
             }
             let expr = self.expression(source, &at, scope, Expect::Variable(var, declared));
             if let (Some(expr), Some(_)) = (expr, declared) {
-                assignments.push(Assignment { var: var.clone(), expr });
+                assignments.push(Assignment { var: var.to_owned(), expr });
             }
         }
         assignments
@@ -491,12 +485,12 @@ impl Walker {
     // Readers of single values: each reports what is wrong with the value at `path` and returns `None`.
 
     /// A member that must be present (`null` counts as present, and is then the wrong type).
-    fn required<'v, T>(
+    fn required<'v, 'a, T>(
         &mut self,
-        object: &'v Object,
+        object: &'v Object<'a>,
         path: &Path,
         key: &str,
-        read: impl FnOnce(&mut Self, &'v Json, &Path) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'v Json<'a>, &Path) -> Option<T>,
     ) -> Option<T> {
         let at = path.key(key);
         match object.get(key) {
@@ -509,12 +503,12 @@ impl Walker {
     }
 
     /// A member that may be absent or `null`; `None` also when it was refused (and reported).
-    fn optional<'v, T>(
+    fn optional<'v, 'a, T>(
         &mut self,
-        object: &'v Object,
+        object: &'v Object<'a>,
         path: &Path,
         key: &str,
-        read: impl FnOnce(&mut Self, &'v Json, &Path) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'v Json<'a>, &Path) -> Option<T>,
     ) -> Option<T> {
         present(object, key).and_then(|value| read(self, value, &path.key(key)))
     }
@@ -524,7 +518,7 @@ impl Walker {
         self.report(Code::BadJson, path, message);
     }
 
-    fn object<'v>(&mut self, value: &'v Json, path: &Path) -> Option<&'v Object> {
+    fn object<'v, 'a>(&mut self, value: &'v Json<'a>, path: &Path) -> Option<&'v Object<'a>> {
         let object = value.as_object();
         if object.is_none() {
             self.wrong_type(value, path, "an object");
@@ -532,7 +526,7 @@ impl Walker {
         object
     }
 
-    fn array<'v>(&mut self, value: &'v Json, path: &Path, count: &Count) -> Option<&'v [Json]> {
+    fn array<'v, 'a>(&mut self, value: &'v Json<'a>, path: &Path, count: &Count) -> Option<&'v [Json<'a>]> {
         let Some(items) = value.as_array() else {
             self.wrong_type(value, path, "an array");
             return None;
@@ -548,7 +542,7 @@ impl Walker {
         Some(items)
     }
 
-    fn string<'v>(&mut self, value: &'v Json, path: &Path) -> Option<&'v str> {
+    fn string<'v>(&mut self, value: &'v Json<'_>, path: &Path) -> Option<&'v str> {
         let Some(text) = value.as_str() else {
             self.wrong_type(value, path, "a string");
             return None;
@@ -580,7 +574,7 @@ impl Walker {
         number
     }
 
-    fn id<'v>(&mut self, value: &'v Json, path: &Path) -> Option<&'v str> {
+    fn id<'v>(&mut self, value: &'v Json<'_>, path: &Path) -> Option<&'v str> {
         let Some(id) = value.as_str() else {
             self.wrong_type(value, path, "a string");
             return None;
@@ -595,10 +589,11 @@ impl Walker {
         Some(id)
     }
 
-    /// Reports `id` at `path` (an element of an array) when an earlier element already has it.
-    fn unique(&mut self, id: &str, path: &Path, firsts: &HashMap<&str, usize>) {
-        match firsts.get(id) {
-            Some(&first) if Some(first) != path.position() => {
+    /// Reports `id` at `path` (an element of an array) when an earlier element, at `first`, already
+    /// has it.
+    fn unique(&mut self, id: &str, path: &Path, first: Option<usize>) {
+        match first {
+            Some(first) if Some(first) != path.position() => {
                 let message = format!("id {} is already used at {}", shown(id), path.sibling(first));
                 self.report(Code::DuplicateId, &path.key("id"), message);
             }
@@ -626,14 +621,14 @@ impl Walker {
         }
         let mut localized = Vec::with_capacity(entries.len());
         let mut refused = false;
-        for (lang, text) in entries {
+        for (lang, text) in entries.iter() {
             let at = path.key(lang);
             if lang.is_empty() || lang.len() > 64 {
                 self.report(Code::BadJson, &at, format!("{} is not a language tag", shown(lang)));
                 refused = true;
             }
             match self.owned(text, &at) {
-                Some(text) => localized.push((lang.clone(), text)),
+                Some(text) => localized.push((lang.to_owned(), text)),
                 None => refused = true,
             }
         }
@@ -669,7 +664,7 @@ impl Walker {
 /// targets and `seen()` resolve forward as well as backward.
 struct SeriesIndex<'v> {
     /// Episode id → position of its first occurrence.
-    episodes: HashMap<&'v str, usize>,
+    episodes: Ids<'v>,
     /// By episode position: its segments.
     segments: Vec<EpisodeIndex<'v>>,
 }
@@ -677,23 +672,68 @@ struct SeriesIndex<'v> {
 /// One episode's segments by id.
 struct EpisodeIndex<'v> {
     /// Segment id → position of its first occurrence.
-    ids: HashMap<&'v str, usize>,
+    ids: Ids<'v>,
     /// Position of the entry segment (the first when `start` is absent or does not resolve).
     start: usize,
 }
 
 impl<'v> SeriesIndex<'v> {
-    fn new(episodes: &'v [Json]) -> Self {
+    fn new(episodes: &'v [Json<'_>]) -> Self {
         let segments = episodes
             .iter()
             .map(|episode| {
-                let segments = episode.get("segments").and_then(Json::as_array).map_or(&[][..], Vec::as_slice);
-                let ids = first_ids(segments);
-                let start = episode.get("start").and_then(Json::as_str).and_then(|s| ids.get(s)).copied().unwrap_or(0);
+                let segments = episode.get("segments").and_then(Json::as_array).unwrap_or_default();
+                let ids = Ids::new(segments);
+                let start = episode.get("start").and_then(Json::as_str).and_then(|s| ids.get(s)).unwrap_or(0);
                 EpisodeIndex { ids, start }
             })
             .collect();
-        SeriesIndex { episodes: first_ids(episodes), segments }
+        SeriesIndex { episodes: Ids::new(episodes), segments }
+    }
+
+    /// The position of segment `id` in episode `episode`.
+    fn segment(&self, episode: usize, id: &str) -> Option<usize> {
+        self.segments.get(episode).and_then(|indexed| indexed.ids.get(id))
+    }
+}
+
+/// Each id's first position among a list's elements (elements without a string `id` are skipped).
+///
+/// Most lists are an episode's few segments: those are searched in place, which costs less than
+/// building and hashing into a map for each of thousands of episodes.
+enum Ids<'v> {
+    Few(Vec<(&'v str, usize)>),
+    Many(HashMap<&'v str, usize>),
+}
+
+/// Lists longer than this get a hash map.
+const FEW_IDS: usize = 16;
+
+impl<'v> Ids<'v> {
+    fn new(items: &'v [Json<'_>]) -> Self {
+        let ids = items.iter().enumerate().filter_map(|(i, item)| Some((item.get("id")?.as_str()?, i)));
+        if items.len() > FEW_IDS {
+            let mut firsts = HashMap::with_capacity(items.len());
+            for (id, i) in ids {
+                firsts.entry(id).or_insert(i);
+            }
+            return Ids::Many(firsts);
+        }
+        let mut firsts: Vec<(&str, usize)> = Vec::with_capacity(items.len());
+        for (id, i) in ids {
+            if !firsts.iter().any(|&(seen, _)| seen == id) {
+                firsts.push((id, i));
+            }
+        }
+        Ids::Few(firsts)
+    }
+
+    /// The first position of `id`.
+    fn get(&self, id: &str) -> Option<usize> {
+        match self {
+            Ids::Few(firsts) => firsts.iter().find(|&&(seen, _)| seen == id).map(|&(_, i)| i),
+            Ids::Many(firsts) => firsts.get(id).copied(),
+        }
     }
 }
 
@@ -714,26 +754,15 @@ impl expr::Scope for ExprScope<'_, '_> {
 
     fn has_segment(&self, reference: &str) -> bool {
         let (episode, segment) = match reference.split_once('/') {
-            Some((episode, segment)) => (self.index.episodes.get(episode).copied(), segment),
+            Some((episode, segment)) => (self.index.episodes.get(episode), segment),
             None => (Some(self.episode), reference),
         };
-        episode.and_then(|e| self.index.segments.get(e)).is_some_and(|indexed| indexed.ids.contains_key(segment))
+        episode.and_then(|e| self.index.segment(e, segment)).is_some()
     }
-}
-
-/// Each id's first position among `items` (elements without a string `id` are skipped).
-fn first_ids(items: &[Json]) -> HashMap<&str, usize> {
-    let mut firsts = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        if let Some(id) = item.get("id").and_then(Json::as_str) {
-            firsts.entry(id).or_insert(i);
-        }
-    }
-    firsts
 }
 
 /// A member that is there and not `null`.
-fn present<'v>(object: &'v Object, key: &str) -> Option<&'v Json> {
+fn present<'v, 'a>(object: &'v Object<'a>, key: &str) -> Option<&'v Json<'a>> {
     object.get(key).filter(|value| !value.is_null())
 }
 
