@@ -36,6 +36,8 @@
 //! assert!(!chosen.iter().any(|c| matches!(c, Command::Load { .. })), "the target was already loaded");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod catalog;
 pub mod command;
 pub mod diagnostic;

@@ -149,8 +149,13 @@ pub struct ChoiceOption {
 /// Where a choice or a segment's end leads, resolved to indices within the series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
-    /// A segment: `episode` and `segment` index within the series.
-    Segment { episode: usize, segment: usize },
+    /// A segment of the series.
+    Segment {
+        /// Episode index within the series.
+        episode: usize,
+        /// Segment index within that episode.
+        segment: usize,
+    },
     /// The end of the episode: the feed moves on.
     End,
 }

@@ -35,6 +35,8 @@ impl Lang {
 }
 
 /// A fixed phrase.
+// Each variant's documentation is its English phrase in `word`, one table for both languages.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Word {
     Unlock,
