@@ -265,7 +265,8 @@ pub enum Command {
         media_ms: u64,
     },
     /// Make `slot` the visible current video, with the slots that hold the previous and next feed
-    /// entries placed above and below it for the swipe.
+    /// entries placed above and below it for the swipe. `slot` was loaded before; a neighbour's
+    /// `Load` may follow in the same answer, after the `Play` (so that it does not delay it).
     Show {
         /// Pool slot of the current video.
         slot: usize,

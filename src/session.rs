@@ -570,8 +570,12 @@ impl Session {
         }
         let previous = self.current;
         let wanted = self.wanted(Some(key));
-        let loads = self.pool.plan(&wanted);
-        self.push_loads(loads, out);
+        // Only the segment itself may load before it plays (when it was not preloaded). The
+        // neighbours' loads come after `Play`: each `src` change costs the main thread a few ms, and
+        // three of them ahead of `play()` made every swipe wait for them.
+        let (own, neighbours): (Vec<_>, Vec<_>) =
+            self.pool.plan(&wanted).into_iter().partition(|&(_, k)| k == key);
+        self.push_loads(own, out);
         let Some(slot) = self.pool.slot_of(key) else { return };
         self.current = Some(slot);
         out.push(self.show(slot));
@@ -589,6 +593,7 @@ impl Session {
             out.push(Command::Pause { slot: old });
             out.push(Command::Rewind { slot: old });
         }
+        self.push_loads(neighbours, out);
     }
 
     fn open_choice(&mut self, series: usize, out: &mut Vec<Command>) {

@@ -72,12 +72,12 @@ fn start_plays_the_first_segment_then_preloads_the_choice_targets_and_the_next_e
             r#"emit {"event":"ready","detail":{"series":["a","b"],"episodes":4}}"#,
             r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0}}"#,
             "load 0 a/ep1/s1",
-            "load 1 a/ep1/s3",
-            "load 2 a/ep1/s2",
-            "load 3 a/ep2/s1",
             "show 0 prev=None next=Some(3)",
             "play 0",
             r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "load 1 a/ep1/s3",
+            "load 2 a/ep1/s2",
+            "load 3 a/ep2/s1",
         ],
     );
 }
@@ -324,7 +324,8 @@ fn op() -> impl Strategy<Value = Op> {
 
 proptest! {
     /// Whatever the viewer and the network do, the feed index stays in range, every slot a command
-    /// names is in the pool, and what is shown was loaded before.
+    /// names is in the pool, what is shown was loaded before, the neighbours it places are loaded by
+    /// the end of the same answer, and nothing but the video about to play loads ahead of its `Play`.
     #[test]
     fn any_sequence_of_inputs_keeps_the_session_consistent(ops in prop::collection::vec(op(), 1..80)) {
         let mut s = session(None, None);
@@ -348,20 +349,32 @@ proptest! {
                 Op::Rewind => s.rewind(now),
             };
             all.extend(commands);
+            let played = all.iter().find_map(|c| if let Command::Play { slot } = c { Some(*slot) } else { None });
+            let mut placed = Vec::new();
+            let mut before_play = true;
             for command in all.drain(..) {
                 match command {
-                    Command::Load { slot, .. } => loaded[slot] = true,
+                    Command::Load { slot, .. } => {
+                        prop_assert!(!before_play || played.is_none_or(|p| p == slot));
+                        loaded[slot] = true;
+                    }
                     Command::Show { slot, prev, next } => {
                         prop_assert!(loaded[slot]);
-                        prop_assert!(prev.is_none_or(|p| loaded[p] && p != slot));
-                        prop_assert!(next.is_none_or(|n| loaded[n] && n != slot));
+                        prop_assert!(prev != Some(slot) && next != Some(slot));
+                        placed.extend(prev.into_iter().chain(next));
                         current = Some(slot);
                     }
-                    Command::Play { slot } | Command::Pause { slot } | Command::Rewind { slot }
-                    | Command::Reload { slot } => prop_assert!(slot < 5),
+                    Command::Play { slot } => {
+                        before_play = false;
+                        prop_assert!(slot < 5);
+                    }
+                    Command::Pause { slot } | Command::Rewind { slot } | Command::Reload { slot } => {
+                        prop_assert!(slot < 5)
+                    }
                     _ => {}
                 }
             }
+            prop_assert!(placed.iter().all(|&slot| loaded[slot]));
             prop_assert!(s.feed_index() < s.feed_len());
         }
     }

@@ -404,6 +404,26 @@ async fn a_swipe_plays_the_preloaded_neighbour_without_reloading_it() {
 }
 
 #[wasm_bindgen_test]
+async fn a_swipe_loads_the_new_neighbour_only_once_the_swiped_to_video_plays() {
+    let c = Container::new();
+    let _player = c.player(&plain_catalog(4), json!({}));
+    wait_for("the first video to play", 6000.0, || current_plays(&c, 0.2)).await;
+    wait_for("the next video's first frame", 6000.0, || {
+        c.video_with_role("next").is_some_and(|v| v.ready_state() >= 2)
+    })
+    .await;
+
+    c.swipe_up();
+
+    // Episode 3 is the new neighbour below; its slot gets a source only after episode 2 has started.
+    let below = c.video_with_role("next").expect("a slot is placed below");
+    assert!(below.src().is_empty(), "no src change in the swipe itself: {}", below.src());
+    let now_current = c.current();
+    wait_for("the neighbour's first frame", 6000.0, || !below.src().is_empty() && below.ready_state() >= 2).await;
+    assert!(!now_current.paused(), "the swiped-to video was started first");
+}
+
+#[wasm_bindgen_test]
 async fn a_short_drag_snaps_back() {
     let c = Container::new();
     let _player = c.player(&plain_catalog(3), json!({ "muted": true }));

@@ -40,6 +40,11 @@ pub const POOL_SIZE: usize = 5;
 /// wait: a slow network is waited for, a dead one is not.
 pub const STALL_TIMEOUT_MS: u32 = 5000;
 
+/// Longest a swipe or a choice holds back the new neighbours' loads while the video it started gets
+/// going (they go as soon as it reports `playing`): long enough for a first frame, short against the
+/// seconds a viewer watches before the next swipe.
+pub const DEFER_LOADS_MS: u32 = 250;
+
 /// What the page may pass as `options` to `new Player(…)`; every field is optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -108,6 +113,10 @@ struct Shared {
     base_url: String,
     state: RefCell<State>,
     queue: RefCell<VecDeque<Command>>,
+    /// Neighbour loads held back until the video just started plays (see [`Shared::pump`]).
+    deferred: RefCell<VecDeque<Command>>,
+    /// Applies `deferred` if the current video has not reported `playing` by then.
+    deferred_timer: RefCell<Option<Timeout>>,
     applying: Cell<bool>,
     /// `Session::start` has run: the first call into the core runs it first.
     started: Cell<bool>,
@@ -273,6 +282,8 @@ impl Player {
                 pointer_input: false,
             }),
             queue: RefCell::new(VecDeque::new()),
+            deferred: RefCell::new(VecDeque::new()),
+            deferred_timer: RefCell::new(None),
             applying: Cell::new(false),
             started: Cell::new(false),
             destroyed: Cell::new(false),
@@ -486,14 +497,46 @@ impl Shared {
 
     /// Applies queued commands in order, unless an outer call is already doing so; then re-arms the
     /// timers for what the core expects next.
+    ///
+    /// A `Load` that comes after a `Play` (the core preloads the new neighbours once the segment is
+    /// started) waits until that video reports `playing`, or [`DEFER_LOADS_MS`]: each `src` change
+    /// holds the main thread for a few ms and starts a decoder that competes with the one that must
+    /// start now. Whatever comes next is applied after the held loads, so the order stays the core's.
     fn pump(self: &Rc<Self>) {
         if self.applying.replace(true) {
             return;
         }
+        {
+            let held = self.deferred.take();
+            let mut queue = self.queue.borrow_mut();
+            for command in held.into_iter().rev() {
+                queue.push_front(command);
+            }
+        }
+        drop(self.deferred_timer.take());
+        let mut played = false;
         while !self.destroyed.get() {
             let command = self.queue.borrow_mut().pop_front();
             let Some(command) = command else { break };
-            self.apply(command);
+            match command {
+                Command::Load { slot, .. } if played && self.pool.role(slot) != Role::Current => {
+                    self.deferred.borrow_mut().push_back(command);
+                }
+                Command::Play { .. } => {
+                    played = true;
+                    self.apply(command);
+                }
+                command => self.apply(command),
+            }
+        }
+        if !self.deferred.borrow().is_empty() && !self.destroyed.get() {
+            let weak = Rc::downgrade(self);
+            *self.deferred_timer.borrow_mut() = Some(Timeout::new(DEFER_LOADS_MS, move || {
+                if let Some(shared) = live(&weak) {
+                    let _fired = shared.deferred_timer.borrow_mut().take();
+                    shared.pump();
+                }
+            }));
         }
         self.applying.set(false);
         self.schedule();
@@ -1079,6 +1122,8 @@ impl Shared {
         drop(self.announce_timer.take());
         drop(self.notice_timer.take());
         drop(self.media_session.take());
+        drop(self.deferred_timer.take());
+        self.deferred.borrow_mut().clear();
         self.queue.borrow_mut().clear();
         self.pool.release_all();
         self.root.remove();
@@ -1133,6 +1178,7 @@ impl Shared {
             for kind in ["playing", "pause", "seeked", "ratechange"] {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
+            listeners.push(on("playing", Shared::on_playing));
         }
         if self.progress.is_some() {
             // The last position before the page goes (a reload, a closed tab, an app switch on a phone).
@@ -1164,6 +1210,13 @@ impl Shared {
     fn on_time_update(self: &Rc<Self>, slot: usize) {
         if self.pool.role(slot) == Role::Current {
             self.report_time(slot);
+        }
+    }
+
+    /// The current video plays: the neighbour loads held back for it go now.
+    fn on_playing(self: &Rc<Self>, slot: usize) {
+        if self.pool.role(slot) == Role::Current && !self.deferred.borrow().is_empty() {
+            self.pump();
         }
     }
 
