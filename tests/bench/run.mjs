@@ -397,8 +397,8 @@ is armed in the page before its input is sent.
 | choice (key 1) → target playing (n = ${soak.choice.n}) | ${ms(soak.choice)} | ≤ 25 ms: ${soak.choice.p95 <= 25 ? "met" : "**missed**"} |
 
 Swipes that never showed a moving video within 5 s: ${swipe.missed}; choices: ${soak.missed}. Of the touch
-figure, Chromium held the \`pointerup\` before dispatching it (the lift waits for the next frame after the
-last \`touchmove\`; no page script runs meanwhile): ${ms(swipe.touchQueued)}.
+figure, Chromium held the \`pointerup\` between its \`timeStamp\` and dispatching it (touch input is
+delivered on frame boundaries; no page script runs meanwhile): ${ms(swipe.touchQueued)}.
 
 ## Soak (${CHOICES} choices, then ${SOAK_SWIPES} keyboard swipes in ${soak.soakSeconds.toFixed(0)} s, one page)
 
