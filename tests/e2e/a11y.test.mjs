@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { serve, launchBrowser } from "./support.mjs";
+import { serve, launchBrowser, openDemo as openDemoIn, nextEvent } from "./support.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -26,29 +26,9 @@ after(async () => {
 });
 
 /** The demo on a laptop-sized page without touch, recording the player's events in `window.events`. */
-async function openDemo() {
+function openDemo() {
   // bypassCSP: the demo declares the partner CSP (no inline script), and axe goes in as one.
-  const context = await browser.newContext({ viewport: { width: 800, height: 900 }, bypassCSP: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(String(error)));
-  page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
-  await page.addInitScript(() => {
-    window.events = [];
-    for (const name of ["ready", "episodechange", "segmentchange", "choiceshow", "choice", "error"]) {
-      document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }), true);
-    }
-  });
-  await page.goto(`${origin}/index.html`);
-  return { page, problems };
-}
-
-/** Waits for the event `name` after the first `skip` of them and returns its detail. */
-async function nextEvent(page, name, skip = 0, timeout = 20000) {
-  const handle = await page.waitForFunction(
-    ([n, k]) => window.events.filter((e) => e.name === n)[k]?.detail ?? null, [name, skip], { timeout },
-  );
-  return handle.jsonValue();
+  return openDemoIn(browser, origin, { viewport: { width: 800, height: 900 }, bypassCSP: true });
 }
 
 const count = (page, name) => page.evaluate((n) => window.events.filter((e) => e.name === n).length, name);

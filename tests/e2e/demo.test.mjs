@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { OUT, serve, launchBrowser } from "./support.mjs";
+import { OUT, serve, launchBrowser, openDemo as openDemoIn, nextEvent } from "./support.mjs";
 
 let server;
 let browser;
@@ -25,32 +25,10 @@ after(async () => {
 });
 
 /** A phone-sized page with the demo open, recording the player's events in `window.events`. */
-async function openDemo() {
-  const context = await browser.newContext({
+function openDemo() {
+  return openDemoIn(browser, origin, {
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
   });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(String(error)));
-  page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
-  await page.addInitScript(() => {
-    window.events = [];
-    const names = ["ready", "episodechange", "segmentchange", "choiceshow", "choice", "ending", "locked",
-      "autoplayblocked", "error"];
-    for (const name of names) {
-      document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }), true);
-    }
-  });
-  await page.goto(`${origin}/index.html`);
-  return { page, problems };
-}
-
-/** Waits for the event `name` after the first `skip` of them and returns its detail. */
-async function nextEvent(page, name, skip = 0, timeout = 20000) {
-  const handle = await page.waitForFunction(
-    ([n, k]) => window.events.filter((e) => e.name === n)[k]?.detail ?? null, [name, skip], { timeout },
-  );
-  return handle.jsonValue();
 }
 
 /** The current time of the video that is playing, from inside the player's shadow root. */

@@ -1,4 +1,4 @@
-// Shared by the end-to-end tests: a static server for www/ on loopback and Debian's Chromium.
+// Shared by the end-to-end tests: the static server for www/, Debian's Chromium, the demo page with its events.
 
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -26,4 +26,37 @@ export function launchBrowser() {
       "--autoplay-policy=no-user-gesture-required",
     ],
   });
+}
+
+/** The player's events (CONTRACT §4 and the extensions) that `openDemo` records. */
+const EVENTS = ["ready", "episodechange", "segmentchange", "choiceshow", "choice", "ending", "locked",
+  "autoplayblocked", "warning", "error"];
+
+/**
+ * Opens the demo page (`www/index.html` at `origin`) in a new context of `browser` with
+ * `contextOptions`, recording the player's events in `window.events` from the start. Returns the page
+ * and `problems`, which collects page errors and console errors.
+ */
+export async function openDemo(browser, origin, contextOptions) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(String(error)));
+  page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
+  await page.addInitScript((names) => {
+    window.events = [];
+    for (const name of names) {
+      document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }), true);
+    }
+  }, EVENTS);
+  await page.goto(`${origin}/index.html`);
+  return { page, problems };
+}
+
+/** Waits for the event `name` after the first `skip` of them (recorded by `openDemo`); its detail. */
+export async function nextEvent(page, name, skip = 0, timeout = 20000) {
+  const handle = await page.waitForFunction(
+    ([n, k]) => window.events.filter((e) => e.name === n)[k]?.detail ?? null, [name, skip], { timeout },
+  );
+  return handle.jsonValue();
 }
