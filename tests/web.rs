@@ -322,6 +322,15 @@ fn current_plays(c: &Container, past_s: f64) -> bool {
 
 // ---- tests -------------------------------------------------------------------------------------
 
+/// Waits until the first video plays and the one below it holds its first frame, ready to swipe to.
+async fn playing_with_next_preloaded(c: &Container) {
+    wait_for("the first video to play", 6000.0, || current_plays(c, 0.2)).await;
+    wait_for("the next video's first frame", 6000.0, || {
+        c.video_with_role("next").is_some_and(|v| v.ready_state() >= 2)
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn mounts_a_fixed_pool_of_videos_and_real_buttons() {
     let c = Container::new();
@@ -368,11 +377,7 @@ async fn a_real_webm_plays() {
 async fn a_swipe_plays_the_preloaded_neighbour_without_reloading_it() {
     let c = Container::new();
     let _player = c.player(&plain_catalog(4), json!({}));
-    wait_for("the first video to play", 6000.0, || current_plays(&c, 0.2)).await;
-    wait_for("the next video's first frame", 6000.0, || {
-        c.video_with_role("next").is_some_and(|v| v.ready_state() >= 2)
-    })
-    .await;
+    playing_with_next_preloaded(&c).await;
     let first = c.current();
     let next = c.video_with_role("next").unwrap();
     let next_src = next.src();
@@ -407,11 +412,7 @@ async fn a_swipe_plays_the_preloaded_neighbour_without_reloading_it() {
 async fn a_swipe_loads_the_new_neighbour_only_once_the_swiped_to_video_plays() {
     let c = Container::new();
     let _player = c.player(&plain_catalog(4), json!({}));
-    wait_for("the first video to play", 6000.0, || current_plays(&c, 0.2)).await;
-    wait_for("the next video's first frame", 6000.0, || {
-        c.video_with_role("next").is_some_and(|v| v.ready_state() >= 2)
-    })
-    .await;
+    playing_with_next_preloaded(&c).await;
 
     c.swipe_up();
 
