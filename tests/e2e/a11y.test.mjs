@@ -3,32 +3,19 @@
 // with a choice open and with the episode drawer open (no serious or critical violation, the player's
 // open shadow root included).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { serve, launchBrowser, openDemo as openDemoIn, nextEvent } from "./support.mjs";
+import { openDemo as openDemoIn, nextEvent, useWwwAndBrowser } from "./support.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-let server;
-let browser;
-let origin;
-
-before(async () => {
-  server = await serve();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = useWwwAndBrowser();
 
 /** The demo on a laptop-sized page without touch, recording the player's events in `window.events`. */
 function openDemo() {
   // bypassCSP: the demo declares the partner CSP (no inline script), and axe goes in as one.
-  return openDemoIn(browser, origin, { viewport: { width: 800, height: 900 }, bypassCSP: true });
+  return openDemoIn(env.browser, env.origin, { viewport: { width: 800, height: 900 }, bypassCSP: true });
 }
 
 const count = (page, name) => page.evaluate((n) => window.events.filter((e) => e.name === n).length, name);

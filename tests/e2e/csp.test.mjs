@@ -2,29 +2,16 @@
 // which is the policy the README gives partners): no inline script, no eval, WebAssembly compiled under
 // 'wasm-unsafe-eval' only. The player must become ready and play with no violation reported.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, serve, launchBrowser } from "./support.mjs";
+import { ROOT, useWwwAndBrowser } from "./support.mjs";
 
 const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; "
   + "media-src 'self' blob:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'";
 
-let server;
-let browser;
-let origin;
-
-before(async () => {
-  server = await serve();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = useWwwAndBrowser();
 
 test("the demo page declares the partner CSP", async () => {
   const html = await readFile(join(ROOT, "index.html"), "utf8");
@@ -33,7 +20,7 @@ test("the demo page declares the partner CSP", async () => {
 });
 
 test("under the strict CSP the player gets ready and plays, with no violation", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(String(error)));
@@ -48,7 +35,7 @@ test("under the strict CSP the player gets ready and plays, with no violation", 
       document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }), true);
     }
   });
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${env.origin}/index.html`);
   await page.waitForFunction(() => window.events.some((e) => e.name === "ready"), null, { timeout: 20000 });
   await page.waitForFunction(() => {
     const videos = document.querySelector("micro-drama").shadowRoot.querySelectorAll("video");

@@ -2,31 +2,19 @@
 // touch screen. Real touch input through the DevTools protocol: a swipe up, a tap on a choice.
 // Screenshots (390×844) go to test-output/.
 
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { OUT, serve, launchBrowser, openDemo as openDemoIn, nextEvent } from "./support.mjs";
+import { OUT, openDemo as openDemoIn, nextEvent, useWwwAndBrowser } from "./support.mjs";
 
-let server;
-let browser;
-let origin;
+const env = useWwwAndBrowser();
 
-before(async () => {
-  server = await serve();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  await mkdir(OUT, { recursive: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+before(() => mkdir(OUT, { recursive: true }));
 
 /** A phone-sized page with the demo open, recording the player's events in `window.events`. */
 function openDemo() {
-  return openDemoIn(browser, origin, {
+  return openDemoIn(env.browser, env.origin, {
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
   });
 }

@@ -2,24 +2,11 @@
 // localStorage (the page does nothing): the reopened page resumes at the same episode, story state and,
 // near enough, media position. A save that cannot be used is set aside, and resume="off" starts over.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launchBrowser } from "./support.mjs";
+import { useWwwAndBrowser } from "./support.mjs";
 
-let server;
-let browser;
-let origin;
-
-before(async () => {
-  server = await serve();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = useWwwAndBrowser();
 
 /** Records the player's events in `window.events` from the start of every document. */
 async function recordEvents(page) {
@@ -46,10 +33,10 @@ function playingPast(page, seconds) {
 const state = (page) => page.evaluate(() => JSON.parse(document.querySelector("micro-drama").saveState()));
 
 test("reload resumes at the same episode, story state and position", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await recordEvents(page);
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${env.origin}/index.html`);
   await waitEvent(page, "ready");
   // A choice that changes the story: the first option of the first choice.
   const shown = await waitEvent(page, "choiceshow");
@@ -84,17 +71,17 @@ test("reload resumes at the same episode, story state and position", async () =>
 });
 
 test("a corrupt save is set aside with a warning; resume=\"off\" starts over and leaves storage alone", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await recordEvents(page);
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${env.origin}/index.html`);
   await waitEvent(page, "ready");
   const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("microdrama:save:")));
   assert.ok(key, "the player saved under its own key");
   // Written from another page of the origin: leaving the player writes its own save first.
-  await page.goto(`${origin}/demo/catalog.json`);
+  await page.goto(`${env.origin}/demo/catalog.json`);
   await page.evaluate((k) => localStorage.setItem(k, "{\"version\": 1, \"series\": "), key);
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${env.origin}/index.html`);
   const warning = await waitEvent(page, "warning");
   assert.equal(warning.code, "save-set-aside");
   assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}:rejected`), key), "{\"version\": 1, \"series\": ");

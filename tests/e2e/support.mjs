@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests: the static server for www/, Debian's Chromium, the demo page with its events.
 
+import { before, after } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { WWW, serveWww } from "./static-server.mjs";
@@ -14,6 +15,25 @@ export const OUT = fileURLToPath(new URL("../../test-output/", import.meta.url))
  */
 export function serve(pages = {}) {
   return serveWww({ pages });
+}
+
+/**
+ * For the test file that calls it: `before` its tests, www/ is served and Chromium launched; `after`
+ * them, both stop. Returns `{ browser, origin }`, filled in once `before` has run.
+ */
+export function useWwwAndBrowser() {
+  const env = { browser: null, origin: null };
+  let server;
+  before(async () => {
+    server = await serve();
+    env.origin = `http://127.0.0.1:${server.address().port}`;
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    server?.close();
+  });
+  return env;
 }
 
 /** Debian's Chromium, headless, allowed to autoplay with sound. */
