@@ -4,21 +4,26 @@
 // Needs `make build` (www/pkg), the catalogs in target/bench/ (tests/bench/catalog.mjs) and
 // `cargo bench --bench catalog` (target/criterion/). Every browser figure is measured in the page:
 // from the input event's timeStamp to performance.now() in the first requestAnimationFrame callback
-// in which the newly shown <video>'s currentTime has moved.
+// in which the newly shown <video>'s currentTime has moved (tests/bench/measure.js, loaded by every page
+// measured). The same swipes are measured on the usual open-source feed for comparison: Swiper, from
+// node_modules, in the page tests/bench/swiper/ (never part of www/ or the package).
+//
+// BENCH_OUT=file writes the report there instead of BENCHMARKS.md (a trial run on a busy machine).
 
 import { createServer } from "node:http";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { execSync } from "node:child_process";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { cpus } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { catalogText } from "./catalog.mjs";
+import { WWW, requestPath, sendBytes, sendFile } from "../e2e/static-server.mjs";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const WWW = join(REPO, "www");
+const BENCH = join(REPO, "tests/bench");
 const SWIPES = Number(process.env.BENCH_SWIPES ?? 55);
 const CHOICES = Number(process.env.BENCH_CHOICES ?? 100);
 const SOAK_SWIPES = Number(process.env.BENCH_SOAK_SWIPES ?? 1000);
@@ -44,39 +49,36 @@ function stats(values) {
   return { n: sorted.length, median: at(0.5), p95: at(0.95), max: sorted.at(-1) };
 }
 
-// ---- the static server: www/ at /, the bench catalogs at /bench-data/ --------------------------------
-
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".wasm": "application/wasm", ".webm": "video/webm", ".vtt": "text/vtt", ".webp": "image/webp" };
+// ---- the server: the project's static server (tests/e2e/static-server.mjs: types, byte ranges) over www/
+// at /, plus the bench catalogs at /bench-data/, the player's bench page, tests/bench/ at /bench/ and
+// Swiper at /node_modules/swiper/ ---------------------------------------------------------------------------
 
 function serve(data) {
-  return new Promise((resolve) => {
-    const server = createServer(async (req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
-      if (path.startsWith("bench-data/") && data[path.slice(11)] !== undefined) {
-        res.writeHead(200, { "content-type": "application/json" }).end(data[path.slice(11)]);
-        return;
-      }
-      if (path === "bench.html") {
-        res.writeHead(200, { "content-type": "text/html" }).end(BENCH_PAGE);
-        return;
-      }
-      try {
-        const body = await readFile(join(WWW, path || "index.html"));
-        res.writeHead(200, { "content-type": TYPES[extname(path || ".html")] ?? "application/octet-stream" }).end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
+  const server = createServer(async (req, res) => {
+    const path = requestPath(req);
+    if (path === null) {
+      res.writeHead(404).end();
+    } else if (path.startsWith("bench-data/") && Object.hasOwn(data, path.slice(11))) {
+      sendBytes(req, res, Buffer.from(data[path.slice(11)]), "application/json");
+    } else if (path === "bench.html") {
+      res.writeHead(200, { "content-type": "text/html" }).end(BENCH_PAGE);
+    } else if (path.startsWith("bench/")) {
+      await sendFile(req, res, join(BENCH, path.slice(6).replace(/\/$|^$/, "$&index.html")));
+    } else if (path.startsWith("node_modules/swiper/")) {
+      await sendFile(req, res, join(REPO, path));
+    } else {
+      await sendFile(req, res, join(WWW, path || "index.html"));
+    }
   });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 // A phone-sized page with one player; `?src=` names its catalog. Exposes the wasm instance (the same one
-// micro-drama.js uses: init() runs once per module) and the measuring helpers.
+// micro-drama.js uses: init() runs once per module), `videos`/`role` for the measuring script and counters.
 const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title>
 <style>html,body{margin:0;height:100%}micro-drama{display:block;position:relative;width:100vw;height:100vh}</style>
 <micro-drama muted></micro-drama>
+<script src="/bench/measure.js"></script>
 <script type="module">
 import "/micro-drama.js";
 import init, { Player } from "/pkg/microdrama.js";
@@ -85,39 +87,11 @@ window.wasm = await init();
 const el = document.querySelector("micro-drama");
 window.events = [];
 for (const n of ["ready", "episodechange", "choiceshow", "choice", "error"]) el.addEventListener(n, (e) => events.push(n));
-const videos = () => [...el.shadowRoot.querySelectorAll("video")];
+window.videos = () => [...el.shadowRoot.querySelectorAll("video")];
 window.role = (r) => videos().find((v) => v.dataset.role === r);
 window.counts = () => ({ videos: el.shadowRoot.querySelectorAll("video").length,
   nodes: document.getElementsByTagName("*").length + el.shadowRoot.querySelectorAll("*").length,
   wasm: wasm.memory.buffer.byteLength });
-// Arms one measurement: the next input event starts it; it ends in the first animation frame in which
-// a video other than the one on screen now is current and its currentTime has passed its value at input.
-// Resolves to { ms, queued } (queued: how long the browser held the event before dispatching it), or null
-// after 5 s. Arm it and let the call return before sending the input (see \`measure\`): an input sent
-// alongside the arming call can reach the page first, and then the swipe goes unmeasured.
-window.arm = () => new Promise((resolve) => {
-  const before = role("current");
-  let t0 = null, queued = 0, start = new Map();
-  const onInput = (e) => {
-    if (t0 !== null) return;
-    t0 = e.timeStamp;
-    queued = performance.now() - e.timeStamp;
-    for (const v of videos()) start.set(v, v.currentTime);
-  };
-  const kinds = ["keydown", "touchend", "pointerup"];
-  for (const k of kinds) window.addEventListener(k, onInput, true);
-  window.startInput = () => onInput({ timeStamp: performance.now() });
-  const deadline = performance.now() + 5000;
-  const frame = () => {
-    const now = performance.now();
-    const v = role("current");
-    if (t0 !== null && v && v !== before && v.currentTime > start.get(v)) return done({ ms: now - t0, queued });
-    if (now > deadline) return done(null);
-    requestAnimationFrame(frame);
-  };
-  const done = (ms) => { for (const k of kinds) window.removeEventListener(k, onInput, true); resolve(ms); };
-  requestAnimationFrame(frame);
-});
 el.setAttribute("src", new URLSearchParams(location.search).get("src"));
 </script>`;
 
@@ -138,9 +112,14 @@ async function openBench(browser, origin, src) {
   return page;
 }
 
-/** Waits until the slot a swipe would bring in holds its first frame. */
+/**
+ * Waits until the slot a swipe would bring in holds its first frame, and the feed is at rest where the
+ * page says when (`atRest`: the Swiper page, whose 300 ms slide animation takes over a touch that starts
+ * during it and snaps back; the player's page has none).
+ */
 function neighbourReady(page, which) {
-  return page.waitForFunction((r) => (role(r)?.readyState ?? 0) >= 2, which, { timeout: 10000 }).catch(() => {});
+  return page.waitForFunction((r) => (role(r)?.readyState ?? 0) >= 2 && (window.atRest?.() ?? true), which,
+    { timeout: 10000 }).catch(() => {});
 }
 
 /** Arms a measurement in the page, then sends the input: what `arm` resolves to. */
@@ -150,18 +129,20 @@ async function measure(page, input) {
   return page.evaluate(() => window.measurement);
 }
 
+// A swipe of 520 px, 62% of the 844 px screen, in 40 px moves. CDP acknowledges each move on a frame, so
+// it lasts 400–500 ms; Swiper's defaults page on a drag that long only past half the screen
+// (`longSwipesMs` 300, `longSwipesRatio` 0.5), and the 400 px swipe this once was snapped back.
 async function touchSwipe(page, cdp, up) {
   const touch = (type, y) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x: 195, y }] });
-  const [from, to, step] = up ? [650, 250, -40] : [250, 650, 40];
+  const [from, to, step] = up ? [770, 250, -40] : [250, 770, 40];
   await touch("touchStart", from);
   for (let y = from + step; up ? y >= to : y <= to; y += step) await touch("touchMove", y);
   await touch("touchEnd", to);
 }
 
-async function swipeBench(browser, origin) {
-  const page = await openBench(browser, origin, "/bench-data/swipe.json");
+/** SWIPES keyboard swipes forward (ArrowDown), then SWIPES touch swipes back, each measured. */
+async function swipes(page) {
   const cdp = await page.context().newCDPSession(page);
-  await page.focus("micro-drama");
   const keyboard = [], touch = [], touchQueued = [];
   let missed = 0;
   for (let i = 0; i < SWIPES; i++) {
@@ -175,8 +156,27 @@ async function swipeBench(browser, origin) {
     if (m === null) missed++;
     else { touch.push(m.ms); touchQueued.push(m.queued); }
   }
-  await page.context().close();
   return { keyboard: stats(keyboard), touch: stats(touch), touchQueued: stats(touchQueued), missed };
+}
+
+async function swipeBench(browser, origin) {
+  const page = await openBench(browser, origin, "/bench-data/swipe.json");
+  await page.focus("micro-drama");
+  const result = await swipes(page);
+  await page.context().close();
+  return result;
+}
+
+/** The same swipes on the Swiper feed (tests/bench/swiper/), SWIPES + 5 slides; and its counts after. */
+async function swiperBench(browser, origin) {
+  const page = await newPage(browser);
+  await page.goto(`${origin}/bench/swiper/?n=${SWIPES + 5}`);
+  await page.waitForFunction(() => window.ready, null, { timeout: 20000 });
+  await page.waitForFunction(() => { const v = role("current"); return v && v.currentTime > 0.2; }, null, { timeout: 20000 });
+  const result = await swipes(page);
+  result.counts = await page.evaluate(() => counts());
+  await page.context().close();
+  return result;
 }
 
 async function heap(cdp) {
@@ -280,11 +280,12 @@ function criterion(group, n) {
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 const ms = (s) => (s ? `${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms` : "n/a | n/a");
 
-export { serve, swipeBench, choiceAndSoak };
+export { serve, swipeBench, swiperBench, choiceAndSoak };
 
 async function main() {
   const shipped = sizes(SHIPPED.map((f) => join(WWW, f)));
   const hls = sizes([join(REPO, "node_modules/hls.js/dist/hls.light.min.js")]);
+  const swiperVersion = JSON.parse(readFileSync(join(REPO, "node_modules/swiper/package.json"))).version;
   const data = {
     "swipe.json": catalogText(60, "/demo/media/af-ep1"),
     "choice.json": catalogText(CHOICES + 20, "/demo/media/af-ep1", 300),
@@ -298,11 +299,12 @@ async function main() {
       "--autoplay-policy=no-user-gesture-required", "--enable-precise-memory-info"],
   });
   const version = browser.version();
-  let start, catalog, swipe, soak;
+  let start, catalog, swipe, swiper, soak;
   try {
     start = await startBench(browser, origin);
     catalog = await catalogBench(browser, origin);
     swipe = await swipeBench(browser, origin);
+    swiper = await swiperBench(browser, origin);
     soak = await choiceAndSoak(browser, origin);
   } finally {
     await browser.close();
@@ -387,18 +389,30 @@ grows with the state bound, not the episode count.
 
 Input event's \`timeStamp\` → first animation frame in which the newly shown video's \`currentTime\` has
 moved. Keyboard: ArrowDown through CDP \`Input.dispatchKeyEvent\`; touch: a swipe down through CDP
-\`Input.dispatchTouchEvent\`. Each swipe waits until the neighbour holds its first frame; each measurement
-is armed in the page before its input is sent.
+\`Input.dispatchTouchEvent\` (520 px in 40 px moves). Each swipe waits until the neighbour holds its
+first frame (on the Swiper page, below, also until its slide animation is over); each measurement is armed
+in the page before its input is sent.
 
 | what | median | p95 | budget (p95) |
 |---|---|---|---|
 | swipe, keyboard (n = ${swipe.keyboard.n}) | ${ms(swipe.keyboard)} | ≤ 20 ms: ${swipe.keyboard.p95 <= 20 ? "met" : "**missed**"} |
 | swipe, touch (n = ${swipe.touch.n}) | ${ms(swipe.touch)} | ≤ 20 ms: ${swipe.touch.p95 <= 20 ? "met" : "**missed**"} |
+| Swiper feed, keyboard (n = ${swiper.keyboard.n}), same run | ${ms(swiper.keyboard)} | (reference) |
+| Swiper feed, touch (n = ${swiper.touch.n}), same run | ${ms(swiper.touch)} | (reference) |
 | choice (key 1) → target playing (n = ${soak.choice.n}) | ${ms(soak.choice)} | ≤ 25 ms: ${soak.choice.p95 <= 25 ? "met" : "**missed**"} |
 
 Swipes that never showed a moving video within 5 s: ${swipe.missed}; choices: ${soak.missed}. Of the touch
 figure, Chromium held the \`pointerup\` between its \`timeStamp\` and dispatching it (touch input is
 delivered on frame boundaries; no page script runs meanwhile): ${ms(swipe.touchQueued)}.
+
+The Swiper rows are the usual open-source feed, measured by the same code in the same browser right after
+the player: tests/bench/swiper/, Swiper ${swiperVersion} (npm, served from node_modules; no part of the player,
+www/ or the package) in vertical mode with its defaults, touch and its keyboard module on, ${SWIPES + 5} slides
+of one muted \`playsinline\` \`<video>\` each (the demo's WebM clips in turn), the active slide's neighbours
+preloaded (\`preload="auto"\` and \`load()\`), the active video played on \`slideChange\` and the others
+paused. Swipes that never showed a moving video within 5 s: ${swiper.missed}; its touch \`pointerup\` was held
+${ms(swiper.touchQueued)}. After the swipes the page had ${swiper.counts.videos} \`<video>\` elements (one per
+slide), ${swiper.counts.holdingMedia} of them holding media; the player keeps ${soak.after.videos} whatever the feed's length.
 
 ## Soak (${CHOICES} choices, then ${SOAK_SWIPES} keyboard swipes in ${soak.soakSeconds.toFixed(0)} s, one page)
 
@@ -410,7 +424,7 @@ delivered on frame boundaries; no page script runs meanwhile): ${ms(swipe.touchQ
 | JS heap used (CDP, after GC) | ${kb(b.usedSize)} | ${kb(a.usedSize)} | growth < 1 MB: ${a.usedSize - b.usedSize < 1e6 ? "met" : "**missed**"} |
 | wasm memory | ${kb(b.wasm)} | ${kb(a.wasm)} | — |
 `;
-  await writeFile(join(REPO, "BENCHMARKS.md"), md);
+  await writeFile(process.env.BENCH_OUT ?? join(REPO, "BENCHMARKS.md"), md);
   console.log(md);
 }
 
