@@ -1,0 +1,350 @@
+//! Running the core and applying what it answers: the command queue, the held-back neighbour loads,
+//! the timers for the core's next deadline and media mark, autosave, and what the overlays show for a
+//! command.
+
+use std::rc::Rc;
+
+use crate::command::{Command, Event};
+use crate::session::Session;
+use crate::web::captions;
+use crate::web::dom::{now_ms, warn_on_error, Timeout};
+use crate::web::i18n::{self, Word};
+use crate::web::media_session::{Artwork, Metadata};
+use crate::web::pool::Role;
+
+use super::{live, Shared};
+
+/// Longest a swipe or a choice holds back the new neighbours' loads while the video it started gets
+/// going (they go as soon as it reports `playing`): long enough for a first frame, short against the
+/// seconds a viewer watches before the next swipe.
+const DEFER_LOADS_MS: u32 = 250;
+
+impl Shared {
+    /// Runs one core call and applies what it answers.
+    pub(super) fn drive(self: &Rc<Self>, call: impl FnOnce(&mut Session, u64) -> Vec<Command>) {
+        if self.destroyed.get() {
+            return;
+        }
+        let now = now_ms();
+        let commands = {
+            let session = &mut self.state.borrow_mut().session;
+            // Whatever the page calls first (even before the start microtask), `ready` comes first.
+            let mut commands = if self.started.replace(true) { Vec::new() } else { session.start(now) };
+            commands.append(&mut self.startup.borrow_mut());
+            commands.extend(call(session, now));
+            commands
+        };
+        self.queue.borrow_mut().extend(commands);
+        self.pump();
+    }
+
+    /// Applies queued commands in order, unless an outer call is already doing so; then re-arms the
+    /// timers for what the core expects next.
+    ///
+    /// A `Load` that comes after a `Play` (the core preloads the new neighbours once the segment is
+    /// started) waits until that video reports `playing`, or [`DEFER_LOADS_MS`]: each `src` change
+    /// holds the main thread for a few ms and starts a decoder that competes with the one that must
+    /// start now. Whatever comes next is applied after the held loads, so the order stays the core's.
+    pub(super) fn pump(self: &Rc<Self>) {
+        if self.applying.replace(true) {
+            return;
+        }
+        {
+            let held = self.deferred.take();
+            let mut queue = self.queue.borrow_mut();
+            for command in held.into_iter().rev() {
+                queue.push_front(command);
+            }
+        }
+        drop(self.deferred_timer.take());
+        let mut played = false;
+        while !self.destroyed.get() {
+            let command = self.queue.borrow_mut().pop_front();
+            let Some(command) = command else { break };
+            match command {
+                Command::Load { slot, .. } if played && self.pool.role(slot) != Role::Current => {
+                    self.deferred.borrow_mut().push_back(command);
+                }
+                Command::Play { .. } => {
+                    played = true;
+                    self.apply(command);
+                }
+                command => self.apply(command),
+            }
+        }
+        if !self.deferred.borrow().is_empty() && !self.destroyed.get() {
+            let weak = Rc::downgrade(self);
+            *self.deferred_timer.borrow_mut() = Some(Timeout::new(DEFER_LOADS_MS, move || {
+                if let Some(shared) = live(&weak) {
+                    let _fired = shared.deferred_timer.borrow_mut().take();
+                    shared.pump();
+                }
+            }));
+        }
+        self.applying.set(false);
+        self.schedule();
+        self.autosave(false);
+    }
+
+    /// Writes the save to storage when [`Progress`] says it is due (`force`: the page is going away).
+    pub(super) fn autosave(self: &Rc<Self>, force: bool) {
+        let Some(progress) = &self.progress else { return };
+        if self.destroyed.get() || !self.started.get() {
+            return;
+        }
+        let now = now_ms();
+        let playing =
+            self.pool.current().and_then(|slot| self.pool.video(slot)).is_some_and(|video| !video.paused());
+        if !progress.due(now, playing, force) {
+            return;
+        }
+        let Ok(state) = self.state.try_borrow() else { return };
+        let text = state.session.save();
+        drop(state);
+        if let Some(warning) = progress.write(&text, now) {
+            self.emit(&warning);
+        }
+    }
+
+    /// Applies one command to the DOM.
+    fn apply(self: &Rc<Self>, command: Command) {
+        match command {
+            Command::Load { slot, media } => {
+                self.pool.load(slot, &media, &self.builder, &|url| self.resolve(url));
+                self.update_captions();
+            }
+            Command::Reload { slot } => self.pool.reload(slot),
+            Command::Rewind { slot } => self.pool.rewind(slot),
+            Command::Seek { slot, media_ms } => self.pool.seek(slot, media_ms),
+            Command::Show { slot, prev, next } => {
+                // Whatever the old current slot was doing, only the new one may play at 2x.
+                self.overlay.set_fast(false);
+                self.pool.show(slot, prev, next);
+                self.update_captions();
+            }
+            Command::Play { slot } => {
+                let waiting = {
+                    let mut state = self.state.borrow_mut();
+                    if self.pool.role(slot) == Role::Current {
+                        state.user_paused = false;
+                    }
+                    state.waiting_for_viewer
+                };
+                if self.pool.role(slot) == Role::Current {
+                    if let Some(video) = self.pool.video(slot) {
+                        video.set_playback_rate(self.state.borrow().rate);
+                    }
+                }
+                if waiting {
+                    self.overlay.set_paused(true);
+                } else {
+                    self.overlay.set_paused(false);
+                    self.play_slot(slot);
+                }
+            }
+            Command::Pause { slot } => {
+                if let Some(video) = self.pool.video(slot) {
+                    warn_on_error(video.pause(), "pause");
+                }
+            }
+            Command::ShowChoices(view) => {
+                let remaining = match view.deadline_ms {
+                    Some(deadline) => Some(deadline.saturating_sub(now_ms())),
+                    None => view.timeout_ms,
+                };
+                self.overlay.show_choices(&self.builder, &view, remaining);
+                self.state.borrow_mut().choice = view.options.iter().map(|option| option.index).collect();
+                self.announce_choice(&view, remaining);
+                // Keyboard and screen-reader viewers land on the first option; a finger on the video
+                // (a drag in progress) keeps it, and focus is never taken from the page.
+                let touching = {
+                    let state = self.state.borrow();
+                    state.pointer.is_some() || state.pointer_input
+                };
+                if !touching && !self.drawer.is_open() && self.overlay.menu().is_none() {
+                    if let Some(first) = self.overlay.first_option() {
+                        self.focus_if_inside(&first);
+                    }
+                }
+            }
+            Command::HideChoices => {
+                drop(self.announce_timer.take());
+                self.keep_focus();
+                self.overlay.hide_choices();
+                self.state.borrow_mut().choice.clear();
+            }
+            Command::ShowLock(view) => {
+                self.overlay.show_lock(&view, view.poster.as_deref().map(|url| self.resolve(url)));
+                self.overlay.set_paused(false);
+                self.state.borrow_mut().locked = Some(view.episode_id);
+                if !self.drawer.is_open() {
+                    self.focus_if_inside(self.overlay.unlock_button());
+                }
+            }
+            Command::HideLock => {
+                self.keep_focus();
+                self.overlay.hide_lock();
+                self.state.borrow_mut().locked = None;
+            }
+            Command::ShowEnding(view) => {
+                self.overlay.show_ending(&view);
+                if !self.drawer.is_open() {
+                    self.focus_if_inside(self.overlay.ending_button());
+                }
+            }
+            Command::HideEnding => {
+                self.keep_focus();
+                self.overlay.hide_ending();
+            }
+            Command::Emit(event) => {
+                match &event {
+                    Event::EpisodeChange { index, .. } => self.episode_changed(*index),
+                    Event::Error { code, .. } if code == "media-skipped" => {
+                        self.show_notice(i18n::word(self.overlay.lang(), Word::MediaSkipped));
+                    }
+                    _ => {}
+                }
+                self.emit(&event);
+            }
+        }
+    }
+
+    /// Re-arms the `tick` timer for the core's next deadline and the media-time timer for its next
+    /// media mark.
+    fn schedule(self: &Rc<Self>) {
+        if self.destroyed.get() {
+            return;
+        }
+        let deadline = self.state.borrow().session.next_deadline();
+        let unchanged =
+            matches!((&*self.tick_timer.borrow(), deadline), (Some((at, _)), Some(next)) if *at == next);
+        if !unchanged {
+            let timer = deadline.map(|at| {
+                let weak = Rc::downgrade(self);
+                let timeout = Timeout::new(delay(at, now_ms()), move || {
+                    if let Some(shared) = weak.upgrade() {
+                        let _fired = shared.tick_timer.borrow_mut().take();
+                        shared.drive(|session, now| session.tick(now));
+                    }
+                });
+                (at, timeout)
+            });
+            *self.tick_timer.borrow_mut() = timer;
+        }
+        self.schedule_mark();
+    }
+
+    /// One timer for the moment the current video reaches the core's next media mark (a choice's
+    /// `atMs`), so a choice opens on time without a per-frame loop; `timeupdate` (4 Hz) covers the rest.
+    pub(super) fn schedule_mark(self: &Rc<Self>) {
+        if self.destroyed.get() {
+            return;
+        }
+        let mark = self.state.borrow().session.next_media_mark();
+        let timer = mark.zip(self.pool.current()).and_then(|(mark, slot)| {
+            let video = self.pool.video(slot)?;
+            if video.paused() || video.ended() {
+                return None;
+            }
+            let position = (video.current_time() * 1000.0).max(0.0) as u64;
+            let rate = video.playback_rate().clamp(0.0625, 16.0);
+            // A mark already behind the video is the core's to settle on the next `timeupdate`.
+            if mark <= position {
+                return None;
+            }
+            let wait = ((mark - position) as f64 / rate).ceil() as u64;
+            let weak = Rc::downgrade(self);
+            Some(Timeout::new(delay(wait, 0), move || {
+                if let Some(shared) = weak.upgrade() {
+                    let _fired = shared.mark_timer.borrow_mut().take();
+                    shared.report_time(slot);
+                }
+            }))
+        });
+        *self.mark_timer.borrow_mut() = timer;
+    }
+
+    /// Says the open choice in the live region: its options and time once, then again at 3 s.
+    fn announce_choice(self: &Rc<Self>, view: &crate::command::ChoiceView, remaining_ms: Option<u64>) {
+        let lang = self.overlay.lang();
+        let labels: Vec<&str> = view.options.iter().map(|option| option.label.as_str()).collect();
+        let seconds = remaining_ms.map(|ms| ms.div_ceil(1000));
+        self.overlay.announce(&i18n::choose(lang, &labels, seconds));
+        let timer = remaining_ms.filter(|&ms| ms > 3500).map(|ms| {
+            let weak = Rc::downgrade(self);
+            Timeout::new(u32::try_from(ms - 3000).unwrap_or(u32::MAX), move || {
+                if let Some(shared) = live(&weak) {
+                    let _fired = shared.announce_timer.borrow_mut().take();
+                    shared.overlay.announce(&i18n::seconds_left(lang, 3));
+                }
+            })
+        });
+        *self.announce_timer.borrow_mut() = timer;
+    }
+
+    /// A new episode is on screen: its location card and the Media Session's metadata.
+    fn episode_changed(&self, index: usize) {
+        let view = self.state.borrow().session.episode(index);
+        let Some(view) = view else { return };
+        let link = view
+            .location
+            .as_ref()
+            .and_then(|location| location.url.as_deref())
+            .map(|url| self.resolve(url))
+            .filter(|url| {
+                let lower = url.to_ascii_lowercase();
+                lower.starts_with("https://") || lower.starts_with("http://")
+            });
+        self.overlay
+            .show_location(view.location.as_ref().map(|location| (location.name.as_str(), link.as_deref())));
+        if let Some(session) = self.media_session.borrow().as_ref() {
+            session.set_metadata(&Metadata {
+                title: view.title.clone(),
+                artist: view.series_title.clone(),
+                album: view.series_title.clone(),
+                artwork: view.poster.iter().map(|poster| Artwork { src: self.resolve(poster) }).collect(),
+            });
+        }
+    }
+
+    /// A line in the element for a few seconds.
+    fn show_notice(self: &Rc<Self>, text: &str) {
+        self.overlay.set_notice(Some(text));
+        let weak = Rc::downgrade(self);
+        *self.notice_timer.borrow_mut() = Some(Timeout::new(5000, move || {
+            if let Some(shared) = live(&weak) {
+                let _fired = shared.notice_timer.borrow_mut().take();
+                shared.overlay.set_notice(None);
+            }
+        }));
+    }
+
+    /// Puts every video's caption tracks in the mode the viewer's choice asks for and draws the
+    /// current video's active cues.
+    pub(super) fn update_captions(&self) {
+        let wanted = self.state.borrow().captions.clone();
+        let mut current = None;
+        for (slot, video) in self.pool.videos().iter().enumerate() {
+            let track = captions::select(video, wanted.as_deref());
+            if self.pool.role(slot) == Role::Current {
+                current = track;
+            }
+        }
+        self.overlay.set_captions_on(current.is_some());
+        self.overlay.set_caption(&current.map(|track| captions::active_text(&track)).unwrap_or_default());
+    }
+
+    /// Resolves a catalog URL against the catalog's own URL.
+    fn resolve(&self, url: &str) -> String {
+        match web_sys::Url::new_with_base(url, &self.base_url) {
+            Ok(resolved) => resolved.href(),
+            // Not resolvable (no base in a test page): the browser gets it as written.
+            Err(_) => url.to_string(),
+        }
+    }
+}
+
+/// Milliseconds from `now` until `at`, one more so the timer never fires before it.
+pub(super) fn delay(at: u64, now: u64) -> u32 {
+    u32::try_from(at.saturating_sub(now).saturating_add(1)).unwrap_or(u32::MAX)
+}
