@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use serde::Serialize;
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,7 +40,7 @@ extern "C" {
 }
 
 /// What the lock screen shows for an episode.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Metadata {
     /// Episode title.
     pub title: String,
@@ -52,8 +52,29 @@ pub struct Metadata {
     pub artwork: Vec<Artwork>,
 }
 
+impl Metadata {
+    /// The `MediaMetadataInit` dictionary: `{ title, artist, album, artwork: [{ src }] }`.
+    fn init(&self) -> Object {
+        let init = Object::new();
+        set(&init, "title", &self.title.as_str().into());
+        set(&init, "artist", &self.artist.as_str().into());
+        set(&init, "album", &self.album.as_str().into());
+        let artwork: Array = self
+            .artwork
+            .iter()
+            .map(|image| {
+                let entry = Object::new();
+                set(&entry, "src", &image.src.as_str().into());
+                entry
+            })
+            .collect();
+        set(&init, "artwork", &artwork);
+        init
+    }
+}
+
 /// One artwork image.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Artwork {
     /// Absolute URL.
     pub src: String,
@@ -112,9 +133,7 @@ impl MediaSessionHandle {
 
     /// Shows `metadata` for what plays now.
     pub fn set_metadata(&self, metadata: &Metadata) {
-        let init = metadata.serialize(&serde_wasm_bindgen::Serializer::json_compatible());
-        let Some(init) = warn_on_error(init.map_err(JsValue::from), "MediaMetadata") else { return };
-        if let Some(metadata) = warn_on_error(MediaMetadata::new(&init), "MediaMetadata") {
+        if let Some(metadata) = warn_on_error(MediaMetadata::new(&metadata.init()), "MediaMetadata") {
             self.session.set_metadata(&metadata);
         }
     }
@@ -133,4 +152,10 @@ impl Drop for MediaSessionHandle {
         self.session.set_metadata(&JsValue::NULL);
         self.session.set_playback_state("none");
     }
+}
+
+/// Sets `object[key]` on a plain object built here, where nothing can refuse it: a failure is only
+/// logged.
+fn set(object: &Object, key: &str, value: &JsValue) {
+    warn_on_error(Reflect::set(object, &JsValue::from_str(key), value), "MediaMetadata");
 }
