@@ -1,12 +1,11 @@
 //! What the core decides, as plain values: the web layer applies [`Command`]s in order, host tests
 //! compare them.
 
-use serde::Serialize;
-
 use crate::catalog::{Caption, Source};
+use crate::json::{ToJson, Writer};
 
 /// Identifies one segment of the catalog by indices: the unit a video slot holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MediaKey {
     /// Series index in the catalog.
     pub series: usize,
@@ -17,8 +16,7 @@ pub struct MediaKey {
 }
 
 /// What a slot should hold: one segment's media.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Media {
     /// Which segment this is.
     pub key: MediaKey,
@@ -31,8 +29,7 @@ pub struct Media {
 }
 
 /// How a choice was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Via {
     /// Tap or click on an option.
     Tap,
@@ -44,8 +41,20 @@ pub enum Via {
     Api,
 }
 
+impl Via {
+    /// As the `choice` event's `via` gives it: `tap`, `key`, `timeout`, `api`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Tap => "tap",
+            Via::Key => "key",
+            Via::Timeout => "timeout",
+            Via::Api => "api",
+        }
+    }
+}
+
 /// One option as the viewer sees it: its index among the choice's options and its label.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionView {
     /// Index among the choice's declared options (what `choose()` takes).
     pub index: usize,
@@ -54,8 +63,7 @@ pub struct OptionView {
 }
 
 /// A choice ready to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChoiceView {
     /// Question in the viewer's language (may be empty).
     pub prompt: String,
@@ -70,8 +78,7 @@ pub struct ChoiceView {
 }
 
 /// A lock screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockView {
     /// Locked episode's id.
     pub episode_id: String,
@@ -82,8 +89,7 @@ pub struct LockView {
 }
 
 /// An ending card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndingView {
     /// Ending id.
     pub ending_id: String,
@@ -98,8 +104,7 @@ pub struct EndingView {
 }
 
 /// A feed entry as the episode drawer and the Media Session show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EpisodeView {
     /// Index in the feed (what `Session::jump` takes).
     pub index: usize,
@@ -124,7 +129,7 @@ pub struct EpisodeView {
 }
 
 /// Where an episode was filmed: a card with a name and, maybe, a link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocationView {
     /// Place name in the viewer's language.
     pub name: String,
@@ -133,8 +138,7 @@ pub struct LocationView {
 }
 
 /// Endings found in one series of the feed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesProgress {
     /// Series id.
     pub series_id: String,
@@ -147,8 +151,7 @@ pub struct SeriesProgress {
 }
 
 /// An event for the host page (CONTRACT §4): `name()` is the DOM event type, the fields are `detail`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "event", content = "detail", rename_all = "lowercase", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
     /// The catalog loaded: the feed's series ids and its number of episodes.
@@ -219,6 +222,11 @@ pub enum Event {
 }
 
 impl Event {
+    /// The event's `detail` as JSON text: `{"seriesId":"a","episodeId":"ep1","index":0}`.
+    pub fn detail_json(&self) -> String {
+        Writer::compact(self)
+    }
+
     /// The DOM event type: `episodechange`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -236,9 +244,49 @@ impl Event {
     }
 }
 
+impl ToJson for Event {
+    /// The detail alone: the name is the DOM event's type.
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| match self {
+            Event::Ready { series, episodes } => {
+                o.field("series", series).field("episodes", episodes);
+            }
+            Event::EpisodeChange { series_id, episode_id, index } => {
+                o.field("seriesId", series_id).field("episodeId", episode_id).field("index", index);
+            }
+            Event::SegmentChange { segment_id } => {
+                o.field("segmentId", segment_id);
+            }
+            Event::ChoiceShow { prompt, options, timeout_ms } => {
+                o.field("prompt", prompt).field("options", options).field("timeoutMs", timeout_ms);
+            }
+            Event::Choice { index, via } => {
+                o.field("index", index).field("via", via.as_str());
+            }
+            Event::Ending { ending_id, title } => {
+                o.field("endingId", ending_id).field("title", title);
+            }
+            Event::Locked { episode_id } => {
+                o.field("episodeId", episode_id);
+            }
+            Event::AutoplayBlocked {} => {}
+            Event::Warning { code, message } | Event::Error { code, message } => {
+                o.field("code", code).field("message", message);
+            }
+        });
+    }
+}
+
+impl ToJson for OptionView {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            o.field("index", &self.index).field("label", &self.label);
+        });
+    }
+}
+
 /// One thing the web layer should do now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "cmd", rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Release whatever `slot` holds and load `media`, paused on its first frame.
     Load {

@@ -2,11 +2,10 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use crate::json::{ToJson, Writer};
 
 /// How bad a diagnostic is: errors refuse the catalog, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The catalog is refused.
     Error,
@@ -14,9 +13,18 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// `error` or `warning`, as diagnostics write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// What is wrong, as a stable machine-readable code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Code {
     /// Not JSON, or JSON of the wrong shape (a missing field, a field of the wrong type).
@@ -83,7 +91,7 @@ impl fmt::Display for Code {
 }
 
 /// One finding about a catalog document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// What is wrong.
     pub code: Code,
@@ -101,19 +109,31 @@ impl Diagnostic {
         Diagnostic { code, severity: code.severity(), message: message.into(), path: path.into() }
     }
 
+    /// `diagnostics` as an indented JSON array of `{code, severity, message, path}` (CONTRACT §2).
+    pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+        Writer::indented(diagnostics)
+    }
+
     /// `true` for errors, which refuse the catalog.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
 
+impl ToJson for Diagnostic {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            o.field("code", self.code.as_str())
+                .field("severity", self.severity.as_str())
+                .field("message", &self.message)
+                .field("path", &self.path);
+        });
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         let path = if self.path.is_empty() { "(root)" } else { &self.path };
-        write!(f, "{severity}[{}] {path}: {}", self.code, self.message)
+        write!(f, "{}[{}] {path}: {}", self.severity.as_str(), self.code, self.message)
     }
 }

@@ -5,6 +5,7 @@ use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
 use microdrama::session::{Config, Session, Timer, MEDIA_ATTEMPTS};
 use proptest::prelude::*;
+use serde_json::json;
 
 fn catalog() -> Catalog {
     let text = include_str!("fixtures/session.json");
@@ -45,13 +46,27 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::Show { slot, prev, next } => format!("show {slot} prev={prev:?} next={next:?}"),
             Command::Play { slot } => format!("play {slot}"),
             Command::Pause { slot } => format!("pause {slot}"),
-            Command::ShowChoices(view) => format!("choices {}", serde_json::to_string(view).unwrap()),
+            Command::ShowChoices(view) => {
+                let options: Vec<_> = view.options.iter().map(|o| json!({"index": o.index, "label": o.label})).collect();
+                let shown = json!({"prompt": view.prompt, "options": options, "timeoutMs": view.timeout_ms,
+                    "deadlineMs": view.deadline_ms, "defaultIndex": view.default_index});
+                format!("choices {shown}")
+            }
             Command::HideChoices => "hide choices".to_owned(),
-            Command::ShowLock(view) => format!("lock {}", serde_json::to_string(view).unwrap()),
+            Command::ShowLock(view) => {
+                format!("lock {}", json!({"episodeId": view.episode_id, "title": view.title, "poster": view.poster}))
+            }
             Command::HideLock => "hide lock".to_owned(),
-            Command::ShowEnding(view) => format!("ending {}", serde_json::to_string(view).unwrap()),
+            Command::ShowEnding(view) => {
+                let shown = json!({"endingId": view.ending_id, "title": view.title, "found": view.found,
+                    "total": view.total, "canRewind": view.can_rewind});
+                format!("ending {shown}")
+            }
             Command::HideEnding => "hide ending".to_owned(),
-            Command::Emit(event) => format!("emit {}", serde_json::to_string(event).unwrap()),
+            Command::Emit(event) => {
+                let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
+                format!("emit {}", json!({"event": event.name(), "detail": detail}))
+            }
         })
         .collect()
 }

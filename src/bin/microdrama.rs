@@ -130,8 +130,7 @@ mod host {
         };
         let mut out = String::new();
         if args.flag("--json") {
-            out = serde_json::to_string_pretty(diagnostics)
-                .map_err(|error| Failure(format!("cannot write the diagnostics as JSON: {error}")))?;
+            out = microdrama::diagnostic::Diagnostic::to_json(diagnostics);
             out.push('\n');
         } else {
             for diagnostic in diagnostics {
@@ -197,9 +196,7 @@ mod host {
             None => microdrama::paths::report(&catalog),
         };
         let out = if args.flag("--json") {
-            serde_json::to_string_pretty(&report)
-                .map_err(|error| Failure(format!("cannot write the report as JSON: {error}")))?
-                + "\n"
+            report.to_json() + "\n"
         } else {
             report.to_string()
         };

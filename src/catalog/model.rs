@@ -4,8 +4,6 @@
 //! are parsed and type-checked. Cross references are kept as indices so the engine never looks an id up
 //! at play time.
 
-use serde::Serialize;
-
 use crate::expr::{Expr, Value};
 
 /// A whole catalog: the series in feed order.
@@ -15,8 +13,8 @@ pub struct Catalog {
     pub title: Text,
     /// Series in feed order (at least one).
     pub series: Vec<Series>,
-    /// FNV-1a (64-bit) of the document's bytes: the same on every platform and build, so saves can carry
-    /// it to notice that the catalog changed under them.
+    /// A 64-bit hash of the document's bytes, the same on every platform and build, so saves can
+    /// carry it to notice that the catalog changed under them.
     pub hash: u64,
 }
 
@@ -89,17 +87,16 @@ pub struct Segment {
 }
 
 /// One encoding of a segment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// URL (http, https, relative or blob).
     pub src: String,
     /// MIME type, when the author gave one.
-    #[serde(rename = "type")]
     pub mime: Option<String>,
 }
 
 /// A WebVTT caption track.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caption {
     /// Language tag.
     pub lang: String,

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::json::{Json, Object};
+use crate::json::{Array, Json, Object};
 use super::limits;
 use super::path::{Order, Path};
 use super::url::{self, Use};
@@ -64,16 +64,16 @@ impl Walker {
     pub(super) fn catalog(mut self, root: &Json) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
         let path = Path::ROOT;
         let Some(object) = self.object(root, &path) else { return self.finish(None) };
-        if !self.format(object, &path) {
+        if !self.format(&object, &path) {
             // Another format's rules are unknown: any further finding would be noise.
             return self.finish(None);
         }
-        let title = self.optional(object, &path, "title", Self::text).unwrap_or_default();
-        let items = self.required(object, &path, "series", |w, v, p| w.array(v, p, &SERIES)).unwrap_or_default();
+        let title = self.optional(&object, &path, "title", Self::text).unwrap_or_default();
+        let items = self.required(&object, &path, "series", |w, v, p| w.array(v, p, &SERIES)).unwrap_or_default();
         let firsts = Ids::new(items);
         let at = path.key("series");
         let series =
-            items.iter().enumerate().filter_map(|(i, item)| self.series(item, &at.index(i), &firsts)).collect();
+            items.iter().enumerate().filter_map(|(i, item)| self.series(&item, &at.index(i), &firsts)).collect();
         self.finish(Some(Catalog { title, series, hash: 0 }))
     }
 
@@ -102,7 +102,7 @@ impl Walker {
             None => "missing `format`".to_owned(),
             Some(Json::Number(number)) => format!("format {number} is not supported"),
             Some(Json::String(text)) => format!("format {} (a string) is not supported", shown(text)),
-            Some(other) => format!("`format` must be the number 1, not {}", describe(other)),
+            Some(other) => format!("`format` must be the number 1, not {}", describe(&other)),
         };
         self.report(Code::BadFormat, &path.key("format"), format!("{problem}; this player reads format 1"));
         false
@@ -111,17 +111,17 @@ impl Walker {
     fn series(&mut self, value: &Json<'_>, path: &Path, firsts: &Ids<'_>) -> Option<Series> {
         let errors_before = self.errors;
         let object = self.object(value, path)?;
-        let id = self.required(object, path, "id", Self::id);
+        let id = self.required(&object, path, "id", Self::id);
         if let Some(id) = id {
             self.unique(id, path, firsts.get(id));
         }
-        let title = self.optional(object, path, "title", Self::text).unwrap_or_default();
-        let poster = self.optional(object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
-        let language = self.optional(object, path, "language", Self::owned);
-        let variables = self.optional(object, path, "variables", Self::variables).unwrap_or_default();
+        let title = self.optional(&object, path, "title", Self::text).unwrap_or_default();
+        let poster = self.optional(&object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
+        let language = self.optional(&object, path, "language", Self::owned);
+        let variables = self.optional(&object, path, "variables", Self::variables).unwrap_or_default();
         let types: HashMap<&str, Type> =
             variables.iter().map(|(name, value)| (name.as_str(), value.type_of())).collect();
-        let items = self.required(object, path, "episodes", |w, v, p| w.array(v, p, &EPISODES)).unwrap_or_default();
+        let items = self.required(&object, path, "episodes", |w, v, p| w.array(v, p, &EPISODES)).unwrap_or_default();
         let index = SeriesIndex::new(items);
         let at = path.key("episodes");
         let episodes = items
@@ -129,7 +129,7 @@ impl Walker {
             .enumerate()
             .filter_map(|(i, item)| {
                 let scope = ExprScope { types: &types, index: &index, episode: i };
-                self.episode(item, &at.index(i), &scope)
+                self.episode(&item, &at.index(i), &scope)
             })
             .collect();
         let series = Series { id: id.unwrap_or_default().to_owned(), title, poster, language, variables, episodes };
@@ -160,8 +160,8 @@ impl Walker {
                 continue;
             }
             let value = match initial {
-                Json::Bool(flag) => Value::Bool(*flag),
-                Json::Number(number) => match number.as_i64() {
+                Json::Bool(flag) => Value::Bool(flag),
+                Json::Number(number) => match initial.as_i64() {
                     Some(number) => Value::Int(number),
                     None => {
                         let message = format!("the initial value {number} is not a 64-bit integer");
@@ -169,13 +169,13 @@ impl Walker {
                         continue;
                     }
                 },
-                Json::String(_) => match self.owned(initial, &at) {
+                Json::String(_) => match self.owned(&initial, &at) {
                     Some(text) => Value::Str(text),
                     None => continue,
                 },
                 other => {
                     let message =
-                        format!("the initial value must be a boolean, an integer or a string, not {}", describe(other));
+                        format!("the initial value must be a boolean, an integer or a string, not {}", describe(&other));
                     self.report(Code::TypeMismatch, &at, message);
                     continue;
                 }
@@ -187,16 +187,16 @@ impl Walker {
 
     fn episode(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Episode> {
         let object = self.object(value, path)?;
-        let id = self.required(object, path, "id", Self::id);
+        let id = self.required(&object, path, "id", Self::id);
         if let Some(id) = id {
             self.unique(id, path, scope.index.episodes.get(id));
         }
-        let title = self.optional(object, path, "title", Self::text).unwrap_or_default();
-        let locked = self.optional(object, path, "locked", Self::boolean).unwrap_or(false);
-        let poster = self.optional(object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
-        let location = self.optional(object, path, "location", Self::location);
-        let start = self.optional(object, path, "start", |w, v, p| w.start(v, p, scope)).unwrap_or(0);
-        let items = self.required(object, path, "segments", |w, v, p| w.array(v, p, &SEGMENTS)).unwrap_or_default();
+        let title = self.optional(&object, path, "title", Self::text).unwrap_or_default();
+        let locked = self.optional(&object, path, "locked", Self::boolean).unwrap_or(false);
+        let poster = self.optional(&object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
+        let location = self.optional(&object, path, "location", Self::location);
+        let start = self.optional(&object, path, "start", |w, v, p| w.start(v, p, scope)).unwrap_or(0);
+        let items = self.required(&object, path, "segments", |w, v, p| w.array(v, p, &SEGMENTS)).unwrap_or_default();
         let before = self.segments;
         self.segments = self.segments.saturating_add(items.len());
         if before <= limits::SEGMENTS && self.segments > limits::SEGMENTS {
@@ -206,7 +206,7 @@ impl Walker {
         }
         let at = path.key("segments");
         let segments =
-            items.iter().enumerate().filter_map(|(i, item)| self.segment(item, &at.index(i), scope)).collect();
+            items.iter().enumerate().filter_map(|(i, item)| self.segment(&item, &at.index(i), scope)).collect();
         Some(Episode { id: id.unwrap_or_default().to_owned(), title, locked, start, segments, poster, location })
     }
 
@@ -221,30 +221,30 @@ impl Walker {
 
     fn location(&mut self, value: &Json, path: &Path) -> Option<Location> {
         let object = self.object(value, path)?;
-        let name = self.required(object, path, "name", Self::text);
-        let url = self.optional(object, path, "url", |w, v, p| w.url(v, p, Use::Link));
+        let name = self.required(&object, path, "name", Self::text);
+        let url = self.optional(&object, path, "url", |w, v, p| w.url(v, p, Use::Link));
         Some(Location { name: name?, url })
     }
 
     fn segment(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Segment> {
         let object = self.object(value, path)?;
-        let id = self.required(object, path, "id", Self::id);
+        let id = self.required(&object, path, "id", Self::id);
         if let Some(id) = id {
             self.unique(id, path, scope.index.segment(scope.episode, id));
         }
-        let sources = self.sources(object, path);
-        let poster = self.optional(object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
-        let duration_ms = self.optional(object, path, "durationMs", Self::millis);
+        let sources = self.sources(&object, path);
+        let poster = self.optional(&object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
+        let duration_ms = self.optional(&object, path, "durationMs", Self::millis);
         let captions = self
-            .optional(object, path, "captions", |w, v, p| {
+            .optional(&object, path, "captions", |w, v, p| {
                 let items = w.array(v, p, &CAPTIONS)?;
-                Some(items.iter().enumerate().filter_map(|(i, item)| w.caption(item, &p.index(i))).collect())
+                Some(items.iter().enumerate().filter_map(|(i, item)| w.caption(&item, &p.index(i))).collect())
             })
             .unwrap_or_default();
-        let set = self.optional(object, path, "set", |w, v, p| Some(w.assignments(v, p, scope))).unwrap_or_default();
-        let choice = self.optional(object, path, "choice", |w, v, p| w.choice(v, p, scope));
-        let next = self.optional(object, path, "next", |w, v, p| w.target(v, p, scope));
-        let ending = self.optional(object, path, "ending", Self::ending);
+        let set = self.optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope))).unwrap_or_default();
+        let choice = self.optional(&object, path, "choice", |w, v, p| w.choice(v, p, scope));
+        let next = self.optional(&object, path, "next", |w, v, p| w.target(v, p, scope));
+        let ending = self.optional(&object, path, "ending", Self::ending);
         Some(Segment {
             id: id.unwrap_or_default().to_owned(),
             sources,
@@ -269,52 +269,52 @@ impl Walker {
                 Vec::new()
             }
             (Some(src), None) => {
-                let src = self.url(src, &path.key("src"), Use::Media);
+                let src = self.url(&src, &path.key("src"), Use::Media);
                 src.map(|src| vec![Source { src, mime: None }]).unwrap_or_default()
             }
             (None, Some(list)) => {
                 let at = path.key("sources");
-                let items = self.array(list, &at, &SOURCES).unwrap_or_default();
-                items.iter().enumerate().filter_map(|(i, item)| self.source(item, &at.index(i))).collect()
+                let items = self.array(&list, &at, &SOURCES).unwrap_or_default();
+                items.iter().enumerate().filter_map(|(i, item)| self.source(&item, &at.index(i))).collect()
             }
         }
     }
 
     fn source(&mut self, value: &Json, path: &Path) -> Option<Source> {
         let object = self.object(value, path)?;
-        let src = self.required(object, path, "src", |w, v, p| w.url(v, p, Use::Media));
-        let mime = self.optional(object, path, "type", Self::owned);
+        let src = self.required(&object, path, "src", |w, v, p| w.url(v, p, Use::Media));
+        let mime = self.optional(&object, path, "type", Self::owned);
         Some(Source { src: src?, mime })
     }
 
     fn caption(&mut self, value: &Json, path: &Path) -> Option<Caption> {
         let object = self.object(value, path)?;
-        let lang = self.required(object, path, "lang", Self::owned);
-        let label = self.required(object, path, "label", Self::owned);
-        let src = self.required(object, path, "src", |w, v, p| w.url(v, p, Use::Media));
+        let lang = self.required(&object, path, "lang", Self::owned);
+        let label = self.required(&object, path, "label", Self::owned);
+        let src = self.required(&object, path, "src", |w, v, p| w.url(v, p, Use::Media));
         Some(Caption { lang: lang?, label: label?, src: src? })
     }
 
     fn ending(&mut self, value: &Json, path: &Path) -> Option<Ending> {
         let object = self.object(value, path)?;
-        let id = self.required(object, path, "id", Self::id);
-        let title = self.required(object, path, "title", Self::text);
+        let id = self.required(&object, path, "id", Self::id);
+        let title = self.required(&object, path, "title", Self::text);
         Some(Ending { id: id?.to_owned(), title: title? })
     }
 
     fn choice(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Choice> {
         let object = self.object(value, path)?;
-        let at_ms = self.optional(object, path, "atMs", Self::millis);
-        let timeout_ms = self.optional(object, path, "timeoutMs", Self::millis);
-        let default = self.optional(object, path, "default", Self::millis);
-        let prompt = self.optional(object, path, "prompt", Self::text);
-        let items = self.required(object, path, "options", |w, v, p| w.array(v, p, &OPTIONS));
+        let at_ms = self.optional(&object, path, "atMs", Self::millis);
+        let timeout_ms = self.optional(&object, path, "timeoutMs", Self::millis);
+        let default = self.optional(&object, path, "default", Self::millis);
+        let prompt = self.optional(&object, path, "prompt", Self::text);
+        let items = self.required(&object, path, "options", |w, v, p| w.array(v, p, &OPTIONS));
         let at = path.key("options");
         let options: Vec<ChoiceOption> = items
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.option(item, &at.index(i), scope))
+            .filter_map(|(i, item)| self.option(&item, &at.index(i), scope))
             .collect();
         let default = match (default, items) {
             (Some(default), Some(items)) => match usize::try_from(default).ok().filter(|d| *d < items.len()) {
@@ -336,10 +336,10 @@ impl Walker {
 
     fn option(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<ChoiceOption> {
         let object = self.object(value, path)?;
-        let label = self.required(object, path, "label", Self::text);
-        let goto = self.required(object, path, "goto", |w, v, p| w.target(v, p, scope));
-        let condition = self.optional(object, path, "if", |w, v, p| w.expression(v, p, scope, Expect::Condition));
-        let set = self.optional(object, path, "set", |w, v, p| Some(w.assignments(v, p, scope))).unwrap_or_default();
+        let label = self.required(&object, path, "label", Self::text);
+        let goto = self.required(&object, path, "goto", |w, v, p| w.target(v, p, scope));
+        let condition = self.optional(&object, path, "if", |w, v, p| w.expression(v, p, scope, Expect::Condition));
+        let set = self.optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope))).unwrap_or_default();
         Some(ChoiceOption { label: label?, goto: goto?, condition, set })
     }
 
@@ -400,7 +400,7 @@ impl Walker {
                 let message = format!("`set` names {}, which the series does not declare in `variables`", shown(var));
                 self.report(Code::UnknownVariable, &at, message);
             }
-            let expr = self.expression(source, &at, scope, Expect::Variable(var, declared));
+            let expr = self.expression(&source, &at, scope, Expect::Variable(var, declared));
             if let (Some(expr), Some(_)) = (expr, declared) {
                 assignments.push(Assignment { var: var.to_owned(), expr });
             }
@@ -485,16 +485,16 @@ impl Walker {
     // Readers of single values: each reports what is wrong with the value at `path` and returns `None`.
 
     /// A member that must be present (`null` counts as present, and is then the wrong type).
-    fn required<'v, 'a, T>(
+    fn required<'d, T>(
         &mut self,
-        object: &'v Object<'a>,
+        object: &Object<'d>,
         path: &Path,
         key: &str,
-        read: impl FnOnce(&mut Self, &'v Json<'a>, &Path) -> Option<T>,
+        read: impl FnOnce(&mut Self, &Json<'d>, &Path) -> Option<T>,
     ) -> Option<T> {
         let at = path.key(key);
         match object.get(key) {
-            Some(value) => read(self, value, &at),
+            Some(value) => read(self, &value, &at),
             None => {
                 self.report(Code::BadJson, &at, format!("missing required field `{key}`"));
                 None
@@ -503,14 +503,14 @@ impl Walker {
     }
 
     /// A member that may be absent or `null`; `None` also when it was refused (and reported).
-    fn optional<'v, 'a, T>(
+    fn optional<'d, T>(
         &mut self,
-        object: &'v Object<'a>,
+        object: &Object<'d>,
         path: &Path,
         key: &str,
-        read: impl FnOnce(&mut Self, &'v Json<'a>, &Path) -> Option<T>,
+        read: impl FnOnce(&mut Self, &Json<'d>, &Path) -> Option<T>,
     ) -> Option<T> {
-        present(object, key).and_then(|value| read(self, value, &path.key(key)))
+        present(object, key).and_then(|value| read(self, &value, &path.key(key)))
     }
 
     fn wrong_type(&mut self, value: &Json, path: &Path, expected: &str) {
@@ -518,7 +518,7 @@ impl Walker {
         self.report(Code::BadJson, path, message);
     }
 
-    fn object<'v, 'a>(&mut self, value: &'v Json<'a>, path: &Path) -> Option<&'v Object<'a>> {
+    fn object<'d>(&mut self, value: &Json<'d>, path: &Path) -> Option<Object<'d>> {
         let object = value.as_object();
         if object.is_none() {
             self.wrong_type(value, path, "an object");
@@ -526,7 +526,7 @@ impl Walker {
         object
     }
 
-    fn array<'v, 'a>(&mut self, value: &'v Json<'a>, path: &Path, count: &Count) -> Option<&'v [Json<'a>]> {
+    fn array<'d>(&mut self, value: &Json<'d>, path: &Path, count: &Count) -> Option<Array<'d>> {
         let Some(items) = value.as_array() else {
             self.wrong_type(value, path, "an array");
             return None;
@@ -542,7 +542,7 @@ impl Walker {
         Some(items)
     }
 
-    fn string<'v>(&mut self, value: &'v Json<'_>, path: &Path) -> Option<&'v str> {
+    fn string<'d>(&mut self, value: &Json<'d>, path: &Path) -> Option<&'d str> {
         let Some(text) = value.as_str() else {
             self.wrong_type(value, path, "a string");
             return None;
@@ -574,7 +574,7 @@ impl Walker {
         number
     }
 
-    fn id<'v>(&mut self, value: &'v Json<'_>, path: &Path) -> Option<&'v str> {
+    fn id<'d>(&mut self, value: &Json<'d>, path: &Path) -> Option<&'d str> {
         let Some(id) = value.as_str() else {
             self.wrong_type(value, path, "a string");
             return None;
@@ -627,7 +627,7 @@ impl Walker {
                 self.report(Code::BadJson, &at, format!("{} is not a language tag", shown(lang)));
                 refused = true;
             }
-            match self.owned(text, &at) {
+            match self.owned(&text, &at) {
                 Some(text) => localized.push((lang.to_owned(), text)),
                 None => refused = true,
             }
@@ -678,13 +678,13 @@ struct EpisodeIndex<'v> {
 }
 
 impl<'v> SeriesIndex<'v> {
-    fn new(episodes: &'v [Json<'_>]) -> Self {
+    fn new(episodes: Array<'v>) -> Self {
         let segments = episodes
             .iter()
             .map(|episode| {
-                let segments = episode.get("segments").and_then(Json::as_array).unwrap_or_default();
+                let segments = episode.get("segments").and_then(|s| s.as_array()).unwrap_or_default();
                 let ids = Ids::new(segments);
-                let start = episode.get("start").and_then(Json::as_str).and_then(|s| ids.get(s)).unwrap_or(0);
+                let start = episode.get("start").and_then(|s| s.as_str()).and_then(|s| ids.get(s)).unwrap_or(0);
                 EpisodeIndex { ids, start }
             })
             .collect();
@@ -710,7 +710,7 @@ enum Ids<'v> {
 const FEW_IDS: usize = 16;
 
 impl<'v> Ids<'v> {
-    fn new(items: &'v [Json<'_>]) -> Self {
+    fn new(items: Array<'v>) -> Self {
         let ids = items.iter().enumerate().filter_map(|(i, item)| Some((item.get("id")?.as_str()?, i)));
         if items.len() > FEW_IDS {
             let mut firsts = HashMap::with_capacity(items.len());
@@ -762,7 +762,7 @@ impl expr::Scope for ExprScope<'_, '_> {
 }
 
 /// A member that is there and not `null`.
-fn present<'v, 'a>(object: &'v Object<'a>, key: &str) -> Option<&'v Json<'a>> {
+fn present<'d>(object: &Object<'d>, key: &str) -> Option<Json<'d>> {
     object.get(key).filter(|value| !value.is_null())
 }
 

@@ -52,8 +52,6 @@ mod parser;
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 /// Deepest nesting [`parse`] accepts, counting each open parenthesis and each unary operator.
 ///
 /// The parser, the checker and the evaluator recurse once per level; the bound keeps a hostile
@@ -68,8 +66,7 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_STRING_BYTES: usize = 4096;
 
 /// A story value: the three types variables can hold.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Value {
     /// `true` / `false`.
     Bool(bool),

@@ -23,11 +23,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::{Checkpoint, ChoicePhase, Playing, State, Story, MAX_HISTORY};
 use crate::catalog::{Catalog, Series};
 use crate::expr::Value;
+use crate::json::{Array, Document, Json, Object, ToJson, Writer};
 
 /// The save format version this build writes and reads.
 pub const SAVE_VERSION: u32 = 1;
@@ -36,13 +35,11 @@ pub const SAVE_VERSION: u32 = 1;
 pub const MAX_SAVE_BYTES: usize = 1 << 20;
 
 /// A whole save: which series and episode the feed shows, and each series' story.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaveData {
     /// Format version: [`SAVE_VERSION`].
     pub version: u32,
     /// [`Catalog::hash`] of the catalog saved against, written as 16 hex digits.
-    #[serde(serialize_with = "hash_to_hex", deserialize_with = "hash_from_hex")]
     pub catalog_hash: u64,
     /// The current feed entry: (series id, episode id).
     pub current: Option<(String, String)>,
@@ -51,8 +48,7 @@ pub struct SaveData {
 }
 
 /// One series' story, by ids.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SeriesSave {
     /// Variable values now.
     pub vars: BTreeMap<String, Value>,
@@ -66,15 +62,13 @@ pub struct SeriesSave {
     pub position: Option<SavedPoint>,
     /// How far into the `position` segment the video was, in ms: a restored session seeks there.
     /// Absent (0) in saves written before it existed; they resume at the segment's start.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub position_ms: u64,
     /// Choice points to rewind to, oldest first.
     pub history: Vec<SavedPoint>,
 }
 
 /// A segment and the story state just before it started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedPoint {
     /// Episode id.
     pub episode: String,
@@ -128,18 +122,65 @@ impl fmt::Display for SaveError {
 
 impl std::error::Error for SaveError {}
 
-fn is_zero(value: &u64) -> bool {
-    *value == 0
+impl ToJson for SaveData {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            o.field("version", &u64::from(self.version))
+                .field("catalogHash", &format!("{:016x}", self.catalog_hash))
+                .field("current", &self.current.as_ref().map(|(series, episode)| [series, episode]))
+                .field("series", &Members(&self.series));
+        });
+    }
 }
 
-fn hash_to_hex<S: Serializer>(hash: &u64, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&format!("{hash:016x}"))
+impl ToJson for SeriesSave {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            o.field("vars", &Members(&self.vars))
+                .field("seen", &self.seen)
+                .field("endings", &self.endings)
+                .field("unlocked", &self.unlocked)
+                .field("position", &self.position);
+            if self.position_ms != 0 {
+                o.field("positionMs", &self.position_ms);
+            }
+            o.field("history", &self.history);
+        });
+    }
 }
 
-fn hash_from_hex<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    u64::from_str_radix(&text, 16)
-        .map_err(|_| serde::de::Error::custom(format!("catalogHash `{text}` is not a 64-bit hex number")))
+impl ToJson for SavedPoint {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            o.field("episode", &self.episode)
+                .field("segment", &self.segment)
+                .field("vars", &Members(&self.vars))
+                .field("seen", &self.seen);
+        });
+    }
+}
+
+impl ToJson for Value {
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            Value::Bool(flag) => flag.write_json(out),
+            Value::Int(number) => number.write_json(out),
+            Value::Str(text) => text.write_json(out),
+        }
+    }
+}
+
+/// A map written as a JSON object.
+struct Members<'m, T>(&'m BTreeMap<String, T>);
+
+impl<T: ToJson> ToJson for Members<'_, T> {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            for (key, value) in self.0 {
+                o.field(key, value);
+            }
+        });
+    }
 }
 
 /// Writes a save of `stories` (one per series; a story whose series `catalog` lacks is left out) with
@@ -185,10 +226,8 @@ pub fn encode<'a>(
     text
 }
 
-/// Serializes save data. Maps with string keys and plain values cannot fail to serialize, so the empty
-/// fallback is never taken.
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+fn to_json(value: &impl ToJson) -> String {
+    Writer::compact(value)
 }
 
 /// Reads a save against `catalog`: returns what it restored and, in human-readable lines, everything
@@ -238,20 +277,136 @@ fn parse(text: &str) -> Result<SaveData, SaveError> {
             format!("save is {} bytes, over the limit of {MAX_SAVE_BYTES}", text.len()),
         ));
     }
-    let json: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| error(SaveErrorKind::NotJson, format!("save is not JSON: {e}")))?;
+    let doc = Document::parse(text, SAVE_DEPTH)
+        .map_err(|e| error(SaveErrorKind::NotJson, format!("save is not JSON: {e}")))?;
+    let json = doc.root();
     // The version decides the shape, so it is read on its own before the shape is checked.
     match json.get("version") {
-        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SAVE_VERSION)) => {}
+        Some(version) if version.as_u64() == Some(u64::from(SAVE_VERSION)) => {}
         Some(other) => {
             return Err(error(
                 SaveErrorKind::UnknownVersion,
-                format!("save version {other} is not supported (this player reads version {SAVE_VERSION})"),
+                format!("save version {} is not supported (this player reads version {SAVE_VERSION})", shown(other)),
             ))
         }
         None => return Err(error(SaveErrorKind::Malformed, "save has no `version`".to_owned())),
     }
-    serde_json::from_value(json).map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
+    read_save(json).map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
+}
+
+/// Deepest nesting a save can have: the series map, a series, its history, a point, its variables.
+const SAVE_DEPTH: usize = 8;
+
+/// A short rendering of a JSON value for messages.
+fn shown(value: Json) -> String {
+    match value {
+        Json::Number(text) => text.to_owned(),
+        Json::String(text) => format!("{text:?}"),
+        Json::Bool(flag) => flag.to_string(),
+        Json::Null => "null".to_owned(),
+        Json::Array(_) => "an array".to_owned(),
+        Json::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// The save's shape, checked member by member; unknown members are ignored (a newer build's extras).
+/// The error names the member: `series.heist.vars.trust is not a boolean, an integer or a string`.
+fn read_save(json: Json) -> Result<SaveData, String> {
+    let root = object(json, "the save")?;
+    let hash = string(required(root, "catalogHash", "")?, "catalogHash")?;
+    let catalog_hash = u64::from_str_radix(hash, 16)
+        .map_err(|_| format!("catalogHash `{hash}` is not a 64-bit hex number"))?;
+    let current = match root.get("current") {
+        None | Some(Json::Null) => None,
+        Some(Json::Array(pair)) if pair.len() == 2 => {
+            let mut ids = pair.iter();
+            let mut next = |at| ids.next().map_or(Err(format!("{at} is missing")), |id| Ok(string(id, at)?.to_owned()));
+            Some((next("current[0]")?, next("current[1]")?))
+        }
+        Some(_) => return Err("current is not [series id, episode id] or null".to_owned()),
+    };
+    let mut series = BTreeMap::new();
+    for (id, save) in object(required(root, "series", "")?, "series")?.iter() {
+        series.insert(id.to_owned(), read_series(save, &format!("series.{id}"))?);
+    }
+    Ok(SaveData { version: SAVE_VERSION, catalog_hash, current, series })
+}
+
+fn read_series(json: Json, at: &str) -> Result<SeriesSave, String> {
+    let save = object(json, at)?;
+    let position = match save.get("position") {
+        None | Some(Json::Null) => None,
+        Some(point) => Some(read_point(point, &format!("{at}.position"))?),
+    };
+    let position_ms = match save.get("positionMs") {
+        None => 0,
+        Some(ms) => ms.as_u64().ok_or_else(|| format!("{at}.positionMs is not a non-negative integer"))?,
+    };
+    let history = array(required(save, "history", at)?, &format!("{at}.history"))?
+        .iter()
+        .enumerate()
+        .map(|(i, point)| read_point(point, &format!("{at}.history[{i}]")))
+        .collect::<Result<_, _>>()?;
+    Ok(SeriesSave {
+        vars: read_vars(required(save, "vars", at)?, &format!("{at}.vars"))?,
+        seen: strings(required(save, "seen", at)?, &format!("{at}.seen"))?,
+        endings: strings(required(save, "endings", at)?, &format!("{at}.endings"))?,
+        unlocked: strings(required(save, "unlocked", at)?, &format!("{at}.unlocked"))?,
+        position,
+        position_ms,
+        history,
+    })
+}
+
+fn read_point(json: Json, at: &str) -> Result<SavedPoint, String> {
+    let point = object(json, at)?;
+    Ok(SavedPoint {
+        episode: string(required(point, "episode", at)?, &format!("{at}.episode"))?.to_owned(),
+        segment: string(required(point, "segment", at)?, &format!("{at}.segment"))?.to_owned(),
+        vars: read_vars(required(point, "vars", at)?, &format!("{at}.vars"))?,
+        seen: strings(required(point, "seen", at)?, &format!("{at}.seen"))?,
+    })
+}
+
+fn read_vars(json: Json, at: &str) -> Result<BTreeMap<String, Value>, String> {
+    object(json, at)?
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Json::Bool(flag) => Value::Bool(flag),
+                Json::String(text) => Value::Str(text.to_owned()),
+                number => Value::Int(
+                    number.as_i64().ok_or_else(|| format!("{at}.{name} is not a boolean, an integer or a string"))?,
+                ),
+            };
+            Ok((name.to_owned(), value))
+        })
+        .collect()
+}
+
+fn required<'d>(object: Object<'d>, key: &str, at: &str) -> Result<Json<'d>, String> {
+    let dot = if at.is_empty() { "" } else { "." };
+    object.get(key).ok_or_else(|| format!("missing `{at}{dot}{key}`"))
+}
+
+fn object<'d>(json: Json<'d>, at: &str) -> Result<Object<'d>, String> {
+    json.as_object().ok_or_else(|| format!("{at} is not an object"))
+}
+
+fn array<'d>(json: Json<'d>, at: &str) -> Result<Array<'d>, String> {
+    json.as_array().ok_or_else(|| format!("{at} is not an array"))
+}
+
+fn string<'d>(json: Json<'d>, at: &str) -> Result<&'d str, String> {
+    json.as_str().ok_or_else(|| format!("{at} is not a string"))
+}
+
+fn strings(json: Json, at: &str) -> Result<Vec<String>, String> {
+    array(json, at)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| Ok(string(item, &format!("{at}[{i}]"))?.to_owned()))
+        .collect()
 }
 
 /// Most lines [`decode`] lists of what it dropped; the rest are counted in one more line.

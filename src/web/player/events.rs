@@ -1,33 +1,48 @@
 //! What the player tells the page: `CustomEvent`s on the host, with their `detail`.
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
 use crate::command::Event;
+use crate::json::{ToJson, Writer};
 use crate::web::dom::warn_on_error;
 
 use super::Shared;
 
 /// `detail` of the `unlockrequest` event: the viewer pressed "Unlock" on a lock screen.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct UnlockRequest<'a> {
     pub(super) episode_id: &'a str,
 }
 
+impl ToJson for UnlockRequest<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            o.field("episodeId", self.episode_id);
+        });
+    }
+}
+
 /// `detail` of an `error` event raised by the player itself.
-#[derive(Serialize)]
 pub(super) struct ErrorDetail<'a> {
     pub(super) code: &'a str,
     pub(super) message: &'a str,
 }
 
+impl ToJson for ErrorDetail<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        out.object(|o| {
+            o.field("code", self.code).field("message", self.message);
+        });
+    }
+}
+
 /// Dispatches `CustomEvent(name, {detail, bubbles, composed})` on `target`: composed so that it
 /// leaves the custom element's shadow root.
-pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl Serialize) {
-    let detail =
-        detail.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL);
+///
+/// The detail crosses into JS as JSON text and one `JSON.parse`: one call, where building the object
+/// field by field would cross the boundary once per field.
+pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl ToJson) {
+    let detail = warn_on_error(js_sys::JSON::parse(&Writer::compact(detail)), "JSON.parse").unwrap_or(JsValue::NULL);
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
@@ -43,11 +58,6 @@ impl Shared {
         if let Some(progress) = &self.progress {
             progress.observe(event);
         }
-        let detail = match serde_json::to_value(event) {
-            Ok(serde_json::Value::Object(mut fields)) => fields.remove("detail"),
-            _ => None,
-        };
-        let detail = detail.unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()));
-        dispatch(&self.host, event.name(), &detail);
+        dispatch(&self.host, event.name(), event);
     }
 }
