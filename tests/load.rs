@@ -557,3 +557,26 @@ proptest! {
         }
     }
 }
+
+/// The loader checks each distinct expression of a series once and reuses the result: what it reuses
+/// must not depend on anything but the series' variables.
+#[test]
+fn a_repeated_expression_is_checked_in_each_series_and_each_seen_in_its_episode() {
+    let text = r#"{ "format": 1, "series": [
+        { "id": "a", "variables": { "x": 0 }, "episodes": [{ "id": "e1", "segments": [
+            { "id": "s1", "src": "a.webm", "set": { "x": "x + 1" }, "next": "s2" },
+            { "id": "s2", "src": "a.webm", "choice": { "options": [
+                { "label": "go", "goto": "s2", "if": "seen(\"s1\")" }, { "label": "stay", "goto": "s2" } ] } } ] },
+          { "id": "e2", "segments": [
+            { "id": "t1", "src": "a.webm", "set": { "x": "x + 1" }, "choice": { "options": [
+                { "label": "go", "goto": "t1", "if": "seen(\"s1\")" }, { "label": "stay", "goto": "t1" } ] } } ] }] },
+        { "id": "b", "variables": { "y": 0 }, "episodes": [{ "id": "e1", "segments": [
+            { "id": "s1", "src": "a.webm", "set": { "y": "x + 1" } } ] }] } ] }"#;
+    assert_eq!(
+        errors(text),
+        [
+            ("dangling-target", "series[0].episodes[1].segments[0].choice.options[0].if".to_owned()),
+            ("unknown-variable", "series[1].episodes[0].segments[0].set.y".to_owned()),
+        ]
+    );
+}

@@ -28,6 +28,10 @@ pub(super) struct Walker {
     errors: usize,
     /// Segments seen so far across all series, against [`limits::SEGMENTS`].
     segments: usize,
+    /// The current series' expressions that passed, by source, with their type: a catalog repeats
+    /// its expressions, and each distinct one is parsed and checked once. Only expressions without
+    /// `seen(…)`, whose check does not depend on the episode they are in.
+    checked: HashMap<String, (Expr, Type)>,
 }
 
 /// The bounds on an array's length.
@@ -110,6 +114,7 @@ impl Walker {
 
     fn series(&mut self, value: &Json<'_>, path: &Path, firsts: &Ids<'_>) -> Option<Series> {
         let errors_before = self.errors;
+        self.checked.clear();
         let object = self.object(value, path)?;
         let id = self.required(&object, path, "id", Self::id);
         if let Some(id) = id {
@@ -419,7 +424,18 @@ impl Walker {
             self.report(Code::TooLarge, path, format!("the expression is {message}"));
             return None;
         }
-        let checked = expr::parse(source).and_then(|expr| expr.check(scope).map(|found| (expr, found)));
+        let checked = match self.checked.get(*source) {
+            Some(hit) => Ok(hit.clone()),
+            None => {
+                let checked = expr::parse(source).and_then(|expr| expr.check(scope).map(|found| (expr, found)));
+                if let Ok(passed) = &checked {
+                    if !source.contains("seen") {
+                        self.checked.insert((*source).to_owned(), passed.clone());
+                    }
+                }
+                checked
+            }
+        };
         let (expr, found) = match checked {
             Ok(checked) => checked,
             Err(error) => {

@@ -51,6 +51,7 @@ mod lexer;
 mod parser;
 
 use std::fmt;
+use std::rc::Rc;
 
 /// Deepest nesting [`parse`] accepts, counting each open parenthesis and each unary operator.
 ///
@@ -136,8 +137,14 @@ pub trait Env {
 }
 
 /// A parsed expression: its source text (for [`Expr::source`] and messages) and its syntax tree.
+///
+/// Shared, not copied, by `clone`: a catalog repeats its expressions (`trust + 1` in every episode),
+/// and the loader parses each distinct one once.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expr {
+pub struct Expr(Rc<Parsed>);
+
+#[derive(Debug, PartialEq)]
+struct Parsed {
     source: String,
     root: ast::Node,
 }
@@ -211,13 +218,13 @@ fn char_floor(s: &str, index: usize) -> usize {
 pub fn parse(source: &str) -> Result<Expr, ExprError> {
     let tokens = lexer::lex(source)?;
     let root = parser::parse(source, &tokens)?;
-    Ok(Expr { source: source.to_owned(), root })
+    Ok(Expr(Rc::new(Parsed { source: source.to_owned(), root })))
 }
 
 impl Expr {
     /// The text it was parsed from.
     pub fn source(&self) -> &str {
-        &self.source
+        &self.0.source
     }
 
     /// Type-checks against `scope` and returns the expression's type.
@@ -229,7 +236,7 @@ impl Expr {
     /// [`ExprErrorKind::UnknownVariable`], [`ExprErrorKind::UnknownSegment`],
     /// [`ExprErrorKind::TypeMismatch`].
     pub fn check(&self, scope: &dyn Scope) -> Result<Type, ExprError> {
-        check::check(&self.root, scope, &self.source)
+        check::check(&self.0.root, scope, &self.0.source)
     }
 
     /// Evaluates a checked expression. Total: a checked expression always yields a value of its type.
@@ -240,7 +247,7 @@ impl Expr {
     /// being inferred from its surroundings; an expression that is nothing but such a variable
     /// yields `false`. Callers that know the type they need call [`Expr::eval_as`].
     pub fn eval(&self, env: &dyn Env) -> Value {
-        self.eval_as(env, eval::result_type(&self.root, env).unwrap_or(Type::Bool))
+        self.eval_as(env, eval::result_type(&self.0.root, env).unwrap_or(Type::Bool))
     }
 
     /// Evaluates expecting a value of type `ty`, as a condition (`Type::Bool`) or an assignment to a
@@ -249,7 +256,7 @@ impl Expr {
     /// type `ty` it equals [`Expr::eval`]; for one that checks to another type it is `ty`'s zero
     /// value.
     pub fn eval_as(&self, env: &dyn Env, ty: Type) -> Value {
-        eval::eval(&self.root, env, ty)
+        eval::eval(&self.0.root, env, ty)
     }
 }
 
