@@ -9,7 +9,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use microdrama::web::{Player, POOL_SIZE};
-use serde::Serialize;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -99,7 +98,7 @@ impl Container {
             let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
                 let detail = event
                     .dyn_ref::<web_sys::CustomEvent>()
-                    .map(|custom| serde_wasm_bindgen::from_value(custom.detail()).unwrap_or(Value::Null))
+                    .map(|custom| from_js(&custom.detail()))
                     .unwrap_or(Value::Null);
                 let media_time = current_video_in(&mount).map(|v| v.current_time()).unwrap_or(-1.0);
                 log.borrow_mut().push(Logged { name: name.to_string(), detail, at_ms: now(), media_time });
@@ -112,7 +111,7 @@ impl Container {
 
     /// A player over `catalog` (a JSON value) with `options`.
     fn player(&self, catalog: &Value, options: Value) -> Player {
-        let options = options.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+        let options = js_sys::JSON::parse(&options.to_string()).unwrap();
         match Player::new(self.host.clone(), self.mount.clone(), &catalog.to_string(), options) {
             Ok(player) => player,
             Err(error) => panic!("player refused the catalog: {:?}", JsValue::from(error)),
@@ -1267,7 +1266,13 @@ fn install_fake_hls(fallback: &str) {
 
 fn hls_log() -> Vec<String> {
     let log = js("return window.Hls ? Hls.log : []");
-    serde_wasm_bindgen::from_value(log).unwrap_or_default()
+    serde_json::from_value(from_js(&log)).unwrap_or_default()
+}
+
+/// A JS value as JSON, through `JSON.stringify`; `null` for what has no JSON form.
+fn from_js(value: &JsValue) -> Value {
+    let text = js_sys::JSON::stringify(value).ok().and_then(|text| text.as_string());
+    text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null)
 }
 
 fn hls_catalog() -> Value {
