@@ -213,6 +213,16 @@ fn syntax_errors_give_line_and_column() {
     assert_eq!(summary(&refused), [("bad-json", String::new())]);
 }
 
+#[test]
+fn bytes_may_start_with_a_byte_order_mark() {
+    let text = fs::read_to_string(fixtures().join("valid-minimal.json")).expect("read");
+    let marked = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    let (from_bytes, _) = catalog::load_bytes(&marked).expect("loads");
+    let (from_text, _) = catalog::load(&text).expect("loads");
+    assert_eq!(from_bytes.series, from_text.series);
+    assert!(catalog::load(&format!("\u{feff}{text}")).is_err(), "text is taken as it is");
+}
+
 /// A one-series catalog whose single episode has `segments`, with `variables` declared.
 fn with_segments(variables: Json, segments: Json) -> String {
     json!({ "format": 1, "series": [{ "id": "s", "variables": variables, "episodes": [{ "id": "e", "segments": segments }] }] })

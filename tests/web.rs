@@ -112,7 +112,7 @@ impl Container {
     /// A player over `catalog` (a JSON value) with `options`.
     fn player(&self, catalog: &Value, options: Value) -> Player {
         let options = js_sys::JSON::parse(&options.to_string()).unwrap();
-        match Player::new(self.host.clone(), self.mount.clone(), &catalog.to_string(), options) {
+        match Player::new(self.host.clone(), self.mount.clone(), catalog.to_string().into(), options) {
             Ok(player) => player,
             Err(error) => panic!("player refused the catalog: {:?}", JsValue::from(error)),
         }
@@ -600,6 +600,25 @@ async fn wheel_and_keys_page_the_feed() {
     assert_eq!(c.events("episodechange").last().unwrap().detail["index"], json!(2));
 }
 
+/// `<micro-drama>` hands the player the fetched bytes; a byte order mark in front is skipped, bytes
+/// that are not UTF-8 are `bad-json`.
+#[wasm_bindgen_test]
+async fn the_catalog_may_come_as_utf8_bytes() {
+    let c = Container::new();
+    let bytes = [b"\xEF\xBB\xBF".as_slice(), plain_catalog(2).to_string().as_bytes()].concat();
+    let player = Player::new(c.host.clone(), c.mount.clone(), js_sys::Uint8Array::from(&bytes[..]).into(), JsValue::UNDEFINED);
+    assert!(player.is_ok(), "the bytes load");
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    assert_eq!(c.events("ready")[0].detail["episodes"], json!(2));
+    drop(player);
+
+    let mut broken = plain_catalog(2).to_string().into_bytes();
+    broken.insert(1, 0xff);
+    let result = Player::new(c.host.clone(), c.mount.clone(), js_sys::Uint8Array::from(&broken[..]).into(), JsValue::UNDEFINED);
+    assert!(result.is_err());
+    assert_eq!(c.events("error").last().expect("an error event").detail["code"], json!("bad-json"));
+}
+
 #[wasm_bindgen_test]
 async fn a_bad_catalog_is_an_error_event_and_a_coded_exception() {
     let c = Container::new();
@@ -611,7 +630,7 @@ async fn a_bad_catalog_is_an_error_event_and_a_coded_exception() {
             "unsafe-url",
         ),
     ] {
-        let result = Player::new(c.host.clone(), c.mount.clone(), text, JsValue::UNDEFINED);
+        let result = Player::new(c.host.clone(), c.mount.clone(), text.into(), JsValue::UNDEFINED);
         let error = match result {
             Ok(_) => panic!("{code}: the catalog was accepted"),
             Err(error) => JsValue::from(error).unchecked_into::<js_sys::Error>(),

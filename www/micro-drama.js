@@ -39,8 +39,9 @@ class CatalogError extends Error {
 }
 
 /**
- * The catalog's text, refused with `catalog-too-large` when its Content-Length or, for a response
- * without one (chunked, compressed), the bytes read so far pass MAX_CATALOG_BYTES.
+ * The catalog's bytes, refused with `catalog-too-large` when its Content-Length or, for a response
+ * without one (chunked, compressed), the bytes read so far pass MAX_CATALOG_BYTES. Bytes, not text:
+ * the player copies them into WebAssembly memory as they are, where text would be re-encoded first.
  */
 async function readCatalog(response, url) {
   const tooLarge = () => new CatalogError("catalog-too-large", `${url} is larger than ${MAX_CATALOG_BYTES} bytes`);
@@ -49,9 +50,8 @@ async function readCatalog(response, url) {
     response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  if (!response.body) return response.text();
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
   const parts = [];
   let total = 0;
   for (;;) {
@@ -62,10 +62,15 @@ async function readCatalog(response, url) {
       reader.cancel().catch(() => {});
       throw tooLarge();
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    parts.push(value);
   }
-  parts.push(decoder.decode());
-  return parts.join("");
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return bytes;
 }
 
 /** An attribute that is on unless present with "false" or "off". */
@@ -145,13 +150,13 @@ class MicroDrama extends HTMLElement {
     this.#destroy();
     const src = this.getAttribute("src");
     if (!src) return;
-    let text;
+    let catalog;
     let baseUrl;
     try {
       baseUrl = new URL(src, document.baseURI).href;
       const [response] = await Promise.all([fetch(baseUrl), loadWasm()]);
       if (!response.ok) throw new CatalogError("catalog-fetch", `HTTP ${response.status} for ${baseUrl}`);
-      text = await readCatalog(response, baseUrl);
+      catalog = await readCatalog(response, baseUrl);
     } catch (error) {
       if (generation !== this.#generation) return;
       const code = error instanceof CatalogError ? error.code : "catalog-fetch";
@@ -174,7 +179,7 @@ class MicroDrama extends HTMLElement {
       resume: defaultOn(this, "resume"),
     };
     try {
-      this.#player = new Player(this, this.#mount, text, options);
+      this.#player = new Player(this, this.#mount, catalog, options);
     } catch (error) {
       // The player has already dispatched `error {code, message}` on this element.
       console.warn("microdrama:", error?.message ?? error);

@@ -48,7 +48,8 @@ pub fn load(text: &str) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
     Ok((catalog, warnings))
 }
 
-/// Loads a catalog from raw bytes, as read from a file: the size is checked before the UTF-8.
+/// Loads a catalog from raw bytes, as read from a file or the network: the size is checked before the
+/// UTF-8, and a leading byte order mark is skipped (RFC 8259 §8.1 lets a parser ignore it).
 ///
 /// A reader may stop after [`limits::DOCUMENT_BYTES`]` + 1` bytes: that is enough to refuse the document.
 ///
@@ -56,6 +57,7 @@ pub fn load(text: &str) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
 /// As [`load`]; text that is not UTF-8 is `bad-json`.
 pub fn load_bytes(bytes: &[u8]) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_size(bytes.len())?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|error| {
         let message = format!("not UTF-8 text: invalid byte at offset {}", error.valid_up_to());
         vec![Diagnostic::new(Code::BadJson, "", message)]

@@ -131,7 +131,11 @@ struct State {
 
 #[wasm_bindgen]
 impl Player {
-    /// Loads `catalogText`, builds the player inside `mount` and starts it; events go to `host`.
+    /// Loads `catalog` (its JSON text, or the text's UTF-8 bytes as fetched), builds the player inside
+    /// `mount` and starts it; events go to `host`.
+    ///
+    /// Bytes are the faster way in: one copy into wasm memory, where a string is first re-encoded to
+    /// UTF-8 by JS (a tenth of the load time of a 7 MB catalog).
     ///
     /// `options`: `{ series?, episode?, language?, muted?, autoplay?, controls?, baseUrl?, resume? }`.
     /// The first events (`ready`, `episodechange`, …) are dispatched after the constructor returns, so
@@ -145,7 +149,7 @@ impl Player {
     pub fn new(
         host: HtmlElement,
         mount: HtmlElement,
-        catalog_text: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] catalog: JsValue,
         options: JsValue,
     ) -> Result<Player, JsError> {
         let fail = |code: &str, message: String| {
@@ -153,7 +157,11 @@ impl Player {
             JsError::new(&format!("{code}: {message}"))
         };
         let options = Options::read(&options).map_err(|message| fail("bad-options", message))?;
-        let catalog = match catalog::load(catalog_text) {
+        let loaded = match catalog.dyn_ref::<js_sys::Uint8Array>() {
+            Some(bytes) => catalog::load_bytes(&bytes.to_vec()),
+            None => catalog::load(&catalog.as_string().unwrap_or_default()),
+        };
+        let catalog = match loaded {
             Ok((catalog, warnings)) => {
                 for warning in warnings {
                     web_sys::console::warn_1(&JsValue::from_str(&format!("microdrama: {warning}")));
