@@ -170,9 +170,15 @@ pub fn speed(lang: Lang, rate: f64) -> String {
     format!("{} {}", word(lang, Word::Speed), rate_label(rate))
 }
 
-/// "1.25×", "1×".
+/// "1.25×", "1×": written from hundredths, so that no float formatting code is shipped for it.
 pub fn rate_label(rate: f64) -> String {
-    format!("{rate}×")
+    let hundredths = (rate * 100.0).round() as u32;
+    let (whole, fraction) = (hundredths / 100, hundredths % 100);
+    match fraction {
+        0 => format!("{whole}×"),
+        _ if fraction % 10 == 0 => format!("{whole}.{}×", fraction / 10),
+        _ => format!("{whole}.{fraction:02}×"),
+    }
 }
 
 /// One of the player's phrases for the page script (`playerText("zh-CN", "loadFailed")`), used by

@@ -264,7 +264,7 @@ impl VideoPool {
                 set_style(
                     video,
                     "transform",
-                    &format!("translateY(calc({}% + {offset_px:.1}px))", role.percent()),
+                    &format!("translateY(calc({}% + {}px))", role.percent(), tenths(offset_px)),
                 );
             }
         }
@@ -394,4 +394,12 @@ impl Drop for HlsAttachment {
 
 fn set_style(element: &HtmlElement, property: &str, value: &str) {
     warn_on_error(element.style().set_property(property, value), "style");
+}
+
+/// `value` to a tenth, as CSS reads it (`-12.3`), written with integer formatting: float formatting
+/// would ship about 15 KB of code for this one use.
+fn tenths(value: f64) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10)
 }

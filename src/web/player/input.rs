@@ -270,8 +270,9 @@ impl Shared {
                 self.close_menu();
             }
             "rate" => {
-                let rate = button.get_attribute("data-value").and_then(|v| v.parse::<f64>().ok());
-                if let Some(rate) = rate.filter(|r| RATES.iter().any(|x| (x - r).abs() < 0.01)) {
+                // The value is the rate's place in RATES: no decimal text to parse.
+                let rate = button.get_attribute("data-value").and_then(|v| v.parse::<usize>().ok());
+                if let Some(&rate) = rate.and_then(|i| RATES.get(i)) {
                     self.state.borrow_mut().rate = rate;
                     if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
                         video.set_playback_rate(rate);

@@ -80,10 +80,11 @@ impl Shared {
                 let rate = self.state.borrow().rate;
                 RATES
                     .iter()
-                    .map(|&r| MenuItem {
+                    .enumerate()
+                    .map(|(i, &r)| MenuItem {
                         label: i18n::rate_label(r),
                         action: "rate",
-                        value: r.to_string(),
+                        value: i.to_string(),
                         pressed: (r - rate).abs() < 0.01,
                     })
                     .collect()
