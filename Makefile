@@ -10,6 +10,8 @@ PORT ?= 8080
 # binaryen from npm (package.json pins it). -O1, not -Oz: on this module -Oz saves 7% raw but its output
 # gzips 5% larger (BENCHMARKS.md, "Size levers"); the budget is gzip. The features are the ones rustc
 # enables for wasm32 (the stripped module no longer lists them).
+# terser from npm (pinned) shrinks wasm-bindgen's generated glue, which is shipped beside the wasm.
+TERSER := node_modules/.bin/terser
 WASM_OPT := node_modules/.bin/wasm-opt -O1 --strip-debug --strip-producers --enable-bulk-memory \
 	--enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types \
 	--enable-multivalue
@@ -35,6 +37,7 @@ build: setup-build node_modules/.package-lock.json
 	cargo build --release --lib --target $(WASM_TARGET)
 	wasm-bindgen --target web --out-dir www/pkg $(WASM)
 	$(WASM_OPT) www/pkg/microdrama_bg.wasm -o www/pkg/microdrama_bg.wasm
+	$(TERSER) www/pkg/microdrama.js --module --compress --mangle --comments /@ts-self-types/ -o www/pkg/microdrama.js
 
 test: setup-test test-host test-browser test-e2e size-check
 
