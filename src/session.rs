@@ -758,14 +758,12 @@ impl Session {
 
     /// Distinct ending ids the series declares.
     fn ending_total(&self, series: usize) -> usize {
-        let mut ids: Vec<&str> = self.catalog.series[series]
+        let ids: std::collections::HashSet<&str> = self.catalog.series[series]
             .episodes
             .iter()
             .flat_map(|e| &e.segments)
             .filter_map(|s| s.ending.as_ref().map(|ending| ending.id.as_str()))
             .collect();
-        ids.sort_unstable();
-        ids.dedup();
         ids.len()
     }
 }

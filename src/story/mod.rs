@@ -166,11 +166,15 @@ impl Story {
     /// A fresh story for series `series` of `catalog`: initial variables, nothing seen, nothing playing.
     /// A series index the catalog lacks gives a story with no variables in which nothing ever plays.
     pub fn new(catalog: &Catalog, series: usize) -> Story {
-        let found = catalog.series.get(series);
-        let vars = found.map(|s| s.variables.iter().cloned().collect()).unwrap_or_default();
-        let lockable = found
-            .map(|s| s.episodes.iter().enumerate().filter(|(_, e)| e.locked).map(|(i, _)| i).collect())
-            .unwrap_or_default();
+        // Filled by insertion: collecting into a B-tree ships a sort per element type.
+        let mut vars = BTreeMap::new();
+        let mut lockable = BTreeSet::new();
+        if let Some(s) = catalog.series.get(series) {
+            for (name, value) in &s.variables {
+                vars.insert(name.clone(), value.clone());
+            }
+            lockable.extend(s.episodes.iter().enumerate().filter(|(_, e)| e.locked).map(|(i, _)| i));
+        }
         Story {
             series,
             state: State { vars, seen: BTreeSet::new() },

@@ -194,10 +194,13 @@ pub fn encode<'a>(
     current: Option<(usize, usize)>,
     stories: impl IntoIterator<Item = &'a Story>,
 ) -> String {
-    let series = stories
-        .into_iter()
-        .filter_map(|story| Some((catalog.series.get(story.series)?.id.clone(), story.snapshot(catalog))))
-        .collect();
+    // Inserted one by one: collecting into a map would ship a sort for this one use.
+    let mut series = BTreeMap::new();
+    for story in stories {
+        if let Some(s) = catalog.series.get(story.series) {
+            series.insert(s.id.clone(), story.snapshot(catalog));
+        }
+    }
     let current = current.and_then(|(s, e)| {
         let series = catalog.series.get(s)?;
         Some((series.id.clone(), series.episodes.get(e)?.id.clone()))
@@ -240,18 +243,17 @@ fn to_json(value: &impl ToJson) -> String {
 pub fn decode(text: &str, catalog: &Catalog) -> Result<(Restored, Vec<String>), SaveError> {
     let data = parse(text)?;
     let mut dropped = Dropped::default();
+    for id in data.series.keys().filter(|id| !catalog.series.iter().any(|s| &s.id == *id)) {
+        dropped.push(format!("series `{id}` no longer exists; its progress is dropped"));
+    }
     let mut stories = Vec::new();
-    for (id, save) in &data.series {
-        match catalog.series.iter().position(|s| &s.id == id) {
-            Some(index) => {
-                let (story, lost) = Story::from_snapshot(catalog, index, save);
-                dropped.extend(lost);
-                stories.push(story);
-            }
-            None => dropped.push(format!("series `{id}` no longer exists; its progress is dropped")),
+    for (index, series) in catalog.series.iter().enumerate() {
+        if let Some(save) = data.series.get(&series.id) {
+            let (story, lost) = Story::from_snapshot(catalog, index, save);
+            dropped.extend(lost);
+            stories.push(story);
         }
     }
-    stories.sort_by_key(|s| s.series);
     let current = data.current.as_ref().and_then(|(series_id, episode_id)| {
         let found = catalog
             .series
@@ -369,19 +371,18 @@ fn read_point(json: Json, at: &str) -> Result<SavedPoint, String> {
 }
 
 fn read_vars(json: Json, at: &str) -> Result<BTreeMap<String, Value>, String> {
-    object(json, at)?
-        .iter()
-        .map(|(name, value)| {
-            let value = match value {
-                Json::Bool(flag) => Value::Bool(flag),
-                Json::String(text) => Value::Str(text.to_owned()),
-                number => Value::Int(
-                    number.as_i64().ok_or_else(|| format!("{at}.{name} is not a boolean, an integer or a string"))?,
-                ),
-            };
-            Ok((name.to_owned(), value))
-        })
-        .collect()
+    let mut vars = BTreeMap::new();
+    for (name, value) in object(json, at)?.iter() {
+        let value = match value {
+            Json::Bool(flag) => Value::Bool(flag),
+            Json::String(text) => Value::Str(text.to_owned()),
+            number => Value::Int(
+                number.as_i64().ok_or_else(|| format!("{at}.{name} is not a boolean, an integer or a string"))?,
+            ),
+        };
+        vars.insert(name.to_owned(), value);
+    }
+    Ok(vars)
 }
 
 fn required<'d>(object: Object<'d>, key: &str, at: &str) -> Result<Json<'d>, String> {
