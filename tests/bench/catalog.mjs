@@ -2,6 +2,11 @@
 // the demo's media. Shared by the host benches (benches/catalog.rs reads the files `make bench`
 // writes) and the browser bench, so both measure the same text.
 //
+// The story state stays bounded, so `microdrama paths` explores every state (8 per episode) instead of
+// stopping at MAX_STATES: "Yes" counts `trust` up only while `trust < 3` (at 3 only "No" is left, the
+// ending branch), "No" sets both variables to fixed values. "No" has no condition, so the loader's
+// `no-visible-option` exploration skips the series, as before.
+//
 //   node tests/bench/catalog.mjs OUT_DIR 1000 10000 20000   → OUT_DIR/catalog-1000.json, …
 
 import { mkdir, writeFile } from "node:fs/promises";
@@ -30,8 +35,8 @@ export function catalogText(n, media = "media/af-ep1", atMs = 5000) {
           choice: {
             atMs, timeoutMs: 5000, default: 0, prompt: PROMPT[i % PROMPT.length],
             options: [
-              { label: "Yes", goto: "s2", set: { trust: "trust + 1" } },
-              { label: "No", goto: "s3", if: "trust >= 1 || !calledPolice", set: { calledPolice: "true" } },
+              { label: "Yes", goto: "s2", if: "trust < 3", set: { trust: "trust + 1", calledPolice: "false" } },
+              { label: "No", goto: "s3", set: { trust: "0", calledPolice: "true" } },
             ],
           },
         },
