@@ -10,7 +10,7 @@
 //! The rules (what a segment start does, which options show) are the story engine's own.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use crate::catalog::{Catalog, Series, Target};
@@ -252,7 +252,7 @@ struct Graph {
     best: Vec<(usize, Option<(u32, Taken)>)>,
     edges: Vec<Vec<(u32, usize)>>,
     complete: bool,
-    offered: BTreeSet<(usize, usize, usize)>,
+    offered: HashSet<(usize, usize, usize)>,
     /// Choices found with no visible option, with the first state found so.
     empty: Vec<((usize, usize), Vec<Value>)>,
 }
@@ -282,7 +282,7 @@ fn walk(series: &Series, names: &[String], tracked: &[(usize, usize)], max_state
         best: Vec::new(),
         edges: Vec::new(),
         complete: true,
-        offered: BTreeSet::new(),
+        offered: HashSet::new(),
         empty: Vec::new(),
     };
     let initial = Probe {

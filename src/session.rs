@@ -1,7 +1,7 @@
 //! The player's brain: the feed, one story per series and the video pool, driven by inputs and time,
 //! answering with [`Command`]s that the web layer applies in order.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::catalog::{Catalog, Text};
@@ -104,7 +104,7 @@ pub struct Session {
     overlay: Overlay,
     retry: Option<Retry>,
     /// Media that failed: not preloaded again, only loaded when the viewer goes to it.
-    failed: BTreeSet<MediaKey>,
+    failed: HashSet<MediaKey>,
     /// Where the segment being resumed was left: the next `start_segment` seeks its slot there.
     resume_at: Option<u64>,
     timer: Timer,
@@ -137,7 +137,7 @@ impl Session {
             current: None,
             overlay: Overlay::None,
             retry: None,
-            failed: BTreeSet::new(),
+            failed: HashSet::new(),
             resume_at: None,
             timer: Timer::Normal,
         })
@@ -758,7 +758,7 @@ impl Session {
 
     /// Distinct ending ids the series declares.
     fn ending_total(&self, series: usize) -> usize {
-        let ids: std::collections::HashSet<&str> = self.catalog.series[series]
+        let ids: HashSet<&str> = self.catalog.series[series]
             .episodes
             .iter()
             .flat_map(|e| &e.segments)

@@ -156,10 +156,11 @@ pub struct Story {
     playing: Option<Playing>,
     history: Vec<Checkpoint>,
     endings: Vec<String>,
-    /// Episodes the catalog locks, known here so that [`Story::unlock`] needs no catalog.
-    lockable: BTreeSet<usize>,
-    /// Episodes the host has unlocked (only ones the catalog locks).
-    unlocked: BTreeSet<usize>,
+    /// Episodes the catalog locks, ascending, known here so that [`Story::unlock`] needs no catalog.
+    lockable: Vec<usize>,
+    /// Episodes the host has unlocked (only ones the catalog locks), ascending. Sorted vectors, not
+    /// sets: a few entries, and one B-tree type less in the wasm.
+    unlocked: Vec<usize>,
 }
 
 impl Story {
@@ -168,7 +169,7 @@ impl Story {
     pub fn new(catalog: &Catalog, series: usize) -> Story {
         // Filled by insertion: collecting into a B-tree ships a sort per element type.
         let mut vars = BTreeMap::new();
-        let mut lockable = BTreeSet::new();
+        let mut lockable = Vec::new();
         if let Some(s) = catalog.series.get(series) {
             for (name, value) in &s.variables {
                 vars.insert(name.clone(), value.clone());
@@ -182,7 +183,7 @@ impl Story {
             history: Vec::new(),
             endings: Vec::new(),
             lockable,
-            unlocked: BTreeSet::new(),
+            unlocked: Vec::new(),
         }
     }
 
@@ -325,13 +326,22 @@ impl Story {
     /// The host unlocked `episode`. Returns `true` if it was locked (the catalog locks it and it was not
     /// unlocked yet); unlocking an episode that is not locked changes nothing.
     pub fn unlock(&mut self, episode: usize) -> bool {
-        self.lockable.contains(&episode) && self.unlocked.insert(episode)
+        if self.lockable.binary_search(&episode).is_err() {
+            return false;
+        }
+        match self.unlocked.binary_search(&episode) {
+            Ok(_) => false,
+            Err(at) => {
+                self.unlocked.insert(at, episode);
+                true
+            }
+        }
     }
 
     /// Whether `episode` is locked: the catalog locks it and the host has not unlocked it.
     pub fn is_locked(&self, c: &Catalog, episode: usize) -> bool {
         self.series_of(c).and_then(|s| s.episodes.get(episode)).is_some_and(|e| e.locked)
-            && !self.unlocked.contains(&episode)
+            && self.unlocked.binary_search(&episode).is_err()
     }
 
     /// The (episode, segment) playing now; `None` before the first `enter`, on a lock screen, and
