@@ -129,8 +129,9 @@ impl Press {
             // Approaches h asymptotically and always moves less than the finger: the edge resists.
             dy.signum() * h * (1.0 - 1.0 / (dy.abs() * RUBBER_BAND / h + 1.0))
         } else {
-            // A mouse can leave the element; further than a page would show nothing.
-            dy.clamp(-h, h)
+            // A mouse can leave the element; further than a page would show nothing. (max/min, not
+            // clamp, which panics on a NaN bound and ships float formatting for the message.)
+            dy.max(-h).min(h)
         }
     }
 }

@@ -247,7 +247,8 @@ impl Shared {
                 return None;
             }
             let position = (video.current_time() * 1000.0).max(0.0) as u64;
-            let rate = video.playback_rate().clamp(0.0625, 16.0);
+            // max/min, not clamp: clamp's panic message would ship float formatting (~15 KB).
+            let rate = video.playback_rate().max(0.0625).min(16.0);
             // A mark already behind the video is the core's to settle on the next `timeupdate`.
             if mark <= position {
                 return None;
