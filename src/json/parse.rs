@@ -83,10 +83,14 @@ impl<'a> Parser<'a> {
         ParseError::Syntax { what, line, column: before.len() - line_start + 1 }
     }
 
+    // The release profile optimizes for size and would call these per byte. Inlined, `new Player` on
+    // the 10k-episode catalog went from about 102 to 88 ms in Chromium, for 29 bytes of gzip.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
@@ -251,6 +255,7 @@ impl<'a> Parser<'a> {
         Ok(Node::Number(&self.text[start..self.pos]))
     }
 
+    #[inline(always)]
     fn digits(&mut self) {
         while let Some(b'0'..=b'9') = self.peek() {
             self.pos += 1;
@@ -372,11 +377,13 @@ fn span(start: usize, end: usize) -> Range {
 
 /// The first offset from `start` of a byte that ends a plain run in a string (`"`, `\` or a byte
 /// below 0x20), or the length.
+#[inline(always)]
 fn plain_run_end(bytes: &[u8], start: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     /// Bytes of `word` below `n`, as their high bits. Exact for the lowest flagged byte, which is all
     /// the scan uses (a borrow can only flag bytes above a true one).
+    #[inline(always)]
     fn below(word: u64, n: u8) -> u64 {
         word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS
     }
