@@ -47,7 +47,8 @@ pub const POOL_SIZE: usize = 5;
 /// An interactive micro-drama player mounted in the page.
 ///
 /// ```js
-/// const player = new Player(hostElement, mountElement, catalogText, { muted: true, baseUrl });
+/// const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer()); // or the JSON text
+/// const player = new Player(hostElement, mountElement, bytes, { muted: true, baseUrl });
 /// hostElement.addEventListener("choiceshow", (e) => console.log(e.detail.options));
 /// player.next();
 /// player.destroy();
