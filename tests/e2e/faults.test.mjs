@@ -132,7 +132,8 @@ async function playing(page, src, timeout = 20000) {
   await page.waitForFunction((s) => {
     const videos = document.querySelector("micro-drama").shadowRoot.querySelectorAll("video");
     const v = [...videos].find((x) => x.dataset.role === "current");
-    return v && !v.paused && new URL(v.currentSrc).pathname === s && v.currentTime > 0.3;
+    // A slot being reloaded has no currentSrc for a moment: not yet, rather than an invalid URL.
+    return v && v.currentSrc !== "" && !v.paused && new URL(v.currentSrc).pathname === s && v.currentTime > 0.3;
   }, src, { timeout });
 }
 
