@@ -600,6 +600,35 @@ async fn wheel_and_keys_page_the_feed() {
     assert_eq!(c.events("episodechange").last().unwrap().detail["index"], json!(2));
 }
 
+/// Options are read field by field: a known field of the wrong type, or options that are not an
+/// object, give `bad-options` and name the field; unknown fields and `null` are ignored.
+#[wasm_bindgen_test]
+async fn wrong_options_are_bad_options_naming_the_field() {
+    let c = Container::new();
+    let catalog = plain_catalog(2).to_string();
+    for (options, named) in [
+        (json!({ "muted": "yes" }), "muted"),
+        (json!({ "series": 3 }), "series"),
+        (json!({ "autoplay": "no" }), "autoplay"),
+        (json!({ "timer": false }), "timer"),
+        (json!("muted"), "object"),
+    ] {
+        let options = js_sys::JSON::parse(&options.to_string()).unwrap();
+        let result = Player::new(c.host.clone(), c.mount.clone(), catalog.clone().into(), options);
+        let error = match result {
+            Ok(_) => panic!("{named}: the options were accepted"),
+            Err(error) => JsValue::from(error).unchecked_into::<js_sys::Error>(),
+        };
+        let message: String = error.message().into();
+        assert!(message.starts_with("bad-options: ") && message.contains(named), "{message:?}");
+        assert_eq!(c.events("error").last().expect("an error event").detail["code"], json!("bad-options"));
+    }
+    let options = js_sys::JSON::parse(r#"{ "muted": true, "series": null, "unknown": 1 }"#).unwrap();
+    let player = Player::new(c.host.clone(), c.mount.clone(), catalog.into(), options).expect("accepted");
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    assert!(player.muted());
+}
+
 /// `<micro-drama>` hands the player the fetched bytes; a byte order mark in front is skipped, bytes
 /// that are not UTF-8 are `bad-json`.
 #[wasm_bindgen_test]
