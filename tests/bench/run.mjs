@@ -6,7 +6,9 @@
 // figure is measured in the page: from the input event's timeStamp to performance.now() in the first
 // requestAnimationFrame callback in which the newly shown <video>'s currentTime has moved (tests/bench/measure.js, loaded by every page
 // measured). The same swipes are measured on the usual open-source feed for comparison: Swiper, from
-// node_modules, in the page tests/bench/swiper/ (never part of www/ or the package).
+// node_modules, in the page tests/bench/swiper/ (never part of www/ or the package). The player's work
+// per input (the issue's "per-input work in wasm < 1 ms") is read from a CDP CPU profile of each of a
+// separate pass of keyboard swipes and choices (`playerTime`).
 //
 // BENCH_OUT=file writes the report there instead of BENCHMARKS.md (a trial run on a busy machine).
 
@@ -28,6 +30,12 @@ const SWIPES = Number(process.env.BENCH_SWIPES ?? 55);
 const CHOICES = Number(process.env.BENCH_CHOICES ?? 100);
 const SOAK_SWIPES = Number(process.env.BENCH_SOAK_SWIPES ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const PROFILED_CHOICES = Number(process.env.BENCH_PROFILED_CHOICES ?? 30);
+/** The CPU profiler's sampling interval asked for (µs; Chromium samples less often on a busy machine). */
+const SAMPLING_US = 50;
+/** How long a profiled input's window stays open after the new video moved: the player's later work
+ * for the input (the `playing` handler, the neighbour's load) falls inside it. */
+const SETTLE_MS = 150;
 
 /** What a partner ships: the wasm, its JS glue, the element and its stylesheet. */
 export const SHIPPED = ["pkg/microdrama_bg.wasm", "pkg/microdrama.js", "micro-drama.js", "micro-drama.css"];
@@ -140,15 +148,86 @@ async function touchSwipe(page, cdp, up) {
   await touch("touchEnd", to);
 }
 
+// ---- per-input work: a sampled CPU profile (CDP Profiler) of each input, from before it is sent to
+// SETTLE_MS after the new video moved ------------------------------------------------------------------
+
+/**
+ * The time the sampled CPU profile `profile` (CDP `Profiler.stop`) spent in the player's wasm module, in
+ * ms: `wasm`, samples whose innermost frame is the module's code (Chromium names its functions
+ * `wasm-function[i]` with the .wasm file as url, and its js-to-wasm and wasm-to-js wrappers); `calls`,
+ * samples with the module anywhere on the stack (the JS→wasm calls whole: the glue around them and the
+ * browser APIs the wasm calls, `load()`, `play()`, the DOM, included); `largest`, the longest run of
+ * consecutive such samples (one call, as far as sampling can tell). A sample lasts until the next one.
+ * `interval`: the median gap between samples, µs.
+ */
+export function playerTime(profile, module = /\/microdrama_bg\.wasm$/) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ours = (n) => module.test(n.callFrame.url) || n.callFrame.functionName === "wasm-to-js";
+  const kinds = new Map(); // node id → [innermost frame is ours, ours on the stack]
+  const kind = (id) => {
+    if (!kinds.has(id)) {
+      const mine = ours(nodes.get(id));
+      kinds.set(id, [mine, mine || (parent.has(id) && kind(parent.get(id))[1])]);
+    }
+    return kinds.get(id);
+  };
+  const { samples, timeDeltas } = profile;
+  let wasm = 0, calls = 0, largest = 0, run = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const lasts = i + 1 < samples.length ? timeDeltas[i + 1] : 0;
+    const [leaf, onStack] = kind(samples[i]);
+    if (leaf) wasm += lasts;
+    run = onStack ? run + lasts : 0;
+    calls += onStack ? lasts : 0;
+    largest = Math.max(largest, run);
+  }
+  const gaps = timeDeltas.slice(1).sort((a, b) => a - b);
+  return { wasm: wasm / 1000, calls: calls / 1000, largest: largest / 1000, interval: gaps[gaps.length >> 1] ?? 0 };
+}
+
+/** Profiles `input` (sent through `measure`): the player's time in it, or null if it went unmeasured. */
+async function profiled(page, cdp, input) {
+  await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+  await cdp.send("Profiler.start");
+  const m = await measure(page, input);
+  await page.waitForTimeout(SETTLE_MS);
+  const { profile } = await cdp.send("Profiler.stop");
+  return m && { ...playerTime(profile), dispatch: m.dispatch };
+}
+
+/** `count` windows of `ms` with no input: the player's background work (timers, media events). */
+async function idleWindows(page, cdp, count, ms) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+    await cdp.send("Profiler.start");
+    await page.waitForTimeout(ms);
+    out.push(playerTime((await cdp.send("Profiler.stop")).profile));
+  }
+  return out;
+}
+
+function perInput(list) {
+  const got = list.filter(Boolean);
+  const intervals = stats(got.map((r) => r.interval));
+  return { n: got.length, wasm: stats(got.map((r) => r.wasm)), calls: stats(got.map((r) => r.calls)),
+    largest: stats(got.map((r) => r.largest)), total: got.reduce((a, r) => a + r.wasm, 0),
+    totalCalls: got.reduce((a, r) => a + r.calls, 0), interval: intervals.median,
+    dispatch: stats(got.map((r) => r.dispatch).filter((d) => d != null)) };
+}
+
 /** SWIPES keyboard swipes forward (ArrowDown), then SWIPES touch swipes back, each measured. */
 async function swipes(page) {
   const cdp = await page.context().newCDPSession(page);
-  const keyboard = [], touch = [], touchQueued = [];
+  const keyboard = [], keyboardDispatch = [], touch = [], touchQueued = [];
   let missed = 0;
   for (let i = 0; i < SWIPES; i++) {
     await neighbourReady(page, "next");
     const m = await measure(page, () => page.keyboard.press("ArrowDown"));
-    m === null ? missed++ : keyboard.push(m.ms);
+    if (m === null) missed++;
+    else { keyboard.push(m.ms); if (m.dispatch !== null) keyboardDispatch.push(m.dispatch); }
   }
   for (let i = 0; i < SWIPES; i++) {
     await neighbourReady(page, "prev");
@@ -156,13 +235,29 @@ async function swipes(page) {
     if (m === null) missed++;
     else { touch.push(m.ms); touchQueued.push(m.queued); }
   }
-  return { keyboard: stats(keyboard), touch: stats(touch), touchQueued: stats(touchQueued), missed };
+  return { keyboard: stats(keyboard), keyboardDispatch: stats(keyboardDispatch), touch: stats(touch),
+    touchQueued: stats(touchQueued), missed };
 }
 
+/**
+ * The measured swipes, then (back at the first episode) SWIPES keyboard swipes forward again, each
+ * profiled, and as many windows with no input.
+ */
 async function swipeBench(browser, origin) {
   const page = await openBench(browser, origin, "/bench-data/swipe.json");
   await page.focus("micro-drama");
   const result = await swipes(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  const work = [];
+  for (let i = 0; i < SWIPES; i++) {
+    await neighbourReady(page, "next");
+    work.push(await profiled(page, cdp, () => page.keyboard.press("ArrowDown")));
+  }
+  result.work = perInput(work);
+  // Few enough to end before the episode's timed choice opens (5 s): no story step in them.
+  result.idle = perInput(await idleWindows(page, cdp, 10, 200));
+  await cdp.send("Profiler.disable");
   await page.context().close();
   return result;
 }
@@ -191,18 +286,26 @@ async function choiceAndSoak(browser, origin) {
   const cdp = await page.context().newCDPSession(page);
   await page.focus("micro-drama");
   const before = { ...(await page.evaluate(() => counts())), ...(await heap(cdp)) };
-  const choice = [];
+  const choice = [], choiceDispatch = [], work = [];
   let missed = 0;
-  for (let i = 0; i < CHOICES; i++) {
+  // CHOICES measured, then PROFILED_CHOICES profiled (the profiler slows the page down).
+  for (let i = 0; i < CHOICES + PROFILED_CHOICES; i++) {
     if (i > 0) {
       await neighbourReady(page, "next");
       await page.keyboard.press("ArrowDown");
     }
     await page.waitForFunction((k) => events.filter((e) => e === "choiceshow").length > k, i, { timeout: 10000 });
     await page.waitForTimeout(300); // the targets were preloaded before the choice opened; let them settle
+    if (i === CHOICES) await cdp.send("Profiler.enable");
+    if (i >= CHOICES) {
+      work.push(await profiled(page, cdp, () => page.keyboard.press("1")));
+      continue;
+    }
     const m = await measure(page, () => page.keyboard.press("1"));
-    m === null ? missed++ : choice.push(m.ms);
+    if (m === null) missed++;
+    else { choice.push(m.ms); if (m.dispatch !== null) choiceDispatch.push(m.dispatch); }
   }
+  if (PROFILED_CHOICES > 0) await cdp.send("Profiler.disable");
   // The soak: SOAK_SWIPES swipes, up and down in runs of 20, as fast as keys arrive.
   const t = performance.now();
   for (let i = 0; i < SOAK_SWIPES; i++) {
@@ -213,7 +316,8 @@ async function choiceAndSoak(browser, origin) {
   await page.waitForTimeout(500);
   const after = { ...(await page.evaluate(() => counts())), ...(await heap(cdp)) };
   await page.context().close();
-  return { choice: stats(choice), missed, before, after, soakSeconds };
+  return { choice: stats(choice), choiceDispatch: stats(choiceDispatch), work: perInput(work), missed, before, after,
+    soakSeconds };
 }
 
 async function catalogBench(browser, origin) {
@@ -278,7 +382,9 @@ function criterion(group, n) {
 // ---- the report ------------------------------------------------------------------------------------------
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
-const ms = (s) => (s ? `${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms` : "n/a | n/a");
+const ms = (s, digits = 1) => (s?.n ? `${s.median.toFixed(digits)} ms | ${s.p95.toFixed(digits)} ms` : "n/a | n/a");
+const mean = (sum, n) => (n ? `${(sum / n).toFixed(2)} ms` : "n/a");
+const verdict = (s, budget) => (!s?.n ? "n/a" : s.p95 < budget ? "met" : "**missed**");
 
 export { serve, swipeBench, swiperBench, choiceAndSoak };
 
@@ -288,7 +394,7 @@ async function main() {
   const swiperVersion = JSON.parse(readFileSync(join(REPO, "node_modules/swiper/package.json"))).version;
   const data = {
     "swipe.json": catalogText(60, "/demo/media/af-ep1"),
-    "choice.json": catalogText(CHOICES + 20, "/demo/media/af-ep1", 300),
+    "choice.json": catalogText(CHOICES + PROFILED_CHOICES + 20, "/demo/media/af-ep1", 300),
     "catalog-10000.json": readFileSync(join(REPO, "target/bench/catalog-10000.json"), "utf8"),
   };
   const server = await serve(data);
@@ -414,6 +520,38 @@ preloaded (\`preload="auto"\` and \`load()\`), the active video played on \`slid
 paused. Swipes that never showed a moving video within 5 s: ${swiper.missed}; its touch \`pointerup\` was held
 ${ms(swiper.touchQueued)}. After the swipes the page had ${swiper.counts.videos} \`<video>\` elements (one per
 slide), ${swiper.counts.holdingMedia} of them holding media; the player keeps ${soak.after.videos} whatever the feed's length.
+
+## Per-input work in wasm (CPU profile; ${swipe.work.n} keyboard swipes, ${soak.work.n} choices)
+
+| what | median | p95 | budget (p95) |
+|---|---|---|---|
+| swipe, keyboard: in wasm code (self) | ${ms(swipe.work.wasm, 2)} | < 1 ms: ${verdict(swipe.work.wasm, 1)} |
+| swipe, keyboard: JS→wasm calls, whole (the browser calls they make included) | ${ms(swipe.work.calls, 2)} | < 1 ms, read as the whole call: ${verdict(swipe.work.calls, 1)} |
+| swipe, keyboard: largest single call of the input | ${ms(swipe.work.largest, 2)} | — |
+| choice (key 1): in wasm code (self) | ${ms(soak.work.wasm, 2)} | < 1 ms: ${verdict(soak.work.wasm, 1)} |
+| choice (key 1): JS→wasm calls, whole | ${ms(soak.work.calls, 2)} | < 1 ms, read as the whole call: ${verdict(soak.work.calls, 1)} |
+| choice (key 1): largest single call of the input | ${ms(soak.work.largest, 2)} | — |
+| no input, ${swipe.idle.n} windows of 200 ms: JS→wasm calls, whole | ${ms(swipe.idle.calls, 2)} | — |
+| \`keydown\` dispatch, not profiled: swipe (n = ${swipe.keyboardDispatch.n}) | ${ms(swipe.keyboardDispatch)} | — |
+| \`keydown\` dispatch, not profiled: choice (n = ${soak.choiceDispatch.n}) | ${ms(soak.choiceDispatch)} | — |
+| \`keydown\` dispatch, profiled: swipe (n = ${swipe.work.dispatch.n}) | ${ms(swipe.work.dispatch)} | — |
+| \`keydown\` dispatch, profiled: choice (n = ${soak.work.dispatch.n}) | ${ms(soak.work.dispatch)} | — |
+
+Sums over the inputs divided by their number: swipe ${mean(swipe.work.total, swipe.work.n)} in wasm code and
+${mean(swipe.work.totalCalls, swipe.work.n)} in JS→wasm calls; choice ${mean(soak.work.total, soak.work.n)} and ${mean(soak.work.totalCalls, soak.work.n)}.
+
+Method: each input is profiled on its own, in a pass after the latency rows above on the same page (the
+swipes after its ${2 * SWIPES} measured ones, from the first episode again; the choices after its ${CHOICES}
+measured ones, so in a story ${CHOICES} choices long). CDP \`Profiler.start\` (\`setSamplingInterval\`
+${SAMPLING_US} µs) before the key is sent, \`Profiler.stop\` ${SETTLE_MS} ms after the new video moved. A sample
+counts as wasm code when its innermost frame is the module (\`wasm-function[i]\` or a js-to-wasm/wasm-to-js
+wrapper, url \`pkg/microdrama_bg.wasm\`), as a JS→wasm call when the module is anywhere on its stack; a run
+of consecutive such samples is one call. Sampling is approximate: each sample stands for the gap to the
+next one (median ${swipe.work.interval} µs here, not the ${SAMPLING_US} asked for), so a figure is good to about
+one sample, and the profiler itself slows the page (compare the two \`keydown\` dispatch rows). Dispatch
+needs no profiler: from the key event reaching \`window\` in the capture phase to its return there in the
+bubble phase, i.e. the page's keydown listeners, of which only the player's does work; "not profiled" is
+measured during the latency rows.
 
 ## Soak (${CHOICES} choices, then ${SOAK_SWIPES} keyboard swipes in ${soak.soakSeconds.toFixed(0)} s, one page)
 
