@@ -1115,6 +1115,13 @@ fn stored(key: &str) -> Option<String> {
     storage().get_item(key).unwrap()
 }
 
+/// The save under `key` once there is one: the player writes it a moment after the change, outside
+/// the input's task.
+async fn saved(key: &str) -> String {
+    wait_for("a save", 3000.0, || stored(key).is_some()).await;
+    stored(key).unwrap_or_default()
+}
+
 /// Runs a bit of JS on the test page (a stub of a browser API, its removal).
 fn js(source: &str) -> JsValue {
     js_sys::Function::new_no_args(source).call0(&JsValue::NULL).unwrap()
@@ -1178,7 +1185,7 @@ async fn progress_is_saved_as_the_viewer_watches_and_a_new_player_resumes_there(
     let c = Container::new();
     let player = c.player(&plain_catalog(3), options.clone());
     wait_for("the first episode to play", 6000.0, || current_plays(&c, 0.2)).await;
-    let first = stored(&key).expect("saved on the first episode change");
+    let first = saved(&key).await;
     assert_eq!(serde_json::from_str::<Value>(&first).unwrap()["current"], json!(["plain", "ep1"]));
     player.next();
     wait_for("the second episode to play past 1.2 s", 8000.0, || current_plays(&c, 1.2)).await;
@@ -1243,11 +1250,31 @@ async fn a_save_that_cannot_be_restored_is_set_aside_with_a_warning_and_never_ov
         assert!(c.events("warning")[0].at_ms >= ready_at, "{case}: the warning comes after ready");
         assert_eq!(stored(&rejected).as_deref(), Some(bad.as_str()), "{case}: kept under the rejected key");
         wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
-        let now: Value = serde_json::from_str(&stored(&key).expect("a fresh save")).unwrap();
+        let now: Value = serde_json::from_str(&saved(&key).await).unwrap();
         assert_eq!(now["current"], json!(["plain", "ep1"]), "{case}: started from the beginning");
         storage().remove_item(&key).unwrap();
         storage().remove_item(&rejected).unwrap();
     }
+}
+
+/// The write happens after the input's task, so the input stays quick; a player destroyed before
+/// then writes what it had.
+#[wasm_bindgen_test]
+async fn a_save_is_written_after_the_input_and_on_destroy() {
+    let (options, key) = resume_options("deferred");
+    storage().remove_item(&key).unwrap();
+    let c = Container::new();
+    let player = c.player(&plain_catalog(3), options);
+    wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
+    let first: Value = serde_json::from_str(&saved(&key).await).unwrap();
+    assert_eq!(first["current"], json!(["plain", "ep1"]));
+    player.next();
+    let unchanged: Value = serde_json::from_str(&stored(&key).unwrap()).unwrap();
+    assert_eq!(unchanged["current"], json!(["plain", "ep1"]), "not written inside the input's task");
+    player.destroy();
+    let last: Value = serde_json::from_str(&stored(&key).unwrap()).unwrap();
+    assert_eq!(last["current"], json!(["plain", "ep2"]), "written when the player went away");
+    storage().remove_item(&key).unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -1257,7 +1284,7 @@ async fn a_full_storage_loses_nothing_already_saved_and_warns_once() {
     let c = Container::new();
     let player = c.player(&plain_catalog(4), options);
     wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
-    let good = stored(&key).expect("a first save");
+    let good = saved(&key).await;
     {
         let _full = FullStorage::new();
         player.next();

@@ -99,6 +99,8 @@ struct Shared {
     media_session: RefCell<Option<MediaSessionHandle>>,
     /// The save slot in `localStorage`, when `resume` is on.
     progress: Option<Progress>,
+    /// Writes the save a moment after the input that changed it, outside that input's task.
+    save_timer: RefCell<Option<Timeout>>,
     /// Commands for right after `Session::start`'s: warnings about the stored save and storage.
     startup: RefCell<Vec<Command>>,
 }
@@ -245,6 +247,7 @@ impl Player {
             queue: RefCell::new(VecDeque::new()),
             deferred: RefCell::new(VecDeque::new()),
             deferred_timer: RefCell::new(None),
+            save_timer: RefCell::new(None),
             applying: Cell::new(false),
             started: Cell::new(false),
             destroyed: Cell::new(false),
@@ -421,9 +424,14 @@ fn resume_from_storage(key: String, session: &mut Session, keep_episode: bool) -
 impl Shared {
     /// Takes everything down; the first call does it, later ones (a `Drop` after `destroy()`) return.
     fn destroy(&self) {
-        if self.destroyed.replace(true) {
+        if self.destroyed.get() {
             return;
         }
+        // A save still waiting for its timer is written now: its timer goes with the player.
+        if self.save_timer.take().is_some() {
+            self.autosave(false);
+        }
+        self.destroyed.set(true);
         drop(self.listeners.take());
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());

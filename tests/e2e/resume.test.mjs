@@ -76,7 +76,8 @@ test("a corrupt save is set aside with a warning; resume=\"off\" starts over and
   await recordEvents(page);
   await page.goto(`${env.origin}/index.html`);
   await waitEvent(page, "ready");
-  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("microdrama:save:")));
+  // The player writes a moment after the change, outside the input's task.
+  const key = await (await page.waitForFunction(() => Object.keys(localStorage).find((k) => k.startsWith("microdrama:save:")))).jsonValue();
   assert.ok(key, "the player saved under its own key");
   // Written from another page of the origin: leaving the player writes its own save first.
   await page.goto(`${env.origin}/demo/catalog.json`);
@@ -88,16 +89,17 @@ test("a corrupt save is set aside with a warning; resume=\"off\" starts over and
   const first = await waitEvent(page, "episodechange");
   assert.equal(first.index, 0, "started from the beginning");
 
-  // resume="off": the page opts out; nothing is read or written.
-  await page.evaluate((k) => localStorage.setItem(k, "sentinel"), key);
-  await page.evaluate(() => {
+  // resume="off": the page opts out; nothing is read or written. (The sentinel goes in after the old
+  // player is gone: a player writes its last progress when it is removed.)
+  await page.evaluate((k) => {
     const old = document.querySelector("micro-drama");
     const fresh = document.createElement("micro-drama");
     fresh.setAttribute("src", old.getAttribute("src"));
     fresh.setAttribute("resume", "off");
     window.events = [];
     old.replaceWith(fresh);
-  });
+    localStorage.setItem(k, "sentinel");
+  }, key);
   await waitEvent(page, "ready");
   await playingPast(page, 0.5);
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), "sentinel");

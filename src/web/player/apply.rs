@@ -19,6 +19,9 @@ use super::{live, Shared};
 /// seconds a viewer watches before the next swipe.
 const DEFER_LOADS_MS: u32 = 250;
 
+/// How long after an input its save is written; see [`Shared::schedule_autosave`].
+const SAVE_DELAY_MS: u32 = 1000;
+
 impl Shared {
     /// Runs one core call and applies what it answers.
     pub(super) fn drive(self: &Rc<Self>, call: impl FnOnce(&mut Session, u64) -> Vec<Command>) {
@@ -83,11 +86,27 @@ impl Shared {
         }
         self.applying.set(false);
         self.schedule();
-        self.autosave(false);
+        self.schedule_autosave();
+    }
+
+    /// Writes the save [`SAVE_DELAY_MS`] from now unless a write is already waiting: encoding a long
+    /// story and `localStorage.setItem` are milliseconds that would otherwise sit in the input's task,
+    /// before the next video's first frame. The page going away writes at once (`pagehide`).
+    fn schedule_autosave(self: &Rc<Self>) {
+        if self.progress.is_none() || self.save_timer.borrow().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        *self.save_timer.borrow_mut() = Some(Timeout::new(SAVE_DELAY_MS, move || {
+            if let Some(shared) = live(&weak) {
+                let _fired = shared.save_timer.borrow_mut().take();
+                shared.autosave(false);
+            }
+        }));
     }
 
     /// Writes the save to storage when [`Progress`] says it is due (`force`: the page is going away).
-    pub(super) fn autosave(self: &Rc<Self>, force: bool) {
+    pub(super) fn autosave(&self, force: bool) {
         let Some(progress) = &self.progress else { return };
         if self.destroyed.get() || !self.started.get() {
             return;
