@@ -266,7 +266,8 @@ impl Shared {
                 return None;
             }
             let position = (video.current_time() * 1000.0).max(0.0) as u64;
-            // max/min, not clamp: clamp's panic message would ship float formatting (~15 KB).
+            // max/min, not clamp: clamp's panic message would ship float formatting (~10 KB gzip).
+            #[allow(clippy::manual_clamp)]
             let rate = video.playback_rate().max(0.0625).min(16.0);
             // A mark already behind the video is the core's to settle on the next `timeupdate`.
             if mark <= position {
