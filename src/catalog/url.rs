@@ -38,12 +38,15 @@ pub(super) fn refusal(url: &str, usage: Use) -> Option<String> {
 /// makes the URL relative.
 pub(super) fn scheme(url: &str) -> Option<String> {
     let trimmed = url.trim_start_matches(|c: char| c <= ' ');
-    let mut scheme = String::new();
-    for c in trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+    let chars = || trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    // Counted first, collected only when there is a scheme: most catalog URLs are relative.
+    let mut len = 0;
+    for c in chars() {
         match c {
-            ':' if !scheme.is_empty() => return Some(scheme),
-            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
-            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => scheme.push(c),
+            ':' if len > 0 => return Some(chars().take(len).map(|c| c.to_ascii_lowercase()).collect()),
+            c if c.is_ascii_alphabetic() || (len > 0 && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))) => {
+                len += 1;
+            }
             _ => return None,
         }
     }
