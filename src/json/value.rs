@@ -51,7 +51,7 @@ pub(super) struct Member<'a> {
 }
 
 /// A JSON value of a [`Document`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) enum Json<'d> {
     Null,
     Bool(bool),
@@ -63,14 +63,14 @@ pub(crate) enum Json<'d> {
 }
 
 /// An array of a [`Document`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct Array<'d> {
     doc: &'d Document<'d>,
     items: &'d [Node<'d>],
 }
 
 /// An object of a [`Document`]: its members in document order, each key once.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct Object<'d> {
     doc: &'d Document<'d>,
     members: &'d [Member<'d>],
