@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, HtmlElement};
 
 use crate::catalog;
-use crate::command::{Command, Via};
+use crate::command::{Command, Event, Via};
 use crate::feed::gesture::{GestureTracker, WheelPager};
 use crate::session::{Config, Session, Timer};
 
@@ -37,7 +37,7 @@ use super::overlay::Overlay;
 use super::pool::VideoPool;
 use super::storage::Progress;
 
-use events::{dispatch, ErrorDetail};
+use events::dispatch;
 use media::Stall;
 use options::Options;
 
@@ -156,8 +156,10 @@ impl Player {
         options: JsValue,
     ) -> Result<Player, JsError> {
         let fail = |code: &str, message: String| {
-            dispatch(&host, "error", &ErrorDetail { code, message: &message });
-            JsError::new(&format!("{code}: {message}"))
+            let text = format!("{code}: {message}");
+            let event = Event::Error { code: code.to_owned(), message };
+            dispatch(&host, event.name(), &event);
+            JsError::new(&text)
         };
         let options = Options::read(&options).map_err(|message| fail("bad-options", message))?;
         let loaded = match catalog.dyn_ref::<js_sys::Uint8Array>() {
@@ -342,12 +344,10 @@ impl Player {
         match outcome {
             Ok(()) => Ok(()),
             Err(error) => {
-                dispatch(
-                    &self.shared.host,
-                    "error",
-                    &ErrorDetail { code: error.code, message: &error.message },
-                );
-                Err(JsError::new(&error.to_string()))
+                let text = error.to_string();
+                let event = Event::Error { code: error.code.to_owned(), message: error.message };
+                dispatch(&self.shared.host, event.name(), &event);
+                Err(JsError::new(&text))
             }
         }
     }

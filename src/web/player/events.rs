@@ -22,20 +22,6 @@ impl ToJson for UnlockRequest<'_> {
     }
 }
 
-/// `detail` of an `error` event raised by the player itself.
-pub(super) struct ErrorDetail<'a> {
-    pub(super) code: &'a str,
-    pub(super) message: &'a str,
-}
-
-impl ToJson for ErrorDetail<'_> {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("code", self.code).field("message", self.message);
-        });
-    }
-}
-
 /// Dispatches `CustomEvent(name, {detail, bubbles, composed})` on `target`: composed so that it
 /// leaves the custom element's shadow root.
 ///
