@@ -119,15 +119,10 @@ impl VideoPool {
         let Some(video) = self.videos.get(slot) else { return };
         self.detach_hls(slot);
         self.drop_pending_seek(slot);
+        release(video);
         let hls = hls_constructor();
         let picked = sources::pick(&media.sources, |mime| video.can_play_type(mime), hls.is_some())
             .map(|picked| (resolve(picked.src), picked.engine));
-        // A new `src` runs the media element's load algorithm, which drops the old resource as
-        // `load()` does; calling it first as well doubled the browser's work (3–4 ms a slot).
-        match picked {
-            Some(_) => reset(video),
-            None => release(video),
-        }
         match &media.poster {
             Some(poster) => warn_on_error(video.set_attribute("poster", &resolve(poster)), "poster"),
             None => warn_on_error(video.remove_attribute("poster"), "poster"),
@@ -326,19 +321,13 @@ impl VideoPool {
 /// Frees a slot's resource: without `removeAttribute('src')` + `load()` the old decoder and buffers
 /// live until garbage collection.
 fn release(video: &HtmlVideoElement) {
-    reset(video);
-    warn_on_error(video.remove_attribute("src"), "removeAttribute");
-    video.load();
-}
-
-/// Stops a slot and takes off what belongs to its old segment (rate, caption tracks), before it is
-/// given another source.
-fn reset(video: &HtmlVideoElement) {
     warn_on_error(video.pause(), "pause");
     video.set_playback_rate(1.0);
     while let Some(child) = video.first_child() {
         warn_on_error(video.remove_child(&child), "removeChild");
     }
+    warn_on_error(video.remove_attribute("src"), "removeAttribute");
+    video.load();
 }
 
 /// The page's hls.js (`window.Hls`), when it provides one and `Hls.isSupported()` (Media Source
