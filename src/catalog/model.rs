@@ -6,6 +6,12 @@
 
 use crate::expr::{Expr, Value};
 
+// A loaded catalog can be shared across threads (a host tool's workers, the fuzzer's static).
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Catalog>();
+};
+
 /// A whole catalog: the series in feed order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {

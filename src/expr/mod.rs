@@ -51,7 +51,7 @@ mod lexer;
 mod parser;
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Deepest nesting [`parse`] accepts, counting each open parenthesis and each unary operator.
 ///
@@ -139,9 +139,9 @@ pub trait Env {
 /// A parsed expression: its source text (for [`Expr::source`] and messages) and its syntax tree.
 ///
 /// Shared, not copied, by `clone`: a catalog repeats its expressions (`trust + 1` in every episode),
-/// and the loader parses each distinct one once.
+/// and the loader parses each distinct one once. An `Arc`, so that a catalog stays `Send` and `Sync`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expr(Rc<Parsed>);
+pub struct Expr(Arc<Parsed>);
 
 #[derive(Debug, PartialEq)]
 struct Parsed {
@@ -218,7 +218,7 @@ fn char_floor(s: &str, index: usize) -> usize {
 pub fn parse(source: &str) -> Result<Expr, ExprError> {
     let tokens = lexer::lex(source)?;
     let root = parser::parse(source, &tokens)?;
-    Ok(Expr(Rc::new(Parsed { source: source.to_owned(), root })))
+    Ok(Expr(Arc::new(Parsed { source: source.to_owned(), root })))
 }
 
 impl Expr {
