@@ -10,7 +10,7 @@ use microdrama::session::{Config, Session};
 fuzz_target!(|data: &[u8]| {
     match catalog::load_bytes(data) {
         Ok((catalog, warnings)) => {
-            // Accepted: no error among the warnings, at least one series, the hash of these bytes.
+            // Accepted: no error among the warnings, at least one series, each with an episode.
             assert!(
                 warnings.iter().all(|w| !w.is_error()),
                 "an accepted catalog carries an error: {warnings:?}"
