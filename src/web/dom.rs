@@ -38,18 +38,7 @@ impl EventListener {
         passive: Passive,
         callback: impl FnMut(web_sys::Event) + 'static,
     ) -> EventListener {
-        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
-        let options = AddEventListenerOptions::new();
-        options.set_passive(passive == Passive::Yes);
-        warn_on_error(
-            target.add_event_listener_with_callback_and_add_event_listener_options(
-                kind,
-                callback.as_ref().unchecked_ref(),
-                &options,
-            ),
-            "addEventListener",
-        );
-        EventListener { target: target.clone(), kind, callback, capture: false }
+        EventListener::add(target, kind, passive == Passive::Yes, false, callback)
     }
 
     /// Adds `callback` for `kind` events on `target` in the capture phase: it also sees events that
@@ -59,10 +48,20 @@ impl EventListener {
         kind: &'static str,
         callback: impl FnMut(web_sys::Event) + 'static,
     ) -> EventListener {
+        EventListener::add(target, kind, true, true, callback)
+    }
+
+    fn add(
+        target: &EventTarget,
+        kind: &'static str,
+        passive: bool,
+        capture: bool,
+        callback: impl FnMut(web_sys::Event) + 'static,
+    ) -> EventListener {
         let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
         let options = AddEventListenerOptions::new();
-        options.set_passive(true);
-        options.set_capture(true);
+        options.set_passive(passive);
+        options.set_capture(capture);
         warn_on_error(
             target.add_event_listener_with_callback_and_add_event_listener_options(
                 kind,
@@ -71,7 +70,7 @@ impl EventListener {
             ),
             "addEventListener",
         );
-        EventListener { target: target.clone(), kind, callback, capture: true }
+        EventListener { target: target.clone(), kind, callback, capture }
     }
 }
 
