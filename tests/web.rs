@@ -1194,7 +1194,9 @@ async fn progress_is_saved_as_the_viewer_watches_and_a_new_player_resumes_there(
     assert_eq!(save["version"], 1);
     assert_eq!(save["current"], json!(["plain", "ep2"]));
     let position_ms = save["series"]["plain"]["positionMs"].as_u64().expect("a media position");
-    assert!(position_ms >= 1000, "{save}");
+    // The video was past 1.2 s before the page went: the save has where it is, not the last
+    // `timeupdate`'s position, which may be a quarter second or more behind.
+    assert!(position_ms >= 1200, "{save}");
     player.destroy();
     drop(player);
     drop(c);

@@ -509,7 +509,7 @@ impl Shared {
                     window,
                     "pagehide",
                     Passive::Yes,
-                    self.bind(|shared, _| shared.autosave(true)),
+                    self.bind(|shared, _| shared.save_before_leaving()),
                 ));
             }
             if let Some(document) = &document {
@@ -517,7 +517,7 @@ impl Shared {
                     document,
                     "visibilitychange",
                     Passive::Yes,
-                    self.bind(|shared, _| shared.autosave(true)),
+                    self.bind(|shared, _| shared.save_before_leaving()),
                 ));
             }
         }

@@ -105,6 +105,15 @@ impl Shared {
         }));
     }
 
+    /// The page goes away or out of sight: the save is written now, at the exact media position
+    /// rather than the last `timeupdate`'s, which may be a quarter second or more behind.
+    pub(super) fn save_before_leaving(self: &Rc<Self>) {
+        if let Some(slot) = self.pool.current() {
+            self.report_time(slot);
+        }
+        self.autosave(true);
+    }
+
     /// Writes the save to storage when [`Progress`] says it is due (`force`: the page is going away).
     pub(super) fn autosave(&self, force: bool) {
         let Some(progress) = &self.progress else { return };
