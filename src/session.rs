@@ -173,7 +173,7 @@ impl Session {
         let episode = &series.episodes[entry.episode];
         let story = &self.stories[entry.series];
         let e = entry.episode;
-        let watched = story.state().seen.range((e, 0)..(e.saturating_add(1), 0)).next().is_some();
+        let watched = story.state().seen.any_in(e);
         let poster = episode
             .poster
             .clone()

@@ -59,7 +59,7 @@ fn watched_750ms() -> (Session, String) {
 fn a_save_holds_the_media_position_within_the_segment() {
     let (_, text) = watched_750ms();
     let save = json(&text);
-    assert_eq!(save["version"], 1);
+    assert_eq!(save["version"], 2);
     assert_eq!(save["current"], serde_json::json!(["a", "ep1"]));
     assert_eq!(save["series"]["a"]["position"]["segment"], "s1");
     assert_eq!(save["series"]["a"]["positionMs"], 750);
@@ -147,7 +147,7 @@ fn saves_a_session_must_refuse_leave_it_unchanged() {
     other_catalog.start(0);
     let foreign = other_catalog.save();
     let mut newer = json(&good);
-    newer["version"] = serde_json::json!(2);
+    newer["version"] = serde_json::json!(3);
     let oversized = format!("{{\"version\":1,\"pad\":\"{}\"}}", "x".repeat(1 << 20));
     let cases = [
         ("{\"version\":1,", "bad-save"),

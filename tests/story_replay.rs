@@ -79,7 +79,10 @@ fn state_block(c: &Catalog, story: &Story) -> String {
             Value::Str(s) => format!("{n}={s:?}"),
         })
         .collect();
-    let seen: Vec<String> = state.seen.iter().map(|&(e, s)| segment_name(c, e, s)).collect();
+    // In catalog order, as the transcripts list them (the story keeps them in the order seen).
+    let mut seen: Vec<(usize, usize)> = state.seen.iter().collect();
+    seen.sort_unstable();
+    let seen: Vec<String> = seen.into_iter().map(|(e, s)| segment_name(c, e, s)).collect();
     let locked: Vec<String> = (0..c.series[0].episodes.len())
         .filter(|&e| story.is_locked(c, e))
         .map(|e| c.series[0].episodes[e].id.clone())
@@ -218,7 +221,7 @@ fn save_round_trips_exactly() {
     assert_eq!(again.endings_found(), story.endings_found());
     assert_eq!(save::encode(&c, Some((0, 1)), [again]), text);
     let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["catalogHash"], format!("{:016x}", c.hash));
     assert_eq!(json["current"], serde_json::json!(["heist", "ep2"]));
     assert_eq!(json["series"]["heist"]["unlocked"], serde_json::json!(["ep2"]));
@@ -314,13 +317,24 @@ fn bad_saves_are_refused() {
     assert_eq!(kind(""), Err(SaveErrorKind::NotJson));
     assert_eq!(kind(&good[..good.len() / 2]), Err(SaveErrorKind::NotJson));
     assert_eq!(kind("[1, 2"), Err(SaveErrorKind::NotJson));
-    assert_eq!(kind(&good.replacen("\"version\":1", "\"version\":2", 1)), Err(SaveErrorKind::UnknownVersion));
-    assert_eq!(kind(&good.replacen("\"version\":1", "\"version\":\"1\"", 1)), Err(SaveErrorKind::UnknownVersion));
+    assert_eq!(kind(&good.replacen("\"version\":2", "\"version\":3", 1)), Err(SaveErrorKind::UnknownVersion));
+    assert_eq!(kind(&good.replacen("\"version\":2", "\"version\":\"2\"", 1)), Err(SaveErrorKind::UnknownVersion));
     assert_eq!(kind("{}"), Err(SaveErrorKind::Malformed));
     assert_eq!(kind("[]"), Err(SaveErrorKind::Malformed));
     assert_eq!(kind(r#"{"version":1}"#), Err(SaveErrorKind::Malformed));
     assert_eq!(kind(&good.replacen("\"catalogHash\":\"", "\"catalogHash\":\"zz", 1)), Err(SaveErrorKind::Malformed));
     assert_eq!(kind(&good.replacen("\"trust\":1", "\"trust\":1.5", 1)), Err(SaveErrorKind::Malformed));
+    // A point's count of segments seen: an integer, and no more than the series has seen.
+    let counted = |count: serde_json::Value| {
+        let mut json: serde_json::Value = serde_json::from_str(&good).expect("JSON");
+        json["series"]["heist"]["position"]["seen"] = count;
+        json.to_string()
+    };
+    let seen = serde_json::from_str::<serde_json::Value>(&good).unwrap()["series"]["heist"]["seen"].as_array().unwrap().len();
+    assert_eq!(kind(&counted(seen.into())), Ok(()));
+    for bad in [(seen + 1).into(), (-1).into(), 1.5.into(), serde_json::json!([])] {
+        assert_eq!(kind(&counted(bad.clone())), Err(SaveErrorKind::Malformed), "count {bad}");
+    }
     let oversized = format!("{}{}", " ".repeat(MAX_SAVE_BYTES), good);
     let error = save::decode(&oversized, &c).map(|_| ()).expect_err("oversized");
     assert_eq!(error.kind, SaveErrorKind::TooLarge);
@@ -352,15 +366,58 @@ fn hostile_save_values_never_corrupt_the_story() {
         [
             "series `heist`: variable `nobody` is no longer declared",
             "series `heist`: variable `trust` changed type; it starts again from its initial value",
+            "series `heist`: seen segment `nope` no longer exists",
+            "series `heist`: seen segment `ep1/s9` no longer exists",
             "series `heist`: ending `none` no longer exists",
             "series `heist`: unlocked episode `ep9` no longer exists",
             "series `heist`: position `ep3/g9` no longer exists; nothing is playing",
             "series `heist`: 3 oldest choice points beyond the limit of 256",
-            "series `heist`: seen segment `nope` no longer exists",
-            "series `heist`: seen segment `ep1/s9` no longer exists",
             "current episode `heist/zz` no longer exists",
         ]
     );
+}
+
+/// The save `text` (version 2) as version 1 wrote it: each point with its own list of segments seen.
+fn as_version_1(text: &str) -> String {
+    let mut json: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    json["version"] = 1.into();
+    for series in json["series"].as_object_mut().expect("series").values_mut() {
+        let seen = series["seen"].as_array().expect("seen").clone();
+        let listed = |point: &mut serde_json::Value| {
+            let count = point["seen"].as_u64().expect("a count") as usize;
+            // Version 1 listed them in catalog order, not in the order seen.
+            let mut listed = seen[..count].to_vec();
+            listed.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            point["seen"] = listed.into();
+        };
+        series["history"].as_array_mut().expect("history").iter_mut().for_each(listed);
+        if !series["position"].is_null() {
+            listed(&mut series["position"]);
+        }
+    }
+    json.to_string()
+}
+
+#[test]
+fn a_version_1_save_restores_the_same_story() {
+    let c = fixture();
+    let mut story = played(&c);
+    story.segment_ended(&c, 100);
+    story.choose(&c, 0, Via::Tap, 110).expect("Back to the door");
+    let text = save::encode(&c, Some((0, 1)), [&story]);
+    let old = as_version_1(&text);
+    assert!(old.contains("\"version\":1") && old.contains("\"seen\":[\""), "{old}");
+    let (restored, dropped) = save::decode(&old, &c).expect("version 1 is read");
+    assert_eq!(dropped, Vec::<String>::new());
+    let mut again = restored.stories.into_iter().next().expect("one story");
+    assert_eq!(save::encode(&c, Some((0, 1)), [&again]), text, "written back as the same version 2 save");
+    // Rewinding through both choice points lands on the same states.
+    while story.rewind(&c, 200).is_ok() {
+        again.rewind(&c, 200).expect("as many choice points");
+        assert_eq!(again.state(), story.state());
+        assert_eq!(again.position(), story.position());
+    }
+    assert!(!again.can_rewind());
 }
 
 #[test]
@@ -376,6 +433,11 @@ fn history_is_bounded_and_saves_stay_small() {
     }
     let text = save::encode(&c, None, [&story]);
     assert!(text.len() <= MAX_SAVE_BYTES);
+    // Each choice point is its segment, its variables and a count, not a copy of the segments seen.
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let history = json["series"]["heist"]["history"].as_array().expect("history");
+    assert_eq!(history.len(), MAX_HISTORY, "every choice point kept");
+    assert!(history.iter().all(|p| p["seen"].is_u64()));
     let mut rewinds = 0;
     while story.rewind(&c, 0).is_ok() {
         rewinds += 1;
@@ -469,7 +531,7 @@ proptest! {
             if let Some((e, s)) = story.position() {
                 prop_assert!(e < episodes.len() && s < episodes[e].segments.len());
                 prop_assert!(!story.is_locked(&c, e), "a locked episode never plays");
-                prop_assert!(story.state().seen.contains(&(e, s)));
+                prop_assert!(story.state().seen.contains(e, s));
             }
             if let Some(open) = story.open_choice() {
                 let options = episodes[story.position().expect("open choice has a segment").0]

@@ -1191,7 +1191,7 @@ async fn progress_is_saved_as_the_viewer_watches_and_a_new_player_resumes_there(
     wait_for("the second episode to play past 1.2 s", 8000.0, || current_plays(&c, 1.2)).await;
     page_hide();
     let save: Value = serde_json::from_str(&stored(&key).expect("a save")).unwrap();
-    assert_eq!(save["version"], 1);
+    assert_eq!(save["version"], 2);
     assert_eq!(save["current"], json!(["plain", "ep2"]));
     let position_ms = save["series"]["plain"]["positionMs"].as_u64().expect("a media position");
     // The video was past 1.2 s before the page went: the save has where it is, not the last

@@ -9,12 +9,13 @@
 pub mod progress;
 mod rules;
 pub mod save;
+mod seen;
 
 use std::collections::BTreeMap;
-use std::collections::BTreeSet;
 use std::fmt;
 
 pub(crate) use rules::{apply_set, default_option, resolve, start_segment, visible_options, Memory};
+pub use seen::Seen;
 
 use crate::catalog::{Catalog, Segment, Series, Target};
 use crate::command::Via;
@@ -29,8 +30,29 @@ pub const MAX_HISTORY: usize = 256;
 pub struct State {
     /// Every declared variable with its current value.
     pub vars: BTreeMap<String, Value>,
-    /// Segments played, as (episode, segment) indices within the series.
-    pub seen: BTreeSet<(usize, usize)>,
+    /// Segments played, in the order first played.
+    pub seen: Seen,
+}
+
+impl State {
+    /// This state as a point of the story's path to come back to.
+    fn mark(&self) -> Mark {
+        Mark { vars: self.vars.clone(), seen: self.seen.len() }
+    }
+
+    /// Back to `mark`, taken earlier on the same path.
+    fn restore(&mut self, mark: Mark) {
+        self.vars = mark.vars;
+        self.seen.truncate(mark.seen);
+    }
+}
+
+/// The story state at a point of the path: the variables, and how many segments had been seen then
+/// (see [`Seen`]). A copy of the variables only: a long story's choice points stay small.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Mark {
+    vars: BTreeMap<String, Value>,
+    seen: usize,
 }
 
 impl Memory for State {
@@ -39,7 +61,7 @@ impl Memory for State {
     }
 
     fn seen(&self, episode: usize, segment: usize) -> bool {
-        self.seen.contains(&(episode, segment))
+        self.seen.contains(episode, segment)
     }
 
     fn set_var(&mut self, name: &str, value: Value) {
@@ -47,7 +69,7 @@ impl Memory for State {
     }
 
     fn mark_seen(&mut self, episode: usize, segment: usize) {
-        self.seen.insert((episode, segment));
+        self.seen.insert(episode, segment);
     }
 }
 
@@ -134,7 +156,7 @@ struct Playing {
     episode: usize,
     segment: usize,
     /// The state just before this segment started: what a choice here puts in its checkpoint.
-    entry: State,
+    entry: Mark,
     choice: ChoicePhase,
     /// The last media time reported for this segment: where a resume seeks to.
     media_ms: u64,
@@ -145,7 +167,7 @@ struct Playing {
 struct Checkpoint {
     episode: usize,
     segment: usize,
-    state: State,
+    entry: Mark,
 }
 
 /// The story of one series.
@@ -178,7 +200,7 @@ impl Story {
         }
         Story {
             series,
-            state: State { vars, seen: BTreeSet::new() },
+            state: State { vars, seen: Seen::default() },
             playing: None,
             history: Vec::new(),
             endings: Vec::new(),
@@ -300,7 +322,7 @@ impl Story {
             return Err(StoryError::NoSuchOption(index));
         };
         let checkpoint =
-            Checkpoint { episode: playing.episode, segment: playing.segment, state: playing.entry.clone() };
+            Checkpoint { episode: playing.episode, segment: playing.segment, entry: playing.entry.clone() };
         let episode = playing.episode;
         self.push_checkpoint(checkpoint);
         apply_set(series, episode, &option.set, &mut self.state);
@@ -319,7 +341,7 @@ impl Story {
         // As in `choose`: the restarted segment is timed by its media, not by now.
         let _ = now_ms;
         let checkpoint = self.history.pop().ok_or(StoryError::NothingToRewind)?;
-        self.state = checkpoint.state;
+        self.state.restore(checkpoint.entry);
         Ok(self.go(c, Some(Target::Segment { episode: checkpoint.episode, segment: checkpoint.segment })))
     }
 
@@ -447,7 +469,7 @@ impl Story {
             self.playing = None;
             return vec![Step::Locked { episode }];
         }
-        let entry = self.state.clone();
+        let entry = self.state.mark();
         start_segment(series, episode, segment, &mut self.state);
         let choice = if seg.choice.is_some() { ChoicePhase::Pending } else { ChoicePhase::Closed };
         self.playing = Some(Playing { episode, segment, entry, choice, media_ms: 0 });

@@ -4,32 +4,36 @@
 //! a catalog whose hash differs restores what still matches by id and lists everything it drops.
 //!
 //! ```json
-//! { "version": 1, "catalogHash": "00c0ffee12345678", "current": ["anti-fraud", "ep2"],
+//! { "version": 2, "catalogHash": "00c0ffee12345678", "current": ["anti-fraud", "ep2"],
 //!   "series": { "anti-fraud": {
 //!     "vars": { "trust": 1, "calledPolice": false },
 //!     "seen": ["ep1/s1", "ep1/s2", "ep2/s1"],
 //!     "endings": ["safe"], "unlocked": ["ep3"],
 //!     "position": { "episode": "ep2", "segment": "s1", "vars": { "trust": 1, "calledPolice": false },
-//!                   "seen": ["ep1/s1", "ep1/s2"] },
+//!                   "seen": 2 },
 //!     "positionMs": 4250,
 //!     "history": [{ "episode": "ep1", "segment": "s1", "vars": { "trust": 0, "calledPolice": false },
-//!                   "seen": [] }] } } }
+//!                   "seen": 0 }] } } }
 //! ```
 //!
 //! `position` and each `history` entry are a [`SavedPoint`]: a segment and the state just *before* it
 //! started. For the position, that is what a choice taken there puts in its checkpoint; for a history
-//! entry, what a rewind restores before starting the segment again.
+//! entry, what a rewind restores before starting the segment again. `seen` lists segments in the order
+//! first seen, and a point's `seen` counts how many of them had been seen there (see [`super::Seen`]),
+//! so a save grows with the story, not with the story times its choice points.
+//!
+//! Version 1 saves, whose points listed their segments seen in full, are read too.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
-use super::{Checkpoint, ChoicePhase, Playing, State, Story, MAX_HISTORY};
+use super::{Checkpoint, ChoicePhase, Mark, Playing, Story, MAX_HISTORY};
 use crate::catalog::{Catalog, Series};
 use crate::expr::Value;
 use crate::json::{Array, Document, Json, Object, ToJson, Writer};
 
-/// The save format version this build writes and reads.
-pub const SAVE_VERSION: u32 = 1;
+/// The save format version this build writes; it reads this one and version 1.
+pub const SAVE_VERSION: u32 = 2;
 
 /// Longest save text accepted (1 MiB). [`encode`] forgets the oldest choice points to stay under it.
 pub const MAX_SAVE_BYTES: usize = 1 << 20;
@@ -52,7 +56,7 @@ pub struct SaveData {
 pub struct SeriesSave {
     /// Variable values now.
     pub vars: BTreeMap<String, Value>,
-    /// Segments seen now, as `"episode/segment"` ids.
+    /// Segments seen now, as `"episode/segment"` ids, in the order first seen.
     pub seen: Vec<String>,
     /// Ending ids found, in the order found.
     pub endings: Vec<String>,
@@ -76,8 +80,8 @@ pub struct SavedPoint {
     pub segment: String,
     /// Variable values before the segment started.
     pub vars: BTreeMap<String, Value>,
-    /// Segments seen before it started, as `"episode/segment"` ids.
-    pub seen: Vec<String>,
+    /// How many of the series' `seen` had been seen before it started.
+    pub seen: usize,
 }
 
 /// What a save restored against a catalog.
@@ -99,7 +103,7 @@ pub enum SaveErrorKind {
     TooLarge,
     /// Not JSON at all.
     NotJson,
-    /// A `version` other than [`SAVE_VERSION`].
+    /// A `version` other than [`SAVE_VERSION`] and 1.
     UnknownVersion,
     /// JSON, but not shaped like a save (a missing field, a value of the wrong type).
     Malformed,
@@ -283,17 +287,18 @@ fn parse(text: &str) -> Result<SaveData, SaveError> {
         .map_err(|e| error(SaveErrorKind::NotJson, format!("save is not JSON: {e}")))?;
     let json = doc.root();
     // The version decides the shape, so it is read on its own before the shape is checked.
-    match json.get("version") {
-        Some(version) if version.as_u64() == Some(u64::from(SAVE_VERSION)) => {}
+    let version = match json.get("version") {
+        Some(version) if matches!(version.as_u64(), Some(1 | 2)) => version.as_u64(),
         Some(other) => {
             return Err(error(
                 SaveErrorKind::UnknownVersion,
-                format!("save version {} is not supported (this player reads version {SAVE_VERSION})", shown(other)),
+                format!("save version {} is not supported (this player reads versions 1 and 2)", shown(other)),
             ))
         }
         None => return Err(error(SaveErrorKind::Malformed, "save has no `version`".to_owned())),
-    }
-    read_save(json).map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
+    };
+    read_save(json, version == Some(1))
+        .map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
 }
 
 /// Deepest nesting a save can have: the series map, a series, its history, a point, its variables.
@@ -313,7 +318,8 @@ fn shown(value: Json) -> String {
 
 /// The save's shape, checked member by member; unknown members are ignored (a newer build's extras).
 /// The error names the member: `series.heist.vars.trust is not a boolean, an integer or a string`.
-fn read_save(json: Json) -> Result<SaveData, String> {
+/// A version 1 save (`v1`) is read into the current shape.
+fn read_save(json: Json, v1: bool) -> Result<SaveData, String> {
     let root = object(json, "the save")?;
     let hash = string(required(root, "catalogHash", "")?, "catalogHash")?;
     let catalog_hash = u64::from_str_radix(hash, 16)
@@ -329,29 +335,56 @@ fn read_save(json: Json) -> Result<SaveData, String> {
     };
     let mut series = BTreeMap::new();
     for (id, save) in object(required(root, "series", "")?, "series")?.iter() {
-        series.insert(id.to_owned(), read_series(save, &format!("series.{id}"))?);
+        series.insert(id.to_owned(), read_series(save, &format!("series.{id}"), v1)?);
     }
     Ok(SaveData { version: SAVE_VERSION, catalog_hash, current, series })
 }
 
-fn read_series(json: Json, at: &str) -> Result<SeriesSave, String> {
+fn read_series(json: Json, at: &str, v1: bool) -> Result<SeriesSave, String> {
     let save = object(json, at)?;
-    let position = match save.get("position") {
-        None | Some(Json::Null) => None,
-        Some(point) => Some(read_point(point, &format!("{at}.position"))?),
+    let mut seen = strings(required(save, "seen", at)?, &format!("{at}.seen"))?;
+    // Version 1 points list their segments seen; they become counts once the order is known.
+    let mut listed = Vec::new();
+    let mut point = |json: Json, at: &str| {
+        let object = object(json, at)?;
+        let count = required(object, "seen", at)?;
+        let count = if v1 {
+            listed.push(strings(count, &format!("{at}.seen"))?);
+            0
+        } else {
+            count.as_u64().and_then(|n| usize::try_from(n).ok()).filter(|&n| n <= seen.len()).ok_or_else(|| {
+                format!("{at}.seen is not a count of at most {} (the segments seen)", seen.len())
+            })?
+        };
+        Ok::<_, String>(SavedPoint {
+            episode: string(required(object, "episode", at)?, &format!("{at}.episode"))?.to_owned(),
+            segment: string(required(object, "segment", at)?, &format!("{at}.segment"))?.to_owned(),
+            vars: read_vars(required(object, "vars", at)?, &format!("{at}.vars"))?,
+            seen: count,
+        })
     };
+    let mut history = Vec::new();
+    for (i, json) in array(required(save, "history", at)?, &format!("{at}.history"))?.iter().enumerate() {
+        history.push(point(json, &format!("{at}.history[{i}]"))?);
+    }
+    let mut position = match save.get("position") {
+        None | Some(Json::Null) => None,
+        Some(json) => Some(point(json, &format!("{at}.position"))?),
+    };
+    if v1 {
+        let counts;
+        (seen, counts) = in_path_order(listed, seen);
+        for (point, count) in history.iter_mut().chain(position.as_mut()).zip(counts) {
+            point.seen = count;
+        }
+    }
     let position_ms = match save.get("positionMs") {
         None => 0,
         Some(ms) => ms.as_u64().ok_or_else(|| format!("{at}.positionMs is not a non-negative integer"))?,
     };
-    let history = array(required(save, "history", at)?, &format!("{at}.history"))?
-        .iter()
-        .enumerate()
-        .map(|(i, point)| read_point(point, &format!("{at}.history[{i}]")))
-        .collect::<Result<_, _>>()?;
     Ok(SeriesSave {
         vars: read_vars(required(save, "vars", at)?, &format!("{at}.vars"))?,
-        seen: strings(required(save, "seen", at)?, &format!("{at}.seen"))?,
+        seen,
         endings: strings(required(save, "endings", at)?, &format!("{at}.endings"))?,
         unlocked: strings(required(save, "unlocked", at)?, &format!("{at}.unlocked"))?,
         position,
@@ -360,14 +393,24 @@ fn read_series(json: Json, at: &str) -> Result<SeriesSave, String> {
     })
 }
 
-fn read_point(json: Json, at: &str) -> Result<SavedPoint, String> {
-    let point = object(json, at)?;
-    Ok(SavedPoint {
-        episode: string(required(point, "episode", at)?, &format!("{at}.episode"))?.to_owned(),
-        segment: string(required(point, "segment", at)?, &format!("{at}.segment"))?.to_owned(),
-        vars: read_vars(required(point, "vars", at)?, &format!("{at}.vars"))?,
-        seen: strings(required(point, "seen", at)?, &format!("{at}.seen"))?,
-    })
+/// A version 1 series' segments seen in the order first seen, and each point's count of them, from
+/// the points' own lists in path order (history, then position) and the list of now. Along a path each
+/// point's set holds the one before it, so each is the first `count` of the order. (A hand-edited save
+/// whose sets do not nest restores each point with at least what it listed.)
+fn in_path_order(points: Vec<Vec<String>>, now: Vec<String>) -> (Vec<String>, Vec<usize>) {
+    let mut order = Vec::new();
+    let mut known = HashSet::new();
+    let mut counts = Vec::with_capacity(points.len());
+    for list in points.into_iter().chain([now]) {
+        for id in list {
+            if known.insert(id.clone()) {
+                order.push(id);
+            }
+        }
+        counts.push(order.len());
+    }
+    counts.pop();
+    (order, counts)
 }
 
 fn read_vars(json: Json, at: &str) -> Result<BTreeMap<String, Value>, String> {
@@ -453,23 +496,35 @@ impl Story {
         let Some(series) = c.series.get(self.series) else {
             return SeriesSave::default();
         };
-        let point = |episode: usize, segment: usize, state: &State| {
+        // The ids of the segments seen, and how many of them the first `n` segments seen give (all of
+        // them, unless the story was built for another catalog).
+        let mut seen = Vec::with_capacity(self.state.seen.len());
+        let mut written = vec![0];
+        for (e, s) in self.state.seen.iter() {
+            if let Some(episode) = series.episodes.get(e) {
+                if let Some(segment) = episode.segments.get(s) {
+                    seen.push(format!("{}/{}", episode.id, segment.id));
+                }
+            }
+            written.push(seen.len());
+        }
+        let point = |episode: usize, segment: usize, entry: &Mark| {
             let episode_id = series.episodes.get(episode)?;
             Some(SavedPoint {
                 episode: episode_id.id.clone(),
                 segment: episode_id.segments.get(segment)?.id.clone(),
-                vars: state.vars.clone(),
-                seen: seen_ids(series, state),
+                vars: entry.vars.clone(),
+                seen: written.get(entry.seen).copied().unwrap_or(seen.len()),
             })
         };
         SeriesSave {
             vars: self.state.vars.clone(),
-            seen: seen_ids(series, &self.state),
             endings: self.endings.clone(),
             unlocked: self.unlocked.iter().filter_map(|&e| Some(series.episodes.get(e)?.id.clone())).collect(),
             position: self.playing.as_ref().and_then(|p| point(p.episode, p.segment, &p.entry)),
             position_ms: self.playing.as_ref().map_or(0, |p| p.media_ms),
-            history: self.history.iter().filter_map(|cp| point(cp.episode, cp.segment, &cp.state)).collect(),
+            history: self.history.iter().filter_map(|cp| point(cp.episode, cp.segment, &cp.entry)).collect(),
+            seen,
         }
     }
 
@@ -486,9 +541,27 @@ impl Story {
         let Some(s) = c.series.get(series) else {
             return (story, vec![format!("series {series} does not exist; its progress is dropped")]);
         };
+        let ids = Ids::new(s);
         let mut dropped = Dropped::default();
-        let initial = story.state.clone();
-        story.state = restore_state(s, &initial, &save.vars, &save.seen, &mut dropped);
+        let initial = story.state.vars.clone();
+        story.state.vars = restore_vars(s, &initial, &save.vars, &mut dropped);
+        // kept[n]: how many of the first n saved segments seen are restored, for the points' counts.
+        let mut kept = Vec::with_capacity(save.seen.len() + 1);
+        kept.push(0);
+        for id in &save.seen {
+            match ids.segment(id) {
+                Some((e, seg)) => {
+                    story.state.seen.insert(e, seg);
+                }
+                None => dropped.push(format!("series `{}`: seen segment `{id}` no longer exists", s.id)),
+            }
+            kept.push(story.state.seen.len());
+        }
+        let all = story.state.seen.len();
+        let mark = |point: &SavedPoint, dropped: &mut Dropped| Mark {
+            vars: restore_vars(s, &initial, &point.vars, dropped),
+            seen: kept.get(point.seen).copied().unwrap_or(all),
+        };
         for id in &save.endings {
             let exists =
                 s.episodes.iter().flat_map(|e| &e.segments).any(|seg| seg.ending.as_ref().is_some_and(|e| &e.id == id));
@@ -499,7 +572,7 @@ impl Story {
             }
         }
         for id in &save.unlocked {
-            match s.episodes.iter().position(|e| &e.id == id) {
+            match ids.episode(id) {
                 // An episode the catalog no longer locks needs no unlock: nothing is lost.
                 Some(episode) => {
                     story.unlock(episode);
@@ -508,9 +581,9 @@ impl Story {
             }
         }
         if let Some(point) = &save.position {
-            match find_point(s, point) {
+            match ids.point(point) {
                 Some((episode, segment, has_choice)) => {
-                    let entry = restore_state(s, &initial, &point.vars, &point.seen, &mut dropped);
+                    let entry = mark(point, &mut dropped);
                     let choice = if has_choice { ChoicePhase::Pending } else { ChoicePhase::Closed };
                     story.playing = Some(Playing { episode, segment, entry, choice, media_ms: save.position_ms });
                 }
@@ -525,10 +598,10 @@ impl Story {
             dropped.push(format!("series `{}`: {skip} oldest choice points beyond the limit of {MAX_HISTORY}", s.id));
         }
         for point in save.history.iter().skip(skip) {
-            match find_point(s, point) {
+            match ids.point(point) {
                 Some((episode, segment, _)) => {
-                    let state = restore_state(s, &initial, &point.vars, &point.seen, &mut dropped);
-                    story.history.push(Checkpoint { episode, segment, state });
+                    let entry = mark(point, &mut dropped);
+                    story.history.push(Checkpoint { episode, segment, entry });
                 }
                 None => dropped.push(format!(
                     "series `{}`: choice point `{}/{}` no longer exists; rewind skips it",
@@ -540,40 +613,55 @@ impl Story {
     }
 }
 
-/// `"episode/segment"` ids of the segments `state` has seen.
-fn seen_ids(series: &Series, state: &State) -> Vec<String> {
-    state
-        .seen
-        .iter()
-        .filter_map(|&(e, s)| {
-            let episode = series.episodes.get(e)?;
-            Some(format!("{}/{}", episode.id, episode.segments.get(s)?.id))
-        })
-        .collect()
+/// A series' episodes by id: a save names up to every segment of a 20,000-episode series, and a search
+/// of the episode list for each would be quadratic.
+struct Ids<'c> {
+    series: &'c Series,
+    episodes: HashMap<&'c str, usize>,
 }
 
-/// The (episode, segment) indices of a saved point, and whether that segment has a choice.
-fn find_point(series: &Series, point: &SavedPoint) -> Option<(usize, usize, bool)> {
-    let episode = series.episodes.iter().position(|e| e.id == point.episode)?;
-    let segments = &series.episodes[episode].segments;
-    let segment = segments.iter().position(|s| s.id == point.segment)?;
-    Some((episode, segment, segments[segment].choice.is_some()))
+impl<'c> Ids<'c> {
+    fn new(series: &'c Series) -> Ids<'c> {
+        let mut episodes = HashMap::with_capacity(series.episodes.len());
+        for (index, episode) in series.episodes.iter().enumerate() {
+            episodes.insert(episode.id.as_str(), index);
+        }
+        Ids { series, episodes }
+    }
+
+    fn episode(&self, id: &str) -> Option<usize> {
+        self.episodes.get(id).copied()
+    }
+
+    /// The (episode, segment) indices of an `"episode/segment"` id.
+    fn segment(&self, id: &str) -> Option<(usize, usize)> {
+        let (episode, segment) = id.split_once('/')?;
+        let e = self.episode(episode)?;
+        Some((e, self.series.episodes[e].segments.iter().position(|s| s.id == segment)?))
+    }
+
+    /// The (episode, segment) indices of a saved point, and whether that segment has a choice.
+    fn point(&self, point: &SavedPoint) -> Option<(usize, usize, bool)> {
+        let episode = self.episode(&point.episode)?;
+        let segments = &self.series.episodes[episode].segments;
+        let segment = segments.iter().position(|s| s.id == point.segment)?;
+        Some((episode, segment, segments[segment].choice.is_some()))
+    }
 }
 
-/// A state from saved variables and seen ids: saved variables that are still declared with the same
-/// type replace the initial values; the rest are reported.
-fn restore_state(
+/// Saved variables that are still declared with the same type replace the initial values; the rest
+/// are reported.
+fn restore_vars(
     series: &Series,
-    initial: &State,
+    initial: &BTreeMap<String, Value>,
     vars: &BTreeMap<String, Value>,
-    seen: &[String],
     dropped: &mut Dropped,
-) -> State {
-    let mut state = State { vars: initial.vars.clone(), seen: Default::default() };
+) -> BTreeMap<String, Value> {
+    let mut restored = initial.clone();
     for (name, value) in vars {
-        match initial.vars.get(name) {
+        match initial.get(name) {
             Some(declared) if std::mem::discriminant(declared) == std::mem::discriminant(value) => {
-                state.vars.insert(name.clone(), value.clone());
+                restored.insert(name.clone(), value.clone());
             }
             Some(_) => dropped.push(format!(
                 "series `{}`: variable `{name}` changed type; it starts again from its initial value",
@@ -582,17 +670,5 @@ fn restore_state(
             None => dropped.push(format!("series `{}`: variable `{name}` is no longer declared", series.id)),
         }
     }
-    for id in seen {
-        let found = id.split_once('/').and_then(|(e, s)| {
-            let episode = series.episodes.iter().position(|ep| ep.id == e)?;
-            Some((episode, series.episodes[episode].segments.iter().position(|seg| seg.id == s)?))
-        });
-        match found {
-            Some(index) => {
-                state.seen.insert(index);
-            }
-            None => dropped.push(format!("series `{}`: seen segment `{id}` no longer exists", series.id)),
-        }
-    }
-    state
+    restored
 }
