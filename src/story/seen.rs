@@ -45,10 +45,14 @@ impl Seen {
 
     /// Forgets every segment seen after the first `len`: back to an earlier point of the path.
     pub fn truncate(&mut self, len: usize) {
-        while self.order.len() > len {
-            if let Some(last) = self.order.pop() {
-                self.set.remove(&last);
-            }
+        if len >= self.order.len() {
+            return;
+        }
+        self.order.truncate(len);
+        // Rebuilt rather than removed from: a rewind is rare, and B-tree removal is kilobytes of wasm.
+        self.set = BTreeSet::new();
+        for &key in &self.order {
+            self.set.insert(key);
         }
     }
 

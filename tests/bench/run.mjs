@@ -334,6 +334,7 @@ async function choiceAndSoak(browser, origin) {
     else { choice.push(m.ms); if (m.dispatch !== null) choiceDispatch.push(m.dispatch); }
   }
   if (PROFILED_CHOICES > 0) await cdp.send("Profiler.disable");
+  const save = await page.evaluate(() => document.querySelector("micro-drama").saveState());
   // The soak: SOAK_SWIPES swipes, up and down in runs of 20, as fast as keys arrive.
   const t = performance.now();
   for (let i = 0; i < SOAK_SWIPES; i++) {
@@ -345,7 +346,23 @@ async function choiceAndSoak(browser, origin) {
   const after = { ...(await page.evaluate(() => counts())), ...(await heap(cdp)) };
   await page.context().close();
   return { choice: stats(choice), choiceDispatch: stats(choiceDispatch), work: perInput(work), missed, before, after,
-    soakSeconds };
+    soakSeconds, save: saveSizes(save) };
+}
+
+/**
+ * The save's length, its choice points, and the length the same save had in version 1, whose choice
+ * points listed their segments seen instead of counting them.
+ */
+function saveSizes(text) {
+  const save = JSON.parse(text);
+  let points = 0;
+  for (const series of Object.values(save.series)) {
+    const list = (point) => { point.seen = series.seen.slice(0, point.seen); points++; };
+    series.history.forEach(list);
+    if (series.position) list(series.position);
+  }
+  save.version = 1;
+  return { bytes: text.length, points, version1: JSON.stringify(save).length };
 }
 
 async function catalogBench(browser, origin) {
@@ -610,6 +627,9 @@ measured during the latency rows.
 | DOM nodes (CDP \`Memory.getDOMCounters\`, after GC) | ${b.domNodes} | ${a.domNodes} | — |
 | JS heap used (CDP, after GC) | ${kb(b.usedSize)} | ${kb(a.usedSize)} | growth < 1 MB: ${a.usedSize - b.usedSize < 1e6 ? "met" : "**missed**"} |
 | wasm memory | ${kb(b.wasm)} | ${kb(a.wasm)} | — |
+
+The save after the ${CHOICES + PROFILED_CHOICES} choices (${soak.save.points} choice points and the position): ${kb(soak.save.bytes)}; the
+same save in format version 1, whose points listed their segments seen: ${kb(soak.save.version1)}.
 `;
   await writeFile(process.env.BENCH_OUT ?? join(REPO, "BENCHMARKS.md"), md);
   console.log(md);
