@@ -36,6 +36,8 @@ const SAMPLING_US = 50;
 /** How long a profiled input's window stays open after the new video moved: the player's later work
  * for the input (the `playing` handler, the neighbour's load) falls inside it. */
 const SETTLE_MS = 150;
+/** How many median sampling gaps one sample may stand for in the capped wasm figure (`playerTime`). */
+const CAP_GAPS = 4;
 
 /** What a partner ships: the wasm, its JS glue, the element and its stylesheet. */
 export const SHIPPED = ["pkg/microdrama_bg.wasm", "pkg/microdrama.js", "micro-drama.js", "micro-drama.css"];
@@ -177,6 +179,8 @@ async function touchSwipe(page, cdp, up) {
  * samples with the module anywhere on the stack (the JS→wasm calls whole: the glue around them and the
  * browser APIs the wasm calls, `load()`, `play()`, the DOM, included); `largest`, the longest run of
  * consecutive such samples (one call, as far as sampling can tell). A sample lasts until the next one.
+ * `wasmCapped`: as `wasm`, a sample lasting at most CAP_GAPS median gaps (the profiler thread sometimes
+ * takes no sample for milliseconds; the frame it sampled last then stands for all of them).
  * `interval`: the median gap between samples, µs.
  */
 export function playerTime(profile, module = /\/microdrama_bg\.wasm$/) {
@@ -193,17 +197,21 @@ export function playerTime(profile, module = /\/microdrama_bg\.wasm$/) {
     return kinds.get(id);
   };
   const { samples, timeDeltas } = profile;
-  let wasm = 0, calls = 0, largest = 0, run = 0;
+  const gaps = timeDeltas.slice(1).sort((a, b) => a - b);
+  const interval = gaps[gaps.length >> 1] ?? 0;
+  let wasm = 0, wasmCapped = 0, calls = 0, largest = 0, run = 0;
   for (let i = 0; i < samples.length; i++) {
     const lasts = i + 1 < samples.length ? timeDeltas[i + 1] : 0;
     const [leaf, onStack] = kind(samples[i]);
-    if (leaf) wasm += lasts;
+    if (leaf) {
+      wasm += lasts;
+      wasmCapped += Math.min(lasts, CAP_GAPS * interval);
+    }
     run = onStack ? run + lasts : 0;
     calls += onStack ? lasts : 0;
     largest = Math.max(largest, run);
   }
-  const gaps = timeDeltas.slice(1).sort((a, b) => a - b);
-  return { wasm: wasm / 1000, calls: calls / 1000, largest: largest / 1000, interval: gaps[gaps.length >> 1] ?? 0 };
+  return { wasm: wasm / 1000, wasmCapped: wasmCapped / 1000, calls: calls / 1000, largest: largest / 1000, interval };
 }
 
 /** Profiles `input` (sent through `measure`): the player's time in it, or null if it went unmeasured. */
@@ -231,7 +239,8 @@ async function idleWindows(page, cdp, count, ms) {
 function perInput(list) {
   const got = list.filter(Boolean);
   const intervals = stats(got.map((r) => r.interval));
-  return { n: got.length, wasm: stats(got.map((r) => r.wasm)), calls: stats(got.map((r) => r.calls)),
+  return { n: got.length, wasm: stats(got.map((r) => r.wasm)), wasmCapped: stats(got.map((r) => r.wasmCapped)),
+    calls: stats(got.map((r) => r.calls)),
     largest: stats(got.map((r) => r.largest)), total: got.reduce((a, r) => a + r.wasm, 0),
     totalCalls: got.reduce((a, r) => a + r.calls, 0), interval: intervals.median,
     dispatch: stats(got.map((r) => r.dispatch).filter((d) => d != null)) };
@@ -551,6 +560,14 @@ size measured. The \`paths\` rows are complete explorations (the bench asserts i
 state is bounded (\`trust\` counts up only \`if trust < 3\`; "No" sets fixed values), 8 states per episode
 (79,991 at 10,000 episodes), so they grow with the episode count, not with MAX_STATES (200,000).
 
+Why the 30 ms budget is missed: the browser's own \`JSON.parse\` of this text takes ${ms(catalog.parse)}
+here, so no loader that reads the whole document can meet 30 ms on this machine; the relative budget is
+the one to hold the player to. Where \`new Player\` spends its time (CPU profile of a build with function
+names, 2026-11-25): \`catalog::load\` is about 82% of it, the JSON parse 27% and the validating walk that
+builds the model about 50% (object member lookups, URL checks, \`set\` assignments and id indexes, 6–7%
+each); allocating and freeing the model's owned strings is most of the rest. Going further needs a model
+that borrows its strings from the document.
+
 ## Swipe and choice (390×844 touch screen, ${SWIPES} swipes each way)
 
 Input event's \`timeStamp\` → first animation frame in which the newly shown video's \`currentTime\` has
@@ -570,7 +587,8 @@ animation is over); each measurement is armed in the page before its input is se
 
 Swipes that never showed a moving video within 5 s: ${swipe.missed}; choices: ${soak.missed}. Of the touch
 figure, Chromium held the \`pointerup\` between its \`timeStamp\` and dispatching it (touch input is
-delivered on frame boundaries; no page script runs meanwhile): ${ms(swipe.touchQueued)}.
+delivered on frame boundaries; no page script runs meanwhile): ${ms(swipe.touchQueued)}. That is why touch
+misses the budget: from dispatch to the moving frame, the player takes ${(swipe.touch.median - swipe.touchQueued.median).toFixed(1)} ms (medians), as for a key.
 
 Back to back, a swipe may come before the player has loaded its target: the player gives the new
 neighbours their sources only once the swiped-to video reports \`playing\` (or after 250 ms), so that their
@@ -591,9 +609,11 @@ slide), ${swiper.counts.holdingMedia} of them holding media; the player keeps ${
 | what | median | p95 | budget (p95) |
 |---|---|---|---|
 | swipe, keyboard: in wasm code (self) | ${ms(swipe.work.wasm, 2)} | < 1 ms: ${verdict(swipe.work.wasm, 1)} |
+| swipe, keyboard: in wasm code (self), a sample counting at most ${CAP_GAPS} median gaps | ${ms(swipe.work.wasmCapped, 2)} | < 1 ms: ${verdict(swipe.work.wasmCapped, 1)} |
 | swipe, keyboard: JS→wasm calls, whole (the browser calls they make included) | ${ms(swipe.work.calls, 2)} | < 1 ms, read as the whole call: ${verdict(swipe.work.calls, 1)} |
 | swipe, keyboard: largest single call of the input | ${ms(swipe.work.largest, 2)} | — |
 | choice (key 1): in wasm code (self) | ${ms(soak.work.wasm, 2)} | < 1 ms: ${verdict(soak.work.wasm, 1)} |
+| choice (key 1): in wasm code (self), a sample counting at most ${CAP_GAPS} median gaps | ${ms(soak.work.wasmCapped, 2)} | < 1 ms: ${verdict(soak.work.wasmCapped, 1)} |
 | choice (key 1): JS→wasm calls, whole | ${ms(soak.work.calls, 2)} | < 1 ms, read as the whole call: ${verdict(soak.work.calls, 1)} |
 | choice (key 1): largest single call of the input | ${ms(soak.work.largest, 2)} | — |
 | no input, ${swipe.idle.n} windows of 200 ms: JS→wasm calls, whole | ${ms(swipe.idle.calls, 2)} | — |
@@ -617,6 +637,14 @@ one sample, and the profiler itself slows the page (compare the two \`keydown\` 
 needs no profiler: from the key event reaching \`window\` in the capture phase to its return there in the
 bubble phase, i.e. the page's keydown listeners, of which only the player's does work; "not profiled" is
 measured during the latency rows.
+
+Why the p95 misses (read in a build with function names, 2026-11-25): the slowest profiles are mostly
+one sample standing for a gap of several milliseconds in which the profiler took none (on two cores its
+thread competes with the page, the compositor and the media threads), charged to whatever wasm frame it
+caught last: \`core::fmt::write\`, a closure's entry, \`__externref_table_alloc\`, each for 2–5 ms in
+one sample. The capped rows count such a sample as at most ${CAP_GAPS} median gaps. What stays above 1 ms
+is spread over many small functions: the first input on a page, and inputs whose window also holds the
+save written a second after the previous input.
 
 ## Soak (${CHOICES} choices, then ${SOAK_SWIPES} keyboard swipes in ${soak.soakSeconds.toFixed(0)} s, one page)
 
