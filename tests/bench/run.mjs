@@ -175,9 +175,11 @@ async function touchSwipe(page, cdp, up) {
 /**
  * The time the sampled CPU profile `profile` (CDP `Profiler.stop`) spent in the player's wasm module, in
  * ms: `wasm`, samples whose innermost frame is the module's code (Chromium names its functions
- * `wasm-function[i]` with the .wasm file as url, and its js-to-wasm and wasm-to-js wrappers); `calls`,
- * samples with the module anywhere on the stack (the JS→wasm calls whole: the glue around them and the
- * browser APIs the wasm calls, `load()`, `play()`, the DOM, included); `largest`, the longest run of
+ * `wasm-function[i]` with the .wasm file as url, and its js-to-wasm wrappers); `calls`, samples with the
+ * module anywhere on the stack (the JS→wasm calls whole: the glue around them and the browser APIs the
+ * wasm calls, `load()`, `play()`, the DOM, included). A wasm-to-js frame is the module calling out: the
+ * browser's native DOM and media methods have no frame of their own, so their time shows as that frame,
+ * and it counts as a call, not as wasm code. `largest`, the longest run of
  * consecutive such samples (one call, as far as sampling can tell). A sample lasts until the next one.
  * `wasmCapped`: as `wasm`, a sample lasting at most CAP_GAPS median gaps (the profiler thread sometimes
  * takes no sample for milliseconds; the frame it sampled last then stands for all of them).
@@ -187,12 +189,14 @@ export function playerTime(profile, module = /\/microdrama_bg\.wasm$/) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const ours = (n) => module.test(n.callFrame.url) || n.callFrame.functionName === "wasm-to-js";
-  const kinds = new Map(); // node id → [innermost frame is ours, ours on the stack]
+  const code = (n) => module.test(n.callFrame.url);
+  const callingOut = (n) => n.callFrame.functionName === "wasm-to-js";
+  const kinds = new Map(); // node id → [innermost frame is the module's code, the module on the stack]
   const kind = (id) => {
     if (!kinds.has(id)) {
-      const mine = ours(nodes.get(id));
-      kinds.set(id, [mine, mine || (parent.has(id) && kind(parent.get(id))[1])]);
+      const node = nodes.get(id);
+      const mine = code(node);
+      kinds.set(id, [mine, mine || callingOut(node) || (parent.has(id) && kind(parent.get(id))[1])]);
     }
     return kinds.get(id);
   };
@@ -366,9 +370,10 @@ function saveSizes(text) {
   const save = JSON.parse(text);
   let points = 0;
   for (const series of Object.values(save.series)) {
-    const list = (point) => { point.seen = series.seen.slice(0, point.seen); points++; };
+    const list = (point) => { point.seen = series.seen.slice(0, point.seen); };
     series.history.forEach(list);
     if (series.position) list(series.position);
+    points += series.history.length;
   }
   save.version = 1;
   return { bytes: text.length, points, version1: JSON.stringify(save).length };
@@ -629,8 +634,10 @@ Method: each input is profiled on its own, in a pass after the latency rows abov
 swipes after its ${2 * SWIPES} measured ones, from the first episode again; the choices after its ${CHOICES}
 measured ones, so in a story ${CHOICES} choices long). CDP \`Profiler.start\` (\`setSamplingInterval\`
 ${SAMPLING_US} µs) before the key is sent, \`Profiler.stop\` ${SETTLE_MS} ms after the new video moved. A sample
-counts as wasm code when its innermost frame is the module (\`wasm-function[i]\` or a js-to-wasm/wasm-to-js
-wrapper, url \`pkg/microdrama_bg.wasm\`), as a JS→wasm call when the module is anywhere on its stack; a run
+counts as wasm code when its innermost frame is the module (\`wasm-function[i]\` or a js-to-wasm wrapper,
+url \`pkg/microdrama_bg.wasm\`), as a JS→wasm call when the module is anywhere on its stack; a wasm-to-js
+frame is the module calling out (the browser's native DOM and media methods have no frame of their own,
+so their time shows there) and counts as a call, not as wasm code; a run
 of consecutive such samples is one call. Sampling is approximate: each sample stands for the gap to the
 next one (median ${swipe.work.interval} µs here, not the ${SAMPLING_US} asked for), so a figure is good to about
 one sample, and the profiler itself slows the page (compare the two \`keydown\` dispatch rows). Dispatch
@@ -643,8 +650,9 @@ one sample standing for a gap of several milliseconds in which the profiler took
 thread competes with the page, the compositor and the media threads), charged to whatever wasm frame it
 caught last: \`core::fmt::write\`, a closure's entry, \`__externref_table_alloc\`, each for 2–5 ms in
 one sample. The capped rows count such a sample as at most ${CAP_GAPS} median gaps. What stays above 1 ms
-is spread over many small functions: the first input on a page, and inputs whose window also holds the
-save written a second after the previous input.
+is spread over many small functions (no one of them above 1.3 ms): the first input on a page (code not
+yet optimised by the browser), and inputs whose window also holds the save written a second after the
+previous input.
 
 ## Soak (${CHOICES} choices, then ${SOAK_SWIPES} keyboard swipes in ${soak.soakSeconds.toFixed(0)} s, one page)
 
@@ -656,7 +664,7 @@ save written a second after the previous input.
 | JS heap used (CDP, after GC) | ${kb(b.usedSize)} | ${kb(a.usedSize)} | growth < 1 MB: ${a.usedSize - b.usedSize < 1e6 ? "met" : "**missed**"} |
 | wasm memory | ${kb(b.wasm)} | ${kb(a.wasm)} | — |
 
-The save after the ${CHOICES + PROFILED_CHOICES} choices (${soak.save.points} choice points and the position): ${kb(soak.save.bytes)}; the
+The save after the ${CHOICES + PROFILED_CHOICES} choices (${soak.save.points} choice points in its history, and the position): ${kb(soak.save.bytes)}; the
 same save in format version 1, whose points listed their segments seen: ${kb(soak.save.version1)}.
 `;
   await writeFile(process.env.BENCH_OUT ?? join(REPO, "BENCHMARKS.md"), md);
