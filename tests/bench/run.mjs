@@ -650,7 +650,7 @@ one sample standing for a gap of several milliseconds in which the profiler took
 thread competes with the page, the compositor and the media threads), charged to whatever wasm frame it
 caught last: \`core::fmt::write\`, a closure's entry, \`__externref_table_alloc\`, each for 2–5 ms in
 one sample. The capped rows count such a sample as at most ${CAP_GAPS} median gaps. What stays above 1 ms
-is spread over many small functions (no one of them above 1.3 ms): the first input on a page (code not
+is spread over many small functions: the first input on a page (code not
 yet optimised by the browser), and inputs whose window also holds the save written a second after the
 previous input.
 
