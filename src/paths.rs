@@ -386,7 +386,9 @@ fn successors(
                 };
                 let mut after = probe();
                 apply_set(series, key.episode, &option.set, &mut after);
-                next.extend(follow(after, Some(option.goto)).map(|k| (k, Some((key.episode, key.segment, index)))));
+                next.extend(
+                    follow(after, Some(option.goto)).map(|k| (k, Some((key.episode, key.segment, index)))),
+                );
             }
             return next;
         }
@@ -449,7 +451,10 @@ fn summarize(series: &Series, index: usize, names: &[String], graph: &Graph) -> 
                         id: ending.id.clone(),
                         segment: segment_name(e, s),
                         shortest,
-                        shortest_path: choices_to(graph, node).into_iter().map(|(e, s, o)| label(e, s, o)).collect(),
+                        shortest_path: choices_to(graph, node)
+                            .into_iter()
+                            .map(|(e, s, o)| label(e, s, o))
+                            .collect(),
                         longest,
                     }),
                     None => report
@@ -609,7 +614,10 @@ impl ToJson for EndingRef {
 impl ToJson for OptionRef {
     fn write_json(&self, out: &mut Writer) {
         out.object(|o| {
-            o.field("path", &self.path).field("segment", &self.segment).field("index", &self.index).field("label", &self.label);
+            o.field("path", &self.path)
+                .field("segment", &self.segment)
+                .field("index", &self.index)
+                .field("label", &self.label);
         });
     }
 }

@@ -447,7 +447,11 @@ impl Session {
     ///
     /// # Errors
     /// As [`Session::restore`]; the session is unchanged then.
-    pub fn restore_before_start(&mut self, text: &str, keep_episode: bool) -> Result<Vec<Command>, SessionError> {
+    pub fn restore_before_start(
+        &mut self,
+        text: &str,
+        keep_episode: bool,
+    ) -> Result<Vec<Command>, SessionError> {
         self.apply_save(text, !keep_episode)
     }
 
@@ -478,7 +482,8 @@ impl Session {
                 message: format!("the catalog changed since this save; dropped: {}", dropped.join("; ")),
             }));
         }
-        if let Some(index) = restored.current.and_then(|(s, e)| self.feed.position_of(s, e)).filter(|_| jump) {
+        if let Some(index) = restored.current.and_then(|(s, e)| self.feed.position_of(s, e)).filter(|_| jump)
+        {
             self.feed.jump(index);
         }
         Ok(out)
@@ -503,10 +508,9 @@ impl Session {
         let mut out = Vec::new();
         match result {
             Ok(steps) => self.apply_steps(series, steps, now_ms, &mut out),
-            Err(StoryError::NoSuchOption(index)) => out.push(error_event(
-                "no-such-option",
-                format!("option {index} is not offered now"),
-            )),
+            Err(StoryError::NoSuchOption(index)) => {
+                out.push(error_event("no-such-option", format!("option {index} is not offered now")))
+            }
             Err(StoryError::NothingToRewind) => {
                 out.push(error_event("nothing-to-rewind", "no choice point to go back to".to_owned()))
             }

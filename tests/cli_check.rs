@@ -48,7 +48,10 @@ fn check_reports_each_fixture_with_code_path_and_exit_code() {
         assert_eq!(output.status.code(), Some(exit), "{file}: {text}");
         assert!(text.contains(&format!("{severity}[{code}] {path}: ")), "{file}: {text}");
         let summary = text.lines().last().expect("a summary line");
-        assert!(summary.starts_with(&format!("{file}: {}", if exit == 0 { "ok" } else { "refused" })), "{summary}");
+        assert!(
+            summary.starts_with(&format!("{file}: {}", if exit == 0 { "ok" } else { "refused" })),
+            "{summary}"
+        );
     }
 }
 
@@ -76,7 +79,11 @@ fn check_passes_a_valid_catalog() {
     let valid = fixtures().join("valid-minimal.json");
     let output = microdrama(&["check", &valid.to_string_lossy()]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).contains("ok: 1 series, 1 episode, 1 segment; 0 warnings"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("ok: 1 series, 1 episode, 1 segment; 0 warnings"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

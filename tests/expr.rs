@@ -225,7 +225,8 @@ fn trees(depth: usize) -> (BoxedStrategy<Tree>, BoxedStrategy<Tree>, BoxedStrate
     let mut string = prop_oneof![TEXT.prop_map(|s| Tree::Lit(Value::Str(s))), var(STRS)].boxed();
     for _ in 0..depth {
         let (i, b, s) = (int.clone(), bool.clone(), string.clone());
-        let same_type_pair = prop_oneof![(i.clone(), i.clone()), (b.clone(), b.clone()), (s.clone(), s.clone())];
+        let same_type_pair =
+            prop_oneof![(i.clone(), i.clone()), (b.clone(), b.clone()), (s.clone(), s.clone())];
         let next_int = prop_oneof![
             2 => i.clone(),
             1 => i.clone().prop_map(|t| Tree::Neg(Box::new(t))),

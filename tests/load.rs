@@ -141,11 +141,17 @@ fn contract_example_loads() {
     assert_eq!(series.episodes[0].segments[1].next, Some(Target::Segment { episode: 1, segment: 0 }));
     let ep2 = &series.episodes[1];
     assert!(ep2.locked);
-    assert_eq!(ep2.title, Text::Localized(vec![("en".into(), "The Visit".into()), ("zh-CN".into(), "来访".into())]));
+    assert_eq!(
+        ep2.title,
+        Text::Localized(vec![("en".into(), "The Visit".into()), ("zh-CN".into(), "来访".into())])
+    );
     assert_eq!(ep2.segments[0].sources.len(), 2);
     assert_eq!(ep2.segments[0].next, Some(Target::End));
     assert_eq!(catalog.hash, catalog::load(CONTRACT_EXAMPLE).expect("again").0.hash);
-    assert_ne!(catalog.hash, catalog::load(&CONTRACT_EXAMPLE.replace("Safe and", "Safe &")).expect("edit").0.hash);
+    assert_ne!(
+        catalog.hash,
+        catalog::load(&CONTRACT_EXAMPLE.replace("Safe and", "Safe &")).expect("edit").0.hash
+    );
 }
 
 /// A series of `episodes` three-segment episodes, each a choice between two paths, chained by `next`.
@@ -201,7 +207,11 @@ fn deep_nesting_is_too_large_not_a_stack_overflow() {
         assert_eq!(errors(&text), [("too-large", String::new())]);
     }
     let at_limit = format!("{}{}", "[".repeat(limits::DEPTH), "]".repeat(limits::DEPTH));
-    assert_eq!(errors(&at_limit), [("bad-json", String::new())], "64 levels parse; the root is not an object");
+    assert_eq!(
+        errors(&at_limit),
+        [("bad-json", String::new())],
+        "64 levels parse; the root is not an object"
+    );
 }
 
 #[test]
@@ -335,7 +345,11 @@ fn shapes_and_types_are_checked() {
             "series[0].episodes[0].segments[0].set.n",
             "dangling-target",
         ),
-        (json!([{ "id": "a", "src": "a", "set": { "n": 1 } }]), "series[0].episodes[0].segments[0].set.n", "bad-json"),
+        (
+            json!([{ "id": "a", "src": "a", "set": { "n": 1 } }]),
+            "series[0].episodes[0].segments[0].set.n",
+            "bad-json",
+        ),
         (
             json!([{ "id": "a", "src": "a", "ending": { "id": "", "title": "t" } }]),
             "series[0].episodes[0].segments[0].ending.id",
@@ -419,9 +433,11 @@ fn urls_are_refused_by_scheme_as_a_browser_reads_it() {
 fn over_the_segment_total_is_too_large() {
     // 1,000 episodes of 251 minimal segments: 251,000 in all, over at episode 996. Built as text: the
     // `json!` tree of a quarter million segments costs more than the load itself.
-    let segments: Vec<String> = (0..251).map(|i| format!(r#"{{"id":"s{i}","src":"a","next":"s0"}}"#)).collect();
+    let segments: Vec<String> =
+        (0..251).map(|i| format!(r#"{{"id":"s{i}","src":"a","next":"s0"}}"#)).collect();
     let segments = segments.join(",");
-    let episodes: Vec<String> = (0..1000).map(|i| format!(r#"{{"id":"e{i}","segments":[{segments}]}}"#)).collect();
+    let episodes: Vec<String> =
+        (0..1000).map(|i| format!(r#"{{"id":"e{i}","segments":[{segments}]}}"#)).collect();
     let text = format!(r#"{{"format":1,"series":[{{"id":"s","episodes":[{}]}}]}}"#, episodes.join(","));
     assert_eq!(errors(&text), [("too-large", "series[0].episodes[996].segments".to_owned())]);
 }
@@ -501,8 +517,9 @@ fn tree() -> impl Strategy<Value = Json> {
     leaf().prop_recursive(10, 120, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Json::Array),
-            prop::collection::vec((prop::sample::select(KEYS), inner), 0..8)
-                .prop_map(|members| Json::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(
+                |members| Json::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            ),
         ]
     })
 }
@@ -516,10 +533,11 @@ fn skeleton() -> impl Strategy<Value = Json> {
     fn object(fields: Vec<(&'static str, Option<Json>)>) -> Json {
         Json::Object(fields.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v))).collect())
     }
-    let option = (field(json!("go")), field(json!("s2")), field(json!("x > 1")), field(json!({ "x": "x + 1" })))
-        .prop_map(|(label, goto, cond, set)| {
-            object(vec![("label", label), ("goto", goto), ("if", cond), ("set", set)])
-        });
+    let option =
+        (field(json!("go")), field(json!("s2")), field(json!("x > 1")), field(json!({ "x": "x + 1" })))
+            .prop_map(|(label, goto, cond, set)| {
+                object(vec![("label", label), ("goto", goto), ("if", cond), ("set", set)])
+            });
     let segment = (
         prop::sample::select(vec!["s1", "s2", "s3"]),
         field(json!("media/a.webm")),
@@ -530,15 +548,26 @@ fn skeleton() -> impl Strategy<Value = Json> {
     )
         .prop_map(|(id, src, default, options, next, ending)| {
             let choice = (!options.is_empty()).then(|| json!({ "default": default, "options": options }));
-            object(vec![("id", Some(json!(id))), ("src", src), ("choice", choice), ("next", next), ("ending", ending)])
+            object(vec![
+                ("id", Some(json!(id))),
+                ("src", src),
+                ("choice", choice),
+                ("next", next),
+                ("ending", ending),
+            ])
         });
-    let episode = (prop::sample::select(vec!["e1", "e2"]), field(json!("s1")), prop::collection::vec(segment, 0..4))
-        .prop_map(|(id, start, segments)| {
-            object(vec![("id", Some(json!(id))), ("start", start), ("segments", Some(json!(segments)))])
-        });
+    let episode =
+        (prop::sample::select(vec!["e1", "e2"]), field(json!("s1")), prop::collection::vec(segment, 0..4))
+            .prop_map(|(id, start, segments)| {
+                object(vec![("id", Some(json!(id))), ("start", start), ("segments", Some(json!(segments)))])
+            });
     let series = (field(json!({ "x": 0, "flag": false })), prop::collection::vec(episode, 0..3)).prop_map(
         |(variables, episodes)| {
-            object(vec![("id", Some(json!("s"))), ("variables", variables), ("episodes", Some(json!(episodes)))])
+            object(vec![
+                ("id", Some(json!("s"))),
+                ("variables", variables),
+                ("episodes", Some(json!(episodes))),
+            ])
         },
     );
     prop::collection::vec(series, 0..3).prop_map(|series| json!({ "format": 1, "series": series }))

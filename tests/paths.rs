@@ -42,7 +42,13 @@ fn fixture_endings_reachable_and_not() {
             // The loop v1 → v2 → v1 can come before being caught, so that path has no longest.
             ("caught", "ep3/g2", 3, vec!["Accept", "Use the key", "Run"], Longest::Unbounded),
             // "Go back for the partner" needs v2 unseen: no loop can come before it.
-            ("loyal", "ep3/g3", 3, vec!["Accept", "Use the key", "Go back for the partner"], Longest::Choices(3)),
+            (
+                "loyal",
+                "ep3/g3",
+                3,
+                vec!["Accept", "Use the key", "Go back for the partner"],
+                Longest::Choices(3)
+            ),
         ]
     );
     // Only a trust no path reaches opens "Split the money".
@@ -160,7 +166,8 @@ fn a_counter_on_a_loop_stops_at_the_state_limit_and_says_so() {
 }
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_microdrama")).args(args).output().expect("runs");
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_microdrama")).args(args).output().expect("runs");
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8");
     (output.status.code().unwrap_or(-1), text(output.stdout), text(output.stderr))
 }

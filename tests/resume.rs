@@ -178,7 +178,11 @@ fn storage_keys_separate_catalogs_and_series_filters() {
     let other = storage_key("https://cdn.example/other.json", None);
     assert_eq!(all, "microdrama:save:v1:https://cdn.example/catalog.json|*");
     assert!(all != one && all != other && one != other);
-    assert_eq!(storage_key("https://cdn.example/catalog.json#x", None), all, "the fragment is not the catalog");
+    assert_eq!(
+        storage_key("https://cdn.example/catalog.json#x", None),
+        all,
+        "the fragment is not the catalog"
+    );
     assert_eq!(rejected_key(&one), format!("{one}:rejected"));
 }
 

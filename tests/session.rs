@@ -47,14 +47,18 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::Play { slot } => format!("play {slot}"),
             Command::Pause { slot } => format!("pause {slot}"),
             Command::ShowChoices(view) => {
-                let options: Vec<_> = view.options.iter().map(|o| json!({"index": o.index, "label": o.label})).collect();
+                let options: Vec<_> =
+                    view.options.iter().map(|o| json!({"index": o.index, "label": o.label})).collect();
                 let shown = json!({"prompt": view.prompt, "options": options, "timeoutMs": view.timeout_ms,
                     "deadlineMs": view.deadline_ms, "defaultIndex": view.default_index});
                 format!("choices {shown}")
             }
             Command::HideChoices => "hide choices".to_owned(),
             Command::ShowLock(view) => {
-                format!("lock {}", json!({"episodeId": view.episode_id, "title": view.title, "poster": view.poster}))
+                format!(
+                    "lock {}",
+                    json!({"episodeId": view.episode_id, "title": view.title, "poster": view.poster})
+                )
             }
             Command::HideLock => "hide lock".to_owned(),
             Command::ShowEnding(view) => {
@@ -134,7 +138,10 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
     check(
         &s,
         commands,
-        &[r#"ending {"endingId":"right","title":"Went right","found":1,"total":1,"canRewind":true}"#, "pause 1"],
+        &[
+            r#"ending {"endingId":"right","title":"Went right","found":1,"total":1,"canRewind":true}"#,
+            "pause 1",
+        ],
     );
     let commands = s.rewind(9100);
     check(
@@ -191,7 +198,13 @@ fn an_option_that_is_not_offered_is_refused_with_an_error_event() {
     s.start(0);
     s.media_time(0, 1000, 1000);
     let commands = s.choose(2, Via::Api, 1100);
-    check(&s, commands, &[r#"emit {"event":"error","detail":{"code":"no-such-option","message":"option 2 is not offered now"}}"#]);
+    check(
+        &s,
+        commands,
+        &[
+            r#"emit {"event":"error","detail":{"code":"no-such-option","message":"option 2 is not offered now"}}"#,
+        ],
+    );
 }
 
 #[test]
@@ -297,8 +310,9 @@ fn a_save_restores_position_and_story_in_a_new_session() {
         Err(e) => panic!("restore refused: {e}"),
     };
     assert_eq!(fresh.feed_index(), 1);
-    assert!(transcript(&fresh, &commands)
-        .contains(&r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#.to_owned()));
+    assert!(transcript(&fresh, &commands).contains(
+        &r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#.to_owned()
+    ));
     assert_eq!(fresh.save(), text);
     let before = fresh.save();
     match fresh.restore("{not a save", 20) {
@@ -482,7 +496,10 @@ fn episodes_list_the_feed_with_lock_watched_and_current_marks() {
     assert_eq!(two.poster, None, "neither the episode, its series nor its first segment has one");
     assert_eq!(s.episode(2).and_then(|e| e.poster).as_deref(), Some("a3.webp"));
     let location = two.location.expect("ep2 has a location");
-    assert_eq!((location.name.as_str(), location.url.as_deref()), ("港口", Some("https://example.com/harbour")));
+    assert_eq!(
+        (location.name.as_str(), location.url.as_deref()),
+        ("港口", Some("https://example.com/harbour"))
+    );
     assert!(s.episode(4).is_none());
 }
 
@@ -490,7 +507,8 @@ fn episodes_list_the_feed_with_lock_watched_and_current_marks() {
 fn endings_progress_counts_per_series() {
     let mut s = session(None, None);
     s.start(0);
-    let progress = |s: &Session| s.endings().into_iter().map(|p| (p.series_id, p.found, p.total)).collect::<Vec<_>>();
+    let progress =
+        |s: &Session| s.endings().into_iter().map(|p| (p.series_id, p.found, p.total)).collect::<Vec<_>>();
     assert_eq!(progress(&s), [("a".to_owned(), 0, 1), ("b".to_owned(), 0, 0)]);
     s.media_time(0, 1000, 1000);
     s.choose(1, Via::Tap, 1100);

@@ -49,10 +49,13 @@ fn label(c: &Catalog, story: &Story, index: usize) -> String {
 
 fn render_step(c: &Catalog, story: &Story, step: &Step) -> String {
     match step {
-        Step::SegmentStarted { episode, segment } => format!("SegmentStarted {}", segment_name(c, *episode, *segment)),
+        Step::SegmentStarted { episode, segment } => {
+            format!("SegmentStarted {}", segment_name(c, *episode, *segment))
+        }
         Step::ChoiceOpened => {
             let open = story.open_choice().expect("ChoiceOpened leaves the choice open");
-            let options: Vec<String> = open.visible.iter().map(|&i| format!("{i} {:?}", label(c, story, i))).collect();
+            let options: Vec<String> =
+                open.visible.iter().map(|&i| format!("{i} {:?}", label(c, story, i))).collect();
             let deadline = open.deadline_ms.map_or("none".to_owned(), |d| d.to_string());
             format!(
                 "ChoiceOpened [{}] default {} deadline {deadline}",
@@ -298,7 +301,10 @@ fn save_of_vanished_series_and_ending_is_reported() {
     assert_eq!(restored.current, None);
     assert_eq!(
         dropped,
-        ["series `heist` no longer exists; its progress is dropped", "current episode `heist/ep1` no longer exists"]
+        [
+            "series `heist` no longer exists; its progress is dropped",
+            "current episode `heist/ep1` no longer exists"
+        ]
     );
     // The same save, series kept: only the ending is dropped.
     let edited = FIXTURE.replace("\"id\": \"walk-away\"", "\"id\": \"walked\"");
@@ -318,11 +324,17 @@ fn bad_saves_are_refused() {
     assert_eq!(kind(&good[..good.len() / 2]), Err(SaveErrorKind::NotJson));
     assert_eq!(kind("[1, 2"), Err(SaveErrorKind::NotJson));
     assert_eq!(kind(&good.replacen("\"version\":2", "\"version\":3", 1)), Err(SaveErrorKind::UnknownVersion));
-    assert_eq!(kind(&good.replacen("\"version\":2", "\"version\":\"2\"", 1)), Err(SaveErrorKind::UnknownVersion));
+    assert_eq!(
+        kind(&good.replacen("\"version\":2", "\"version\":\"2\"", 1)),
+        Err(SaveErrorKind::UnknownVersion)
+    );
     assert_eq!(kind("{}"), Err(SaveErrorKind::Malformed));
     assert_eq!(kind("[]"), Err(SaveErrorKind::Malformed));
     assert_eq!(kind(r#"{"version":1}"#), Err(SaveErrorKind::Malformed));
-    assert_eq!(kind(&good.replacen("\"catalogHash\":\"", "\"catalogHash\":\"zz", 1)), Err(SaveErrorKind::Malformed));
+    assert_eq!(
+        kind(&good.replacen("\"catalogHash\":\"", "\"catalogHash\":\"zz", 1)),
+        Err(SaveErrorKind::Malformed)
+    );
     assert_eq!(kind(&good.replacen("\"trust\":1", "\"trust\":1.5", 1)), Err(SaveErrorKind::Malformed));
     // A point's count of segments seen: an integer, and no more than the series has seen.
     let counted = |count: serde_json::Value| {
@@ -330,7 +342,10 @@ fn bad_saves_are_refused() {
         json["series"]["heist"]["position"]["seen"] = count;
         json.to_string()
     };
-    let seen = serde_json::from_str::<serde_json::Value>(&good).unwrap()["series"]["heist"]["seen"].as_array().unwrap().len();
+    let seen = serde_json::from_str::<serde_json::Value>(&good).unwrap()["series"]["heist"]["seen"]
+        .as_array()
+        .unwrap()
+        .len();
     assert_eq!(kind(&counted(seen.into())), Ok(()));
     for bad in [(seen + 1).into(), (-1).into(), 1.5.into(), serde_json::json!([])] {
         assert_eq!(kind(&counted(bad.clone())), Err(SaveErrorKind::Malformed), "count {bad}");

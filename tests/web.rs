@@ -419,7 +419,8 @@ async fn a_swipe_loads_the_new_neighbour_only_once_the_swiped_to_video_plays() {
     let below = c.video_with_role("next").expect("a slot is placed below");
     assert!(below.src().is_empty(), "no src change in the swipe itself: {}", below.src());
     let now_current = c.current();
-    wait_for("the neighbour's first frame", 6000.0, || !below.src().is_empty() && below.ready_state() >= 2).await;
+    wait_for("the neighbour's first frame", 6000.0, || !below.src().is_empty() && below.ready_state() >= 2)
+        .await;
     assert!(!now_current.paused(), "the swiped-to video was started first");
 }
 
@@ -635,7 +636,12 @@ async fn wrong_options_are_bad_options_naming_the_field() {
 async fn the_catalog_may_come_as_utf8_bytes() {
     let c = Container::new();
     let bytes = [b"\xEF\xBB\xBF".as_slice(), plain_catalog(2).to_string().as_bytes()].concat();
-    let player = Player::new(c.host.clone(), c.mount.clone(), js_sys::Uint8Array::from(&bytes[..]).into(), JsValue::UNDEFINED);
+    let player = Player::new(
+        c.host.clone(),
+        c.mount.clone(),
+        js_sys::Uint8Array::from(&bytes[..]).into(),
+        JsValue::UNDEFINED,
+    );
     assert!(player.is_ok(), "the bytes load");
     wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
     assert_eq!(c.events("ready")[0].detail["episodes"], json!(2));
@@ -643,7 +649,12 @@ async fn the_catalog_may_come_as_utf8_bytes() {
 
     let mut broken = plain_catalog(2).to_string().into_bytes();
     broken.insert(1, 0xff);
-    let result = Player::new(c.host.clone(), c.mount.clone(), js_sys::Uint8Array::from(&broken[..]).into(), JsValue::UNDEFINED);
+    let result = Player::new(
+        c.host.clone(),
+        c.mount.clone(),
+        js_sys::Uint8Array::from(&broken[..]).into(),
+        JsValue::UNDEFINED,
+    );
     assert!(result.is_err());
     assert_eq!(c.events("error").last().expect("an error event").detail["code"], json!("bad-json"));
 }
@@ -819,7 +830,8 @@ fn key_on_focus(key: &str, shift: bool) {
 /// A drawer tile's accessible name: its text without the marks hidden from screen readers.
 fn tile_name(tile: &Element) -> String {
     let text = tile.text_content().unwrap_or_default();
-    let mark = tile.query_selector("[aria-hidden=true]").unwrap().and_then(|m| m.text_content()).unwrap_or_default();
+    let mark =
+        tile.query_selector("[aria-hidden=true]").unwrap().and_then(|m| m.text_content()).unwrap_or_default();
     text.strip_suffix(mark.as_str()).unwrap_or(&text).to_owned()
 }
 
@@ -877,7 +889,10 @@ async fn the_drawer_lists_episodes_with_marks_jumps_and_traps_focus() {
     assert_eq!(active().as_ref(), Some(&tile(0).clone().into()));
     tile(3).focus().unwrap();
     key_on_focus("Tab", false);
-    assert!(active().is_some_and(|a| a.class_list().contains("md-drawer-close")), "Tab wraps inside the drawer");
+    assert!(
+        active().is_some_and(|a| a.class_list().contains("md-drawer-close")),
+        "Tab wraps inside the drawer"
+    );
     key_on_focus("Tab", true);
     assert_eq!(active().as_ref(), Some(&tile(3).clone().into()), "Shift+Tab wraps back");
     // ArrowDown moves between tiles, not through the feed.
@@ -956,12 +971,17 @@ async fn zh_cn_words_with_lang_zh_cn() {
     let choice = two_options(json!({ "atMs": 200, "timeoutMs": 5000 }));
     let _player = c.player(&choice_catalog(choice), json!({ "language": "zh-CN", "muted": true }));
     wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
-    let aria = |selector: &str| c.query(selector).and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
+    let aria =
+        |selector: &str| c.query(selector).and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
     assert_eq!(aria(".md-episodes"), "选集");
     assert_eq!(aria(".md-next"), "下一集");
     assert_eq!(aria(".md-cc"), "CC, 字幕");
     assert_eq!(c.query(".md-mute").and_then(|e| e.text_content()).as_deref(), Some("取消静音"));
-    assert!(c.query(".md-live").and_then(|e| e.text_content()).unwrap_or_default().starts_with("请选择：Left、"));
+    assert!(c
+        .query(".md-live")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+        .starts_with("请选择：Left、"));
     assert_eq!(aria(".md-option"), "Left（按键 1）");
     // With the focus in the player, the lock screen takes it to its main button.
     c.host.focus().unwrap();
@@ -990,7 +1010,8 @@ async fn the_captions_picker_switches_track_mode_and_keeps_the_choice() {
         let list = video.text_tracks().unwrap();
         (0..list.length()).map(|i| format!("{:?}", list.get(i).unwrap().mode())).collect()
     };
-    let caption = || c.query(".md-caption").filter(|e| !e.hidden()).and_then(|e| e.text_content()).unwrap_or_default();
+    let caption =
+        || c.query(".md-caption").filter(|e| !e.hidden()).and_then(|e| e.text_content()).unwrap_or_default();
     wait_for("the English caption", 6000.0, || caption() == "Hello there").await;
     assert_eq!(modes(&c.current()), ["Hidden", "Disabled"], "the player draws the track it times");
     let cc = c.query(".md-cc").expect("a CC button");
@@ -999,7 +1020,8 @@ async fn the_captions_picker_switches_track_mode_and_keeps_the_choice() {
     click(&cc);
     assert_eq!(cc.get_attribute("aria-expanded").as_deref(), Some("true"));
     let items = c.mount.query_selector_all(".md-menu button").unwrap();
-    let names: Vec<String> = (0..items.length()).map(|i| items.item(i).unwrap().text_content().unwrap_or_default()).collect();
+    let names: Vec<String> =
+        (0..items.length()).map(|i| items.item(i).unwrap().text_content().unwrap_or_default()).collect();
     assert_eq!(names, ["Off", "English", "中文"]);
     items.item(2).unwrap().unchecked_into::<HtmlElement>().click();
     assert!(c.query(".md-menu").unwrap().hidden(), "the menu closes");
@@ -1083,7 +1105,8 @@ async fn the_speed_menu_sets_the_rate_for_every_episode() {
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Speed 1×"));
     click(&button);
     let items = c.mount.query_selector_all(".md-menu button").unwrap();
-    let names: Vec<String> = (0..items.length()).map(|i| items.item(i).unwrap().text_content().unwrap_or_default()).collect();
+    let names: Vec<String> =
+        (0..items.length()).map(|i| items.item(i).unwrap().text_content().unwrap_or_default()).collect();
     assert_eq!(names, ["0.75×", "1×", "1.25×", "1.5×", "2×"]);
     assert_eq!(active().and_then(|a| a.text_content()).as_deref(), Some("1×"), "focus on the current rate");
     key_on_focus("ArrowDown", false);
@@ -1240,7 +1263,9 @@ async fn a_save_that_cannot_be_restored_is_set_aside_with_a_warning_and_never_ov
         player.save_state()
     };
     let newer = r#"{"version":99,"catalogHash":"0","current":null,"series":{}}"#.to_owned();
-    for (case, bad) in [("corrupt", "{\"version\":1,\"series\":".to_owned()), ("newer", newer), ("foreign", foreign)] {
+    for (case, bad) in
+        [("corrupt", "{\"version\":1,\"series\":".to_owned()), ("newer", newer), ("foreign", foreign)]
+    {
         let (options, key) = resume_options(&format!("set-aside-{case}"));
         let rejected = microdrama::story::progress::rejected_key(&key);
         storage().set_item(&key, &bad).unwrap();
@@ -1290,9 +1315,11 @@ async fn a_full_storage_loses_nothing_already_saved_and_warns_once() {
     {
         let _full = FullStorage::new();
         player.next();
-        wait_for("episode 2", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 2).await;
+        wait_for("episode 2", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 2)
+            .await;
         player.next();
-        wait_for("episode 3", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 3).await;
+        wait_for("episode 3", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 3)
+            .await;
         page_hide();
         assert_eq!(warnings(&c, "storage-unavailable"), 1, "said once: {:?}", c.events("warning"));
         assert_eq!(stored(&key).as_deref(), Some(good.as_str()), "the failed writes left the save as it was");
@@ -1315,7 +1342,8 @@ async fn blocked_storage_plays_from_memory_with_one_warning() {
         let player = c.player(&plain_catalog(3), options);
         wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
         player.next();
-        wait_for("episode 2", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 2).await;
+        wait_for("episode 2", 6000.0, || current_plays(&c, 0.1) && c.events("episodechange").len() == 2)
+            .await;
         page_hide();
         player
     };

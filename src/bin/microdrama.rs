@@ -50,7 +50,9 @@ mod host {
     }
 
     fn run(args: &[OsString]) -> Result<ExitCode, Failure> {
-        let Some((command, rest)) = args.split_first() else { return Err(Failure::usage("no command given")) };
+        let Some((command, rest)) = args.split_first() else {
+            return Err(Failure::usage("no command given"));
+        };
         match command.to_str() {
             Some("check") => check(&Args::parse(rest, &["--json"])?),
             Some("paths") => paths(rest),
@@ -141,8 +143,12 @@ mod host {
             let summary = match &loaded {
                 Ok((catalog, _)) => {
                     let episodes = catalog.series.iter().map(|s| s.episodes.len()).sum::<usize>();
-                    let segments =
-                        catalog.series.iter().flat_map(|s| &s.episodes).map(|e| e.segments.len()).sum::<usize>();
+                    let segments = catalog
+                        .series
+                        .iter()
+                        .flat_map(|s| &s.episodes)
+                        .map(|e| e.segments.len())
+                        .sum::<usize>();
                     format!(
                         "ok: {}, {}, {}; {warnings}",
                         count(catalog.series.len(), "series"),
@@ -188,18 +194,14 @@ mod host {
         };
         let report = match &only {
             Some(id) => match catalog.series.iter().position(|s| &s.id == id) {
-                Some(index) => {
-                    microdrama::paths::PathsReport { series: vec![microdrama::paths::explore(&catalog, index)] }
-                }
+                Some(index) => microdrama::paths::PathsReport {
+                    series: vec![microdrama::paths::explore(&catalog, index)],
+                },
                 None => return Err(Failure::usage(format!("the catalog has no series {id:?}"))),
             },
             None => microdrama::paths::report(&catalog),
         };
-        let out = if args.flag("--json") {
-            report.to_json() + "\n"
-        } else {
-            report.to_string()
-        };
+        let out = if args.flag("--json") { report.to_json() + "\n" } else { report.to_string() };
         print(&out)?;
         Ok(ExitCode::SUCCESS)
     }

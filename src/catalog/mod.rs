@@ -35,8 +35,10 @@ pub fn load(text: &str) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = Document::parse(text, limits::DEPTH).map_err(|error| {
         vec![match error {
             ParseError::TooDeep { offset } => {
-                let message =
-                    format!("arrays and objects nest deeper than {} levels (DEPTH), at byte {offset}", limits::DEPTH);
+                let message = format!(
+                    "arrays and objects nest deeper than {} levels (DEPTH), at byte {offset}",
+                    limits::DEPTH
+                );
                 Diagnostic::new(Code::TooLarge, "", message)
             }
             syntax => Diagnostic::new(Code::BadJson, "", format!("not valid JSON: {syntax}")),
@@ -69,7 +71,8 @@ fn check_size(len: usize) -> Result<(), Vec<Diagnostic>> {
     if len <= limits::DOCUMENT_BYTES {
         return Ok(());
     }
-    let message = format!("the document is {len} bytes, over the limit of {} (DOCUMENT_BYTES)", limits::DOCUMENT_BYTES);
+    let message =
+        format!("the document is {len} bytes, over the limit of {} (DOCUMENT_BYTES)", limits::DOCUMENT_BYTES);
     Err(vec![Diagnostic::new(Code::TooLarge, "", message)])
 }
 

@@ -22,7 +22,9 @@ pub(super) fn refusal(url: &str, usage: Use) -> Option<String> {
     }
     Some(match (usage, scheme) {
         (Use::Link, None) => "a link must be an absolute http or https URL, not a relative one".to_owned(),
-        (Use::Link, Some(scheme)) => format!("the scheme `{scheme}:` is not allowed in a link; use http or https"),
+        (Use::Link, Some(scheme)) => {
+            format!("the scheme `{scheme}:` is not allowed in a link; use http or https")
+        }
         (Use::Media, scheme) => format!(
             "the scheme `{}:` is not allowed; use http, https, blob or a relative URL",
             scheme.unwrap_or_default()
@@ -44,7 +46,9 @@ pub(super) fn scheme(url: &str) -> Option<String> {
     for c in chars() {
         match c {
             ':' if len > 0 => return Some(chars().take(len).map(|c| c.to_ascii_lowercase()).collect()),
-            c if c.is_ascii_alphabetic() || (len > 0 && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))) => {
+            c if c.is_ascii_alphabetic()
+                || (len > 0 && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))) =>
+            {
                 len += 1;
             }
             _ => return None,

@@ -8,16 +8,16 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::json::{Array, Json, Object};
 use super::limits;
 use super::path::{Order, Path};
 use super::url::{self, Use};
 use super::{
-    Assignment, Caption, Catalog, Choice, ChoiceOption, Ending, Episode, Location, Segment, Series, Source, Target,
-    Text,
+    Assignment, Caption, Catalog, Choice, ChoiceOption, Ending, Episode, Location, Segment, Series, Source,
+    Target, Text,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::expr::{self, Expr, ExprErrorKind, Type, Value};
+use crate::json::{Array, Json, Object};
 
 /// Walks one parsed document, collecting diagnostics.
 #[derive(Debug, Default)]
@@ -45,11 +45,15 @@ struct Count {
 }
 
 const SERIES: Count = Count { nonempty: true, max: limits::SERIES, limit: "SERIES" };
-const EPISODES: Count = Count { nonempty: true, max: limits::EPISODES_PER_SERIES, limit: "EPISODES_PER_SERIES" };
-const SEGMENTS: Count = Count { nonempty: true, max: limits::SEGMENTS_PER_EPISODE, limit: "SEGMENTS_PER_EPISODE" };
+const EPISODES: Count =
+    Count { nonempty: true, max: limits::EPISODES_PER_SERIES, limit: "EPISODES_PER_SERIES" };
+const SEGMENTS: Count =
+    Count { nonempty: true, max: limits::SEGMENTS_PER_EPISODE, limit: "SEGMENTS_PER_EPISODE" };
 const OPTIONS: Count = Count { nonempty: true, max: limits::OPTIONS, limit: "OPTIONS" };
-const CAPTIONS: Count = Count { nonempty: false, max: limits::CAPTIONS_PER_SEGMENT, limit: "CAPTIONS_PER_SEGMENT" };
-const SOURCES: Count = Count { nonempty: true, max: limits::SOURCES_PER_SEGMENT, limit: "SOURCES_PER_SEGMENT" };
+const CAPTIONS: Count =
+    Count { nonempty: false, max: limits::CAPTIONS_PER_SEGMENT, limit: "CAPTIONS_PER_SEGMENT" };
+const SOURCES: Count =
+    Count { nonempty: true, max: limits::SOURCES_PER_SEGMENT, limit: "SOURCES_PER_SEGMENT" };
 
 /// What an expression's type must be.
 #[derive(Clone, Copy)]
@@ -73,11 +77,15 @@ impl Walker {
             return self.finish(None);
         }
         let title = self.optional(&object, &path, "title", Self::text).unwrap_or_default();
-        let items = self.required(&object, &path, "series", |w, v, p| w.array(v, p, &SERIES)).unwrap_or_default();
+        let items =
+            self.required(&object, &path, "series", |w, v, p| w.array(v, p, &SERIES)).unwrap_or_default();
         let firsts = Ids::new(items);
         let at = path.key("series");
-        let series =
-            items.iter().enumerate().filter_map(|(i, item)| self.series(&item, &at.index(i), &firsts)).collect();
+        let series = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.series(&item, &at.index(i), &firsts))
+            .collect();
         self.finish(Some(Catalog { title, series, hash: 0 }))
     }
 
@@ -126,7 +134,8 @@ impl Walker {
         let variables = self.optional(&object, path, "variables", Self::variables).unwrap_or_default();
         let types: HashMap<&str, Type> =
             variables.iter().map(|(name, value)| (name.as_str(), value.type_of())).collect();
-        let items = self.required(&object, path, "episodes", |w, v, p| w.array(v, p, &EPISODES)).unwrap_or_default();
+        let items =
+            self.required(&object, path, "episodes", |w, v, p| w.array(v, p, &EPISODES)).unwrap_or_default();
         let index = SeriesIndex::new(items);
         let at = path.key("episodes");
         let episodes = items
@@ -137,7 +146,8 @@ impl Walker {
                 self.episode(&item, &at.index(i), &scope)
             })
             .collect();
-        let series = Series { id: id.unwrap_or_default().to_owned(), title, poster, language, variables, episodes };
+        let series =
+            Series { id: id.unwrap_or_default().to_owned(), title, poster, language, variables, episodes };
         // With errors the model's indices may not match the document's, and the warnings would mislead.
         if self.errors == errors_before {
             self.unreachable(&series, path);
@@ -148,7 +158,8 @@ impl Walker {
     fn variables(&mut self, value: &Json, path: &Path) -> Option<Vec<(String, Value)>> {
         let object = self.object(value, path)?;
         if object.len() > limits::VARIABLES_PER_SERIES {
-            let message = over(object.len(), "variables", limits::VARIABLES_PER_SERIES, "VARIABLES_PER_SERIES");
+            let message =
+                over(object.len(), "variables", limits::VARIABLES_PER_SERIES, "VARIABLES_PER_SERIES");
             self.report(Code::TooLarge, path, message);
             return None;
         }
@@ -179,8 +190,10 @@ impl Walker {
                     None => continue,
                 },
                 other => {
-                    let message =
-                        format!("the initial value must be a boolean, an integer or a string, not {}", describe(&other));
+                    let message = format!(
+                        "the initial value must be a boolean, an integer or a string, not {}",
+                        describe(&other)
+                    );
                     self.report(Code::TypeMismatch, &at, message);
                     continue;
                 }
@@ -201,25 +214,43 @@ impl Walker {
         let poster = self.optional(&object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
         let location = self.optional(&object, path, "location", Self::location);
         let start = self.optional(&object, path, "start", |w, v, p| w.start(v, p, scope)).unwrap_or(0);
-        let items = self.required(&object, path, "segments", |w, v, p| w.array(v, p, &SEGMENTS)).unwrap_or_default();
+        let items =
+            self.required(&object, path, "segments", |w, v, p| w.array(v, p, &SEGMENTS)).unwrap_or_default();
         let before = self.segments;
         self.segments = self.segments.saturating_add(items.len());
         if before <= limits::SEGMENTS && self.segments > limits::SEGMENTS {
-            let message =
-                format!("the catalog has more than {} segments in all, the limit (SEGMENTS)", limits::SEGMENTS);
+            let message = format!(
+                "the catalog has more than {} segments in all, the limit (SEGMENTS)",
+                limits::SEGMENTS
+            );
             self.report(Code::TooLarge, &path.key("segments"), message);
         }
         let at = path.key("segments");
-        let segments =
-            items.iter().enumerate().filter_map(|(i, item)| self.segment(&item, &at.index(i), scope)).collect();
-        Some(Episode { id: id.unwrap_or_default().to_owned(), title, locked, start, segments, poster, location })
+        let segments = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.segment(&item, &at.index(i), scope))
+            .collect();
+        Some(Episode {
+            id: id.unwrap_or_default().to_owned(),
+            title,
+            locked,
+            start,
+            segments,
+            poster,
+            location,
+        })
     }
 
     fn start(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<usize> {
         let id = self.string(value, path)?;
         let found = scope.index.segment(scope.episode, id);
         if found.is_none() {
-            self.report(Code::DanglingTarget, path, format!("`start` names {}, no segment of this episode", shown(id)));
+            self.report(
+                Code::DanglingTarget,
+                path,
+                format!("`start` names {}, no segment of this episode", shown(id)),
+            );
         }
         found
     }
@@ -246,7 +277,9 @@ impl Walker {
                 Some(items.iter().enumerate().filter_map(|(i, item)| w.caption(&item, &p.index(i))).collect())
             })
             .unwrap_or_default();
-        let set = self.optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope))).unwrap_or_default();
+        let set = self
+            .optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope)))
+            .unwrap_or_default();
         let choice = self.optional(&object, path, "choice", |w, v, p| w.choice(v, p, scope));
         let next = self.optional(&object, path, "next", |w, v, p| w.target(v, p, scope));
         let ending = self.optional(&object, path, "ending", Self::ending);
@@ -270,7 +303,11 @@ impl Walker {
                 Vec::new()
             }
             (None, None) => {
-                self.report(Code::BadJson, path, "a segment needs `src` (one URL) or `sources` (alternatives)");
+                self.report(
+                    Code::BadJson,
+                    path,
+                    "a segment needs `src` (one URL) or `sources` (alternatives)",
+                );
                 Vec::new()
             }
             (Some(src), None) => {
@@ -322,18 +359,20 @@ impl Walker {
             .filter_map(|(i, item)| self.option(&item, &at.index(i), scope))
             .collect();
         let default = match (default, items) {
-            (Some(default), Some(items)) => match usize::try_from(default).ok().filter(|d| *d < items.len()) {
-                Some(default) => Some(default),
-                None => {
-                    let message = format!(
-                        "`default` is {default}, but the choice's {} options are numbered 0 to {}",
-                        items.len(),
-                        items.len().saturating_sub(1)
-                    );
-                    self.report(Code::DefaultOutOfRange, &path.key("default"), message);
-                    None
+            (Some(default), Some(items)) => {
+                match usize::try_from(default).ok().filter(|d| *d < items.len()) {
+                    Some(default) => Some(default),
+                    None => {
+                        let message = format!(
+                            "`default` is {default}, but the choice's {} options are numbered 0 to {}",
+                            items.len(),
+                            items.len().saturating_sub(1)
+                        );
+                        self.report(Code::DefaultOutOfRange, &path.key("default"), message);
+                        None
+                    }
                 }
-            },
+            }
             _ => None,
         };
         Some(Choice { at_ms, timeout_ms, default, prompt, options })
@@ -343,8 +382,11 @@ impl Walker {
         let object = self.object(value, path)?;
         let label = self.required(&object, path, "label", Self::text);
         let goto = self.required(&object, path, "goto", |w, v, p| w.target(v, p, scope));
-        let condition = self.optional(&object, path, "if", |w, v, p| w.expression(v, p, scope, Expect::Condition));
-        let set = self.optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope))).unwrap_or_default();
+        let condition =
+            self.optional(&object, path, "if", |w, v, p| w.expression(v, p, scope, Expect::Condition));
+        let set = self
+            .optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope)))
+            .unwrap_or_default();
         Some(ChoiceOption { label: label?, goto: goto?, condition, set })
     }
 
@@ -353,7 +395,11 @@ impl Walker {
             Json::String(segment) => {
                 let found = scope.index.segment(scope.episode, segment);
                 if found.is_none() {
-                    self.report(Code::DanglingTarget, path, format!("no segment {} in this episode", shown(segment)));
+                    self.report(
+                        Code::DanglingTarget,
+                        path,
+                        format!("no segment {} in this episode", shown(segment)),
+                    );
                 }
                 return found.map(|segment| Target::Segment { episode: scope.episode, segment });
             }
@@ -402,7 +448,8 @@ impl Walker {
             let at = path.key(var);
             let declared = scope.types.get(var).copied();
             if declared.is_none() {
-                let message = format!("`set` names {}, which the series does not declare in `variables`", shown(var));
+                let message =
+                    format!("`set` names {}, which the series does not declare in `variables`", shown(var));
                 self.report(Code::UnknownVariable, &at, message);
             }
             let expr = self.expression(&source, &at, scope, Expect::Variable(var, declared));
@@ -415,7 +462,8 @@ impl Walker {
 
     fn expression(&mut self, value: &Json, path: &Path, scope: &ExprScope, expect: Expect) -> Option<Expr> {
         let Json::String(source) = value else {
-            let message = format!("{} must be an expression in a string, not {}", path.name(), describe(value));
+            let message =
+                format!("{} must be an expression in a string, not {}", path.name(), describe(value));
             self.report(Code::BadJson, path, message);
             return None;
         };
@@ -427,7 +475,8 @@ impl Walker {
         let checked = match self.checked.get(*source) {
             Some(hit) => Ok(hit.clone()),
             None => {
-                let checked = expr::parse(source).and_then(|expr| expr.check(scope).map(|found| (expr, found)));
+                let checked =
+                    expr::parse(source).and_then(|expr| expr.check(scope).map(|found| (expr, found)));
                 if let Ok(passed) = &checked {
                     if !source.contains("seen") {
                         self.checked.insert((*source).to_owned(), passed.clone());
@@ -454,9 +503,13 @@ impl Walker {
             Expect::Condition if found != Type::Bool => {
                 Some(format!("a condition must be a boolean, but {} is {}", shown(source), a_type(found)))
             }
-            Expect::Variable(var, Some(declared)) if found != declared => {
-                Some(format!("{} is {}, but {} is {}", shown(var), a_type(declared), shown(source), a_type(found)))
-            }
+            Expect::Variable(var, Some(declared)) if found != declared => Some(format!(
+                "{} is {}, but {} is {}",
+                shown(var),
+                a_type(declared),
+                shown(source),
+                a_type(found)
+            )),
             Expect::Condition | Expect::Variable(..) => None,
         };
         match mismatch {
@@ -471,7 +524,8 @@ impl Walker {
     /// Warns about every segment that no path from any episode's start reaches: the feed can enter a
     /// series at any episode, so every start is a root.
     fn unreachable(&mut self, series: &Series, path: &Path) {
-        let mut reached: Vec<Vec<bool>> = series.episodes.iter().map(|e| vec![false; e.segments.len()]).collect();
+        let mut reached: Vec<Vec<bool>> =
+            series.episodes.iter().map(|e| vec![false; e.segments.len()]).collect();
         let mut queue: VecDeque<(usize, usize)> =
             series.episodes.iter().enumerate().map(|(e, episode)| (e, episode.start)).collect();
         while let Some((e, s)) = queue.pop_front() {
@@ -479,8 +533,11 @@ impl Walker {
                 Some(flag) if !*flag => *flag = true,
                 _ => continue,
             }
-            let Some(segment) = series.episodes.get(e).and_then(|episode| episode.segments.get(s)) else { continue };
-            let options = segment.choice.iter().flat_map(|choice| choice.options.iter().map(|option| &option.goto));
+            let Some(segment) = series.episodes.get(e).and_then(|episode| episode.segments.get(s)) else {
+                continue;
+            };
+            let options =
+                segment.choice.iter().flat_map(|choice| choice.options.iter().map(|option| &option.goto));
             for target in segment.next.iter().chain(options) {
                 if let Target::Segment { episode, segment } = *target {
                     queue.push_back((episode, segment));
@@ -491,8 +548,11 @@ impl Walker {
         for (e, (flags, episode)) in reached.iter().zip(&series.episodes).enumerate() {
             let episode_path = episodes.index(e);
             let segments = episode_path.key("segments");
-            for (s, (_, segment)) in flags.iter().zip(&episode.segments).enumerate().filter(|(_, (flag, _))| !**flag) {
-                let message = format!("segment {} is never reached from any episode's start", shown(&segment.id));
+            for (s, (_, segment)) in
+                flags.iter().zip(&episode.segments).enumerate().filter(|(_, (flag, _))| !**flag)
+            {
+                let message =
+                    format!("segment {} is never reached from any episode's start", shown(&segment.id));
                 self.report(Code::UnreachableSegment, &segments.index(s), message);
             }
         }
@@ -548,7 +608,11 @@ impl Walker {
             return None;
         };
         if count.nonempty && items.is_empty() {
-            self.report(Code::BadJson, path, format!("{} is empty; it needs at least one entry", path.name()));
+            self.report(
+                Code::BadJson,
+                path,
+                format!("{} is empty; it needs at least one entry", path.name()),
+            );
             return None;
         }
         if items.len() > count.max {
@@ -595,8 +659,8 @@ impl Walker {
             self.wrong_type(value, path, "a string");
             return None;
         };
-        let valid =
-            (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let valid = (1..=64).contains(&id.len())
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !valid {
             let message = format!("{} is not a valid id: 1 to 64 letters, digits, `_` or `-`", shown(id));
             self.report(Code::BadId, path, message);
@@ -700,7 +764,8 @@ impl<'v> SeriesIndex<'v> {
             .map(|episode| {
                 let segments = episode.get("segments").and_then(|s| s.as_array()).unwrap_or_default();
                 let ids = Ids::new(segments);
-                let start = episode.get("start").and_then(|s| s.as_str()).and_then(|s| ids.get(s)).unwrap_or(0);
+                let start =
+                    episode.get("start").and_then(|s| s.as_str()).and_then(|s| ids.get(s)).unwrap_or(0);
                 EpisodeIndex { ids, start }
             })
             .collect();

@@ -26,9 +26,9 @@ pub(super) fn eval(node: &Node, env: &dyn Env, want: Type) -> Value {
                 BinaryOp::Or | BinaryOp::And => Type::Bool,
                 BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => Type::Int,
                 // Both sides of `==` share a type: take it from whichever side reveals it.
-                BinaryOp::Eq | BinaryOp::Ne => {
-                    result_type(first, env).or_else(|| result_type(&rest[0].operand, env)).unwrap_or(Type::Int)
-                }
+                BinaryOp::Eq | BinaryOp::Ne => result_type(first, env)
+                    .or_else(|| result_type(&rest[0].operand, env))
+                    .unwrap_or(Type::Int),
                 // A checked `+` chain has its operands' type, which the caller expects.
                 BinaryOp::Add | BinaryOp::Sub => want,
             };
@@ -86,7 +86,8 @@ pub(super) fn result_type(node: &Node, env: &dyn Env) -> Option<Type> {
                 if rest.iter().any(|link| link.op == BinaryOp::Sub) {
                     Some(Type::Int)
                 } else {
-                    result_type(first, env).or_else(|| rest.iter().find_map(|link| result_type(&link.operand, env)))
+                    result_type(first, env)
+                        .or_else(|| rest.iter().find_map(|link| result_type(&link.operand, env)))
                 }
             }
             Some(_) => Some(Type::Bool),

@@ -79,7 +79,9 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token>, ExprError> {
             '&' if eat(&mut chars, '&') => Tok::Op(BinaryOp::And),
             '|' if eat(&mut chars, '|') => Tok::Op(BinaryOp::Or),
             // Authors coming from other languages write these; name the operator they meant.
-            '=' | '&' | '|' => return Err(syntax(at, format!("`{c}` is not an operator; did you mean `{c}{c}`?"))),
+            '=' | '&' | '|' => {
+                return Err(syntax(at, format!("`{c}` is not an operator; did you mean `{c}{c}`?")))
+            }
             '"' => Tok::Str(string(at, &mut chars).map_err(|(at, detail)| syntax(at, detail))?),
             '0'..='9' => Tok::Int(
                 integer(c, &mut chars)
@@ -130,7 +132,9 @@ fn string(open: usize, chars: &mut Peekable<CharIndices<'_>>) -> Result<String, 
             '"' => return Ok(text),
             '\\' => match chars.next() {
                 Some((_, escaped @ ('"' | '\\'))) => text.push(escaped),
-                Some((_, other)) => return Err((at, format!("unknown escape \\{other}; only \\\" and \\\\ exist"))),
+                Some((_, other)) => {
+                    return Err((at, format!("unknown escape \\{other}; only \\\" and \\\\ exist")))
+                }
                 None => break,
             },
             c => text.push(c),

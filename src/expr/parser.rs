@@ -127,7 +127,9 @@ impl Parser<'_> {
     /// The argument list of `name(` at `at`, its open parenthesis consumed: only `seen("ref")`.
     fn call(&mut self, name: &str, at: usize) -> Result<Node, ExprError> {
         if name != "seen" {
-            return Err(self.error(at, format_args!("unknown function {name}(); the only one is seen(\"segment\")")));
+            return Err(
+                self.error(at, format_args!("unknown function {name}(); the only one is seen(\"segment\")"))
+            );
         }
         let argument = match self.peek() {
             Some(Token { tok: Tok::Str(reference), at }) => Some((reference.clone(), *at)),

@@ -12,7 +12,11 @@ struct World {
 
 impl World {
     fn new() -> Self {
-        let vars = [("trust", Value::Int(2)), ("police", Value::Bool(false)), ("alias", Value::Str("Ann".to_owned()))];
+        let vars = [
+            ("trust", Value::Int(2)),
+            ("police", Value::Bool(false)),
+            ("alias", Value::Str("Ann".to_owned())),
+        ];
         World { vars: vars.into_iter().map(|(name, value)| (name.to_owned(), value)).collect() }
     }
 }
@@ -63,7 +67,11 @@ fn error(source: &str) -> (ExprErrorKind, usize) {
         Err(err) => err,
         Ok(expr) => expr.check(&World::new()).expect_err(source),
     };
-    assert!(err.message.starts_with(&format!("{source:?}: ")) || source.len() > QUOTE_BYTES, "{}", err.message);
+    assert!(
+        err.message.starts_with(&format!("{source:?}: ")) || source.len() > QUOTE_BYTES,
+        "{}",
+        err.message
+    );
     (err.kind, err.position)
 }
 
@@ -304,7 +312,10 @@ fn type_mismatch_messages() {
         r#""trust + \"x\"": + needs two integers or two strings, found int and string"#
     );
     assert_eq!(message("police < 1"), r#""police < 1": < needs two integers, found bool and int"#);
-    assert_eq!(message("1 == true"), r#""1 == true": == needs both sides of the same type, found int and bool"#);
+    assert_eq!(
+        message("1 == true"),
+        r#""1 == true": == needs both sides of the same type, found int and bool"#
+    );
     assert_eq!(message("police && 1"), r#""police && 1": && needs two booleans, found bool and int"#);
     assert_eq!(message("!trust"), r#""!trust": ! needs a boolean, found int"#);
     assert_eq!(message("-alias"), r#""-alias": - needs an integer, found string"#);

@@ -96,7 +96,8 @@ pub fn pick<'a, S: AsRef<str>>(
         };
         Some(Picked { src: source.src.as_str(), engine })
     });
-    found.or_else(|| sources.first().map(|source| Picked { src: source.src.as_str(), engine: Engine::Native }))
+    found
+        .or_else(|| sources.first().map(|source| Picked { src: source.src.as_str(), engine: Engine::Native }))
 }
 
 /// A type from the URL's path extension: `.webm`, `.mp4`/`.m4v`, `.mov`, `.ogv`, `.m3u8`.
@@ -126,7 +127,8 @@ mod tests {
         move |mime| table.iter().find(|(t, _)| *t == mime).map_or("", |(_, a)| *a)
     }
 
-    const CHROMIUM_NO_H264: &[(&str, &str)] = &[("video/webm", "maybe"), ("video/webm; codecs=\"vp9, opus\"", "probably")];
+    const CHROMIUM_NO_H264: &[(&str, &str)] =
+        &[("video/webm", "maybe"), ("video/webm; codecs=\"vp9, opus\"", "probably")];
     const CHROME: &[(&str, &str)] = &[("video/webm", "maybe"), ("video/mp4", "maybe")];
     const SAFARI: &[(&str, &str)] =
         &[("video/mp4", "maybe"), ("application/vnd.apple.mpegurl", "maybe"), ("video/webm", "maybe")];
@@ -155,14 +157,21 @@ mod tests {
             (OLD_SAFARI, false, "v/master.m3u8", Engine::Native),
         ];
         for &(table, hls_js, src, engine) in cases {
-            assert_eq!(pick(&sources, browser(table), hls_js), Some(Picked { src, engine }), "{table:?} hls.js {hls_js}");
+            assert_eq!(
+                pick(&sources, browser(table), hls_js),
+                Some(Picked { src, engine }),
+                "{table:?} hls.js {hls_js}"
+            );
         }
     }
 
     #[test]
     fn nothing_playable_gives_the_first_source_so_its_failure_is_reported() {
         let sources = [source("a.mp4", None), source("b.mov", None)];
-        assert_eq!(pick(&sources, browser(CHROMIUM_NO_H264), false), Some(Picked { src: "a.mp4", engine: Engine::Native }));
+        assert_eq!(
+            pick(&sources, browser(CHROMIUM_NO_H264), false),
+            Some(Picked { src: "a.mp4", engine: Engine::Native })
+        );
         assert_eq!(pick(&hls_mp4_webm(), browser(NOTHING), false).map(|p| p.src), Some("v/master.m3u8"));
         assert_eq!(pick(&[], browser(CHROME), true), None);
     }
@@ -184,7 +193,12 @@ mod tests {
 
     #[test]
     fn hls_is_recognised_by_type_or_extension_in_any_spelling() {
-        for mime in ["application/vnd.apple.mpegurl", "application/x-mpegURL", "AUDIO/MPEGURL", "application/x-mpegurl; charset=utf-8"] {
+        for mime in [
+            "application/vnd.apple.mpegurl",
+            "application/x-mpegURL",
+            "AUDIO/MPEGURL",
+            "application/x-mpegurl; charset=utf-8",
+        ] {
             assert!(is_hls(mime), "{mime}");
         }
         assert!(!is_hls("video/mp4"));
@@ -201,6 +215,9 @@ mod tests {
     #[test]
     fn hls_without_native_support_or_hls_js_is_skipped_for_the_next_alternative() {
         let sources = [source("p.m3u8", None), source("p.webm", None)];
-        assert_eq!(pick(&sources, browser(CHROMIUM_NO_H264), false), Some(Picked { src: "p.webm", engine: Engine::Native }));
+        assert_eq!(
+            pick(&sources, browser(CHROMIUM_NO_H264), false),
+            Some(Picked { src: "p.webm", engine: Engine::Native })
+        );
     }
 }

@@ -209,7 +209,8 @@ impl<'a> Parser<'a> {
             self.doc.members.push(Member { print, key, value });
             if index.is_none() && self.doc.members.len() - start > SCAN {
                 let ours = &self.doc.members[start..];
-                index = Some(ours.iter().enumerate().map(|(i, member)| (member.key.clone(), i as u32)).collect());
+                index =
+                    Some(ours.iter().enumerate().map(|(i, member)| (member.key.clone(), i as u32)).collect());
             }
         }
         let slot = index.map(|index| {
@@ -427,7 +428,10 @@ mod tests {
         assert_eq!(error("\"\\ud800\""), "lone leading surrogate in hex escape at line 1 column 8");
         assert_eq!(error("nul"), "EOF while parsing a value at line 1 column 4");
         assert_eq!(error("{1: 2}"), "key must be a string at line 1 column 2");
-        assert_eq!(error("\"a\u{1}\""), "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3");
+        assert_eq!(
+            error("\"a\u{1}\""),
+            "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3"
+        );
         assert_eq!(error("-"), "invalid number at line 1 column 2");
         assert_eq!(error("1."), "invalid number at line 1 column 3");
         assert_eq!(error("\"\\x\""), "invalid escape at line 1 column 3");
@@ -453,11 +457,26 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_text_and_read_as_integers_only_when_they_are() {
-        let doc = Document::parse("[0, -12, 1.5, 1e3, 18446744073709551615, 18446744073709551616, -9223372036854775808]", 2)
-            .unwrap();
+        let doc = Document::parse(
+            "[0, -12, 1.5, 1e3, 18446744073709551615, 18446744073709551616, -9223372036854775808]",
+            2,
+        )
+        .unwrap();
         let items: Vec<Json> = doc.root().as_array().unwrap().iter().collect();
-        let texts: Vec<&str> = items.iter().map(|item| if let Json::Number(text) = item { *text } else { "" }).collect();
-        assert_eq!(texts, ["0", "-12", "1.5", "1e3", "18446744073709551615", "18446744073709551616", "-9223372036854775808"]);
+        let texts: Vec<&str> =
+            items.iter().map(|item| if let Json::Number(text) = item { *text } else { "" }).collect();
+        assert_eq!(
+            texts,
+            [
+                "0",
+                "-12",
+                "1.5",
+                "1e3",
+                "18446744073709551615",
+                "18446744073709551616",
+                "-9223372036854775808"
+            ]
+        );
         let unsigned: Vec<Option<u64>> = items.iter().map(Json::as_u64).collect();
         assert_eq!(unsigned, [Some(0), None, None, None, Some(u64::MAX), None, None]);
         let signed: Vec<Option<i64>> = items.iter().map(Json::as_i64).collect();

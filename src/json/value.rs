@@ -79,7 +79,8 @@ pub(crate) struct Object<'d> {
 
 /// The length and first bytes of a key in one word: keys that differ here differ.
 pub(super) fn fingerprint(key: &str) -> u64 {
-    let head = key.bytes().take(7).enumerate().fold(0u64, |word, (i, byte)| word | u64::from(byte) << (8 * i));
+    let head =
+        key.bytes().take(7).enumerate().fold(0u64, |word, (i, byte)| word | u64::from(byte) << (8 * i));
     head | (key.len() as u64) << 56
 }
 
@@ -100,7 +101,9 @@ impl<'a> Document<'a> {
             Node::Bool(flag) => Json::Bool(*flag),
             Node::Number(text) => Json::Number(text),
             Node::String(text) => Json::String(text),
-            Node::Array(range) => Json::Array(Array { doc, items: doc.items.get(range.span()).unwrap_or_default() }),
+            Node::Array(range) => {
+                Json::Array(Array { doc, items: doc.items.get(range.span()).unwrap_or_default() })
+            }
             Node::Object(range, index) => Json::Object(Object {
                 doc,
                 members: doc.members.get(range.span()).unwrap_or_default(),

@@ -131,7 +131,9 @@ pub enum StoryError {
 impl fmt::Display for StoryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StoryError::NoSuchOption(index) => write!(f, "option {index} is not a visible option of an open choice"),
+            StoryError::NoSuchOption(index) => {
+                write!(f, "option {index} is not a visible option of an open choice")
+            }
             StoryError::NothingToRewind => f.write_str("there is no choice point to rewind to"),
         }
     }
@@ -280,7 +282,8 @@ impl Story {
             }
             ChoicePhase::Closed => {}
         }
-        let next = self.playing.as_ref().and_then(|p| segment_of(self.series_of(c), p.episode, p.segment)?.next);
+        let next =
+            self.playing.as_ref().and_then(|p| segment_of(self.series_of(c), p.episode, p.segment)?.next);
         self.go(c, next)
     }
 
@@ -304,7 +307,13 @@ impl Story {
     /// # Errors
     /// [`StoryError::NoSuchOption`] when no choice is open or `index` is not one of its visible options;
     /// the story is unchanged.
-    pub fn choose(&mut self, c: &Catalog, index: usize, via: Via, now_ms: u64) -> Result<Vec<Step>, StoryError> {
+    pub fn choose(
+        &mut self,
+        c: &Catalog,
+        index: usize,
+        via: Via,
+        now_ms: u64,
+    ) -> Result<Vec<Step>, StoryError> {
         // The target starts from its beginning: nothing is timed until its media reports a time.
         let _ = now_ms;
         let series = self.series_of(c);
@@ -455,9 +464,9 @@ impl Story {
     fn go(&mut self, c: &Catalog, target: Option<Target>) -> Vec<Step> {
         let series = self.series_of(c);
         let to = match target {
-            Some(Target::Segment { episode, segment }) => {
-                segment_of(series, episode, segment).zip(series).map(|(seg, series)| (episode, segment, seg, series))
-            }
+            Some(Target::Segment { episode, segment }) => segment_of(series, episode, segment)
+                .zip(series)
+                .map(|(seg, series)| (episode, segment, seg, series)),
             Some(Target::End) | None => None,
         };
         let Some((episode, segment, seg, series)) = to else {

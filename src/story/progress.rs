@@ -91,7 +91,9 @@ impl Autosave {
     /// Whether to write now: progress changed, or the video has played (`playing`) for
     /// [`AUTOSAVE_INTERVAL_MS`] since the last write.
     pub fn due(&self, now_ms: u64, playing: bool) -> bool {
-        self.dirty || (playing && self.last_ms.is_none_or(|last| now_ms.saturating_sub(last) >= AUTOSAVE_INTERVAL_MS))
+        self.dirty
+            || (playing
+                && self.last_ms.is_none_or(|last| now_ms.saturating_sub(last) >= AUTOSAVE_INTERVAL_MS))
     }
 
     /// The save was written (or the write was given up on) at `now_ms`.

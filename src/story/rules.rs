@@ -23,7 +23,9 @@ pub(crate) trait Memory {
 /// Resolves a `seen()` reference: `"seg"` in `episode`, or `"ep/seg"` anywhere in the series.
 pub(crate) fn resolve(series: &Series, episode: usize, reference: &str) -> Option<(usize, usize)> {
     let (episode, segment_id) = match reference.split_once('/') {
-        Some((episode_id, segment_id)) => (series.episodes.iter().position(|e| e.id == episode_id)?, segment_id),
+        Some((episode_id, segment_id)) => {
+            (series.episodes.iter().position(|e| e.id == episode_id)?, segment_id)
+        }
         None => (episode, reference),
     };
     let segment = series.episodes.get(episode)?.segments.iter().position(|s| s.id == segment_id)?;
@@ -66,7 +68,12 @@ pub(crate) fn apply_set<M: Memory + ?Sized>(
 
 /// Starts segment (`episode`, `segment`): marks it seen, then applies its `set` (so a `set` that asks
 /// `seen()` of its own segment sees it played).
-pub(crate) fn start_segment<M: Memory + ?Sized>(series: &Series, episode: usize, segment: usize, memory: &mut M) {
+pub(crate) fn start_segment<M: Memory + ?Sized>(
+    series: &Series,
+    episode: usize,
+    segment: usize,
+    memory: &mut M,
+) {
     memory.mark_seen(episode, segment);
     if let Some(seg) = series.episodes.get(episode).and_then(|e| e.segments.get(segment)) {
         apply_set(series, episode, &seg.set, memory);

@@ -258,18 +258,17 @@ pub fn decode(text: &str, catalog: &Catalog) -> Result<(Restored, Vec<String>), 
             stories.push(story);
         }
     }
-    let current = data.current.as_ref().and_then(|(series_id, episode_id)| {
-        let found = catalog
-            .series
-            .iter()
-            .enumerate()
-            .find(|(_, s)| &s.id == series_id)
-            .and_then(|(s, series)| Some((s, series.episodes.iter().position(|e| &e.id == episode_id)?)));
-        if found.is_none() {
-            dropped.push(format!("current episode `{series_id}/{episode_id}` no longer exists"));
-        }
-        found
-    });
+    let current =
+        data.current.as_ref().and_then(|(series_id, episode_id)| {
+            let found =
+                catalog.series.iter().enumerate().find(|(_, s)| &s.id == series_id).and_then(
+                    |(s, series)| Some((s, series.episodes.iter().position(|e| &e.id == episode_id)?)),
+                );
+            if found.is_none() {
+                dropped.push(format!("current episode `{series_id}/{episode_id}` no longer exists"));
+            }
+            found
+        });
     let restored = Restored { current, stories, catalog_changed: data.catalog_hash != catalog.hash };
     Ok((restored, dropped.into_report()))
 }
@@ -292,7 +291,10 @@ fn parse(text: &str) -> Result<SaveData, SaveError> {
         Some(other) => {
             return Err(error(
                 SaveErrorKind::UnknownVersion,
-                format!("save version {} is not supported (this player reads versions 1 and 2)", shown(other)),
+                format!(
+                    "save version {} is not supported (this player reads versions 1 and 2)",
+                    shown(other)
+                ),
             ))
         }
         None => return Err(error(SaveErrorKind::Malformed, "save has no `version`".to_owned())),
@@ -328,7 +330,8 @@ fn read_save(json: Json, v1: bool) -> Result<SaveData, String> {
         None | Some(Json::Null) => None,
         Some(Json::Array(pair)) if pair.len() == 2 => {
             let mut ids = pair.iter();
-            let mut next = |at| ids.next().map_or(Err(format!("{at} is missing")), |id| Ok(string(id, at)?.to_owned()));
+            let mut next =
+                |at| ids.next().map_or(Err(format!("{at} is missing")), |id| Ok(string(id, at)?.to_owned()));
             Some((next("current[0]")?, next("current[1]")?))
         }
         Some(_) => return Err("current is not [series id, episode id] or null".to_owned()),
@@ -352,9 +355,9 @@ fn read_series(json: Json, at: &str, v1: bool) -> Result<SeriesSave, String> {
             listed.push(strings(count, &format!("{at}.seen"))?);
             0
         } else {
-            count.as_u64().and_then(|n| usize::try_from(n).ok()).filter(|&n| n <= seen.len()).ok_or_else(|| {
-                format!("{at}.seen is not a count of at most {} (the segments seen)", seen.len())
-            })?
+            count.as_u64().and_then(|n| usize::try_from(n).ok()).filter(|&n| n <= seen.len()).ok_or_else(
+                || format!("{at}.seen is not a count of at most {} (the segments seen)", seen.len()),
+            )?
         };
         Ok::<_, String>(SavedPoint {
             episode: string(required(object, "episode", at)?, &format!("{at}.episode"))?.to_owned(),
@@ -420,7 +423,9 @@ fn read_vars(json: Json, at: &str) -> Result<BTreeMap<String, Value>, String> {
             Json::Bool(flag) => Value::Bool(flag),
             Json::String(text) => Value::Str(text.to_owned()),
             number => Value::Int(
-                number.as_i64().ok_or_else(|| format!("{at}.{name} is not a boolean, an integer or a string"))?,
+                number
+                    .as_i64()
+                    .ok_or_else(|| format!("{at}.{name} is not a boolean, an integer or a string"))?,
             ),
         };
         vars.insert(name.to_owned(), value);
@@ -520,7 +525,11 @@ impl Story {
         SeriesSave {
             vars: self.state.vars.clone(),
             endings: self.endings.clone(),
-            unlocked: self.unlocked.iter().filter_map(|&e| Some(series.episodes.get(e)?.id.clone())).collect(),
+            unlocked: self
+                .unlocked
+                .iter()
+                .filter_map(|&e| Some(series.episodes.get(e)?.id.clone()))
+                .collect(),
             position: self.playing.as_ref().and_then(|p| point(p.episode, p.segment, &p.entry)),
             position_ms: self.playing.as_ref().map_or(0, |p| p.media_ms),
             history: self.history.iter().filter_map(|cp| point(cp.episode, cp.segment, &cp.entry)).collect(),
@@ -563,8 +572,11 @@ impl Story {
             seen: kept.get(point.seen).copied().unwrap_or(all),
         };
         for id in &save.endings {
-            let exists =
-                s.episodes.iter().flat_map(|e| &e.segments).any(|seg| seg.ending.as_ref().is_some_and(|e| &e.id == id));
+            let exists = s
+                .episodes
+                .iter()
+                .flat_map(|e| &e.segments)
+                .any(|seg| seg.ending.as_ref().is_some_and(|e| &e.id == id));
             if !exists {
                 dropped.push(format!("series `{}`: ending `{id}` no longer exists", s.id));
             } else if !story.endings.contains(id) {
@@ -585,7 +597,8 @@ impl Story {
                 Some((episode, segment, has_choice)) => {
                     let entry = mark(point, &mut dropped);
                     let choice = if has_choice { ChoicePhase::Pending } else { ChoicePhase::Closed };
-                    story.playing = Some(Playing { episode, segment, entry, choice, media_ms: save.position_ms });
+                    story.playing =
+                        Some(Playing { episode, segment, entry, choice, media_ms: save.position_ms });
                 }
                 None => dropped.push(format!(
                     "series `{}`: position `{}/{}` no longer exists; nothing is playing",
@@ -595,7 +608,10 @@ impl Story {
         }
         let skip = save.history.len().saturating_sub(MAX_HISTORY);
         if skip > 0 {
-            dropped.push(format!("series `{}`: {skip} oldest choice points beyond the limit of {MAX_HISTORY}", s.id));
+            dropped.push(format!(
+                "series `{}`: {skip} oldest choice points beyond the limit of {MAX_HISTORY}",
+                s.id
+            ));
         }
         for point in save.history.iter().skip(skip) {
             match ids.point(point) {

@@ -35,7 +35,8 @@ impl Drawer {
         let title = builder.element("h2", "md-drawer-title", Some(&head))?;
         title.set_id("md-drawer-title");
         title.set_text_content(Some(i18n::word(lang, Word::Episodes)));
-        let close = builder.button("md-drawer-close", "close-drawer", "✕", i18n::word(lang, Word::Close), &head)?;
+        let close =
+            builder.button("md-drawer-close", "close-drawer", "✕", i18n::word(lang, Word::Close), &head)?;
         let body = builder.element("div", "md-drawer-body", Some(&panel))?;
         panel.set_hidden(true);
         Ok(Drawer { panel, body, close, lang })
@@ -71,8 +72,10 @@ impl Drawer {
         episode: &EpisodeView,
         endings: &[SeriesProgress],
     ) -> Option<HtmlElement> {
-        let section = warn_on_error(builder.element("section", "md-drawer-series", Some(&self.body)), "drawer")?;
-        let heading = warn_on_error(builder.element("h3", "md-drawer-series-title", Some(&section)), "drawer")?;
+        let section =
+            warn_on_error(builder.element("section", "md-drawer-series", Some(&self.body)), "drawer")?;
+        let heading =
+            warn_on_error(builder.element("h3", "md-drawer-series-title", Some(&section)), "drawer")?;
         heading.set_text_content(Some(&episode.series_title));
         if let Some(progress) = endings.iter().find(|p| p.series_id == episode.series_id) {
             if progress.total > 0 {
@@ -100,9 +103,11 @@ impl Drawer {
     pub fn focusables(&self) -> Vec<HtmlElement> {
         let mut out = vec![self.close.clone()];
         if let Some(list) = warn_on_error(self.body.query_selector_all("button"), "drawer") {
-            out.extend((0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| {
-                wasm_bindgen::JsCast::dyn_into::<HtmlElement>(n).ok()
-            }));
+            out.extend(
+                (0..list.length())
+                    .filter_map(|i| list.item(i))
+                    .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(n).ok()),
+            );
         }
         out
     }
@@ -117,7 +122,13 @@ impl Drawer {
 }
 
 /// One episode tile: number, title, marks. Catalog text as text only.
-fn tile(builder: &Builder, grid: &HtmlElement, lang: Lang, number: usize, episode: &EpisodeView) -> Result<(), JsValue> {
+fn tile(
+    builder: &Builder,
+    grid: &HtmlElement,
+    lang: Lang,
+    number: usize,
+    episode: &EpisodeView,
+) -> Result<(), JsValue> {
     let item = builder.element("div", "md-grid-item", Some(grid))?;
     item.set_attribute("role", "listitem")?;
     let mut marks = Vec::new();

@@ -204,7 +204,8 @@ impl Overlay {
         self.options.set_text_content(None);
         for (position, option) in view.options.iter().enumerate() {
             let key = position + 1;
-            let aria = if key <= 9 { i18n::option_key(self.lang, &option.label, key) } else { option.label.clone() };
+            let aria =
+                if key <= 9 { i18n::option_key(self.lang, &option.label, key) } else { option.label.clone() };
             match builder.button("md-option", "choose", &option.label, &aria, &self.options) {
                 Ok(button) => {
                     warn_on_error(
@@ -340,7 +341,10 @@ impl Overlay {
 
     /// The CC button says whether captions are on.
     pub fn set_captions_on(&self, on: bool) {
-        warn_on_error(self.captions_button.set_attribute("aria-pressed", if on { "true" } else { "false" }), "aria");
+        warn_on_error(
+            self.captions_button.set_attribute("aria-pressed", if on { "true" } else { "false" }),
+            "aria",
+        );
     }
 
     /// The speed button shows the rate.
@@ -359,13 +363,17 @@ impl Overlay {
         warn_on_error(self.menu.set_attribute("aria-label", i18n::word(self.lang, title)), "aria");
         let mut focus = None;
         for item in items {
-            let Some(button) =
-                warn_on_error(builder.button("md-menu-item", item.action, &item.label, "", &self.menu), "menu")
-            else {
+            let Some(button) = warn_on_error(
+                builder.button("md-menu-item", item.action, &item.label, "", &self.menu),
+                "menu",
+            ) else {
                 continue;
             };
             warn_on_error(button.set_attribute("data-value", &item.value), "menu");
-            warn_on_error(button.set_attribute("aria-pressed", if item.pressed { "true" } else { "false" }), "menu");
+            warn_on_error(
+                button.set_attribute("aria-pressed", if item.pressed { "true" } else { "false" }),
+                "menu",
+            );
             if item.pressed || focus.is_none() {
                 focus = Some(button);
             }
@@ -393,8 +401,13 @@ impl Overlay {
 
     /// The menu's buttons, in order.
     pub fn menu_items(&self) -> Vec<HtmlElement> {
-        let Some(list) = warn_on_error(self.menu.query_selector_all("button"), "menu") else { return Vec::new() };
-        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<HtmlElement>().ok()).collect()
+        let Some(list) = warn_on_error(self.menu.query_selector_all("button"), "menu") else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+            .collect()
     }
 
     fn opener(&self, kind: Menu) -> &HtmlElement {

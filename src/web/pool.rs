@@ -151,7 +151,14 @@ impl VideoPool {
     /// Gives `video` its source: setting `src` starts the resource selection, and preload="auto" then
     /// buffers and stops on the first frame because nothing calls play(); hls.js does the same for a
     /// playlist.
-    fn start(&self, slot: usize, video: &HtmlVideoElement, src: &str, engine: Engine, hls: Option<&js_sys::Function>) {
+    fn start(
+        &self,
+        slot: usize,
+        video: &HtmlVideoElement,
+        src: &str,
+        engine: Engine,
+        hls: Option<&js_sys::Function>,
+    ) {
         match (engine, hls) {
             (Engine::HlsJs, Some(constructor)) => {
                 match warn_on_error(HlsAttachment::new(constructor, video, src), "hls.js") {
@@ -334,7 +341,8 @@ fn release(video: &HtmlVideoElement) {
 /// Extensions are there).
 fn hls_constructor() -> Option<js_sys::Function> {
     let window = web_sys::window()?;
-    let constructor: js_sys::Function = js_sys::Reflect::get(&window, &JsValue::from_str("Hls")).ok()?.dyn_into().ok()?;
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(&window, &JsValue::from_str("Hls")).ok()?.dyn_into().ok()?;
     let is_supported: js_sys::Function =
         js_sys::Reflect::get(&constructor, &JsValue::from_str("isSupported")).ok()?.dyn_into().ok()?;
     let supported = warn_on_error(is_supported.call0(&constructor), "Hls.isSupported")?;
@@ -354,14 +362,19 @@ struct HlsAttachment {
 
 impl HlsAttachment {
     /// `new Hls()`, listening for fatal errors, loading `src` into `video`.
-    fn new(constructor: &js_sys::Function, video: &HtmlVideoElement, src: &str) -> Result<HlsAttachment, JsValue> {
+    fn new(
+        constructor: &js_sys::Function,
+        video: &HtmlVideoElement,
+        src: &str,
+    ) -> Result<HlsAttachment, JsValue> {
         let hls = js_sys::Reflect::construct(constructor, &js_sys::Array::new())?;
         let failed = Rc::new(Cell::new(false));
         let on_error = {
             let failed = Rc::clone(&failed);
             let video = video.clone();
             Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_name: JsValue, data: JsValue| {
-                let fatal = js_sys::Reflect::get(&data, &JsValue::from_str("fatal")).ok().and_then(|f| f.as_bool());
+                let fatal =
+                    js_sys::Reflect::get(&data, &JsValue::from_str("fatal")).ok().and_then(|f| f.as_bool());
                 if fatal == Some(true) && !failed.replace(true) {
                     // The player's `error` listener on the video takes it from here, as for a native
                     // failure (it asks `hls_failed`, since `video.error` stays null).

@@ -35,7 +35,8 @@ impl Progress {
     /// The slot under `key`, and the `storage-unavailable` warning when there is no usable
     /// `localStorage` (reading the property throws in a sandboxed frame or with storage blocked).
     pub fn open(key: String) -> (Progress, Option<Event>) {
-        let storage = web_sys::window().ok_or_else(|| JsValue::from_str("no window")).and_then(|w| w.local_storage());
+        let storage =
+            web_sys::window().ok_or_else(|| JsValue::from_str("no window")).and_then(|w| w.local_storage());
         let mut progress = Progress {
             rejected: rejected_key(&key),
             key,

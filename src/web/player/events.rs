@@ -28,7 +28,8 @@ impl ToJson for UnlockRequest<'_> {
 /// The detail crosses into JS as JSON text and one `JSON.parse`: one call, where building the object
 /// field by field would cross the boundary once per field.
 pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl ToJson) {
-    let detail = warn_on_error(js_sys::JSON::parse(&Writer::compact(detail)), "JSON.parse").unwrap_or(JsValue::NULL);
+    let detail =
+        warn_on_error(js_sys::JSON::parse(&Writer::compact(detail)), "JSON.parse").unwrap_or(JsValue::NULL);
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
