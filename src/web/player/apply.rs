@@ -108,7 +108,8 @@ impl Shared {
     /// The page goes away or out of sight: the save is written now, at the exact media position
     /// rather than the last `timeupdate`'s, which may be a quarter second or more behind.
     pub(super) fn save_before_leaving(self: &Rc<Self>) {
-        if let Some(slot) = self.pool.current() {
+        // Not before the start: reporting a time would start the session from this listener.
+        if let Some(slot) = self.pool.current().filter(|_| self.started.get()) {
             self.report_time(slot);
         }
         self.autosave(true);
