@@ -501,25 +501,23 @@ impl Story {
         let Some(series) = c.series.get(self.series) else {
             return SeriesSave::default();
         };
-        // The ids of the segments seen, and how many of them the first `n` segments seen give (all of
-        // them, unless the story was built for another catalog).
-        let mut seen = Vec::with_capacity(self.state.seen.len());
-        let mut written = vec![0];
-        for (e, s) in self.state.seen.iter() {
-            if let Some(episode) = series.episodes.get(e) {
-                if let Some(segment) = episode.segments.get(s) {
-                    seen.push(format!("{}/{}", episode.id, segment.id));
-                }
-            }
-            written.push(seen.len());
-        }
+        let seen: Vec<String> = self
+            .state
+            .seen
+            .iter()
+            .filter_map(|(e, s)| {
+                let episode = series.episodes.get(e)?;
+                Some(format!("{}/{}", episode.id, episode.segments.get(s)?.id))
+            })
+            .collect();
         let point = |episode: usize, segment: usize, entry: &Mark| {
             let episode_id = series.episodes.get(episode)?;
             Some(SavedPoint {
                 episode: episode_id.id.clone(),
                 segment: episode_id.segments.get(segment)?.id.clone(),
                 vars: entry.vars.clone(),
-                seen: written.get(entry.seen).copied().unwrap_or(seen.len()),
+                // Never more than the list holds, even for a story built for another catalog.
+                seen: entry.seen.min(seen.len()),
             })
         };
         SeriesSave {
