@@ -70,11 +70,11 @@ size-check: build node_modules/.package-lock.json
 
 # Writes BENCHMARKS.md: shipped bytes beside hls.js light, the catalog on the host (criterion) and in
 # Chromium, swipe and choice latency, a soak. Keep builds sequential: the benches want both cores.
+# cargo bench unwinds like its harness: with release's abort, the binary cargo builds beside the bench
+# wants a second copy of the library under the same file name, and the two builds race for it (cargo
+# warns that the setting is ignored; it is for the harness, not for the binary).
 bench: setup-test build node_modules/.package-lock.json
 	node tests/bench/catalog.mjs target/bench 1000 10000 20000
-	# Unwind like the bench harness: with release's abort, the binary cargo builds beside the bench wants
-	# a second copy of the library under the same file name, and the two builds race for it. (Cargo warns
-	# that this is ignored; it is for the harness, not for the binary.)
 	CARGO_PROFILE_BENCH_PANIC=unwind cargo bench --bench catalog
 	node tests/bench/run.mjs
 
