@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent, PointerEvent, WheelEvent};
 
 use crate::command::Via;
-use crate::feed::gesture::{DeltaMode, Gesture, Page};
+use crate::feed::gesture::{DeltaMode, Gesture, GestureTracker, Page};
 use crate::web::dom::{now_ms, warn_on_error, Timeout};
 use crate::web::media_session::{Action, MediaSessionHandle};
 use crate::web::overlay::Menu;
@@ -123,20 +123,23 @@ impl Shared {
 
     /// The press lifted: what it amounts to.
     pub(super) fn on_pointer_up(self: &Rc<Self>, event: web_sys::Event) {
-        let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
-        let gesture = {
-            let mut state = self.state.borrow_mut();
-            if state.pointer != Some(event.pointer_id()) {
-                return;
-            }
-            state.pointer = None;
-            state.gesture.end(f64::from(event.client_x()), f64::from(event.client_y()), now_ms())
-        };
-        self.on_gesture(gesture);
+        self.end_press(event, |gesture, event| {
+            gesture.end(f64::from(event.client_x()), f64::from(event.client_y()), now_ms())
+        });
     }
 
     /// The browser took the pointer away: the press ends without a swipe.
     pub(super) fn on_pointer_cancel(self: &Rc<Self>, event: web_sys::Event) {
+        self.end_press(event, |gesture, _| gesture.cancel());
+    }
+
+    /// Ends the press `event` belongs to (another pointer's events are ignored) with what `finish`
+    /// makes of it.
+    fn end_press(
+        self: &Rc<Self>,
+        event: web_sys::Event,
+        finish: impl FnOnce(&mut GestureTracker, &PointerEvent) -> Gesture,
+    ) {
         let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
         let gesture = {
             let mut state = self.state.borrow_mut();
@@ -144,7 +147,7 @@ impl Shared {
                 return;
             }
             state.pointer = None;
-            state.gesture.cancel()
+            finish(&mut state.gesture, event)
         };
         self.on_gesture(gesture);
     }
