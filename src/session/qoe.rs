@@ -81,7 +81,7 @@ struct Current {
 pub struct Qoe {
     current: Option<Current>,
     left: Vec<EpisodeQoe>,
-    /// Input → first-frame times, in the order they happened.
+    /// Input → first-frame times, kept in ascending order (for the percentiles).
     input_startups: Vec<u64>,
 }
 
@@ -123,7 +123,9 @@ impl Qoe {
             let startup = now_ms.saturating_sub(current.since_ms);
             current.report.startup_ms = Some(startup);
             if current.cause == Cause::Input {
-                self.input_startups.push(startup);
+                // In order as they come: no sort (its code is kilobytes of the shipped wasm).
+                let at = self.input_startups.partition_point(|&t| t <= startup);
+                self.input_startups.insert(at, startup);
             }
         }
         if let Some(since) = current.waiting_since.take() {
@@ -237,13 +239,8 @@ impl Current {
     }
 }
 
-/// The `p`th percentile of `samples` by the nearest-rank method; `None` for no samples.
-fn percentile(samples: &[u64], p: usize) -> Option<u64> {
-    if samples.is_empty() {
-        return None;
-    }
-    let mut sorted = samples.to_vec();
-    sorted.sort_unstable();
+/// The `p`th percentile of `sorted` (ascending) by the nearest-rank method; `None` for no samples.
+fn percentile(sorted: &[u64], p: usize) -> Option<u64> {
     let rank = (p * sorted.len()).div_ceil(100).max(1);
     sorted.get(rank - 1).copied()
 }
