@@ -27,8 +27,8 @@ GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
 PACKAGE := target/package
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test setup-firefox package bench size-check fuzz \
-	demo-media
+.PHONY: serve build test test-host test-browser test-e2e test-types setup-build setup-test setup-firefox package bench size-check \
+	fuzz demo-media
 
 # The project's own static server (the one the end-to-end tests use): byte ranges, so resumed videos seek.
 serve: build
@@ -40,10 +40,14 @@ build: setup-build node_modules/.package-lock.json
 	$(WASM_OPT) www/pkg/microdrama_bg.wasm -o www/pkg/microdrama_bg.wasm
 	$(TERSER) www/pkg/microdrama.js --module --compress --mangle --comments /@ts-self-types/ -o www/pkg/microdrama.js
 
-test: setup-test test-host test-browser test-e2e size-check
+test: setup-test test-host test-types test-browser test-e2e size-check
 
 test-host:
 	cargo test
+
+# package/micro-drama.d.ts against a partner's typed example (tsc from npm, pinned in package.json).
+test-types: node_modules/.package-lock.json
+	node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 test-browser: build setup-firefox
 	cargo test --target $(WASM_TARGET) --test web

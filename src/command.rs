@@ -3,6 +3,7 @@
 
 use crate::catalog::{Caption, Source};
 use crate::json::{ToJson, Writer};
+use crate::session::qoe::EpisodeQoe;
 
 /// Identifies one segment of the catalog by indices: the unit a video slot holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -219,6 +220,8 @@ pub enum Event {
         /// Human-readable message.
         message: String,
     },
+    /// The viewer left an episode: how watching it went (CONTRACT §4.3).
+    Qoe(EpisodeQoe),
 }
 
 impl Event {
@@ -240,6 +243,7 @@ impl Event {
             Event::AutoplayBlocked {} => "autoplayblocked",
             Event::Warning { .. } => "warning",
             Event::Error { .. } => "error",
+            Event::Qoe(_) => "qoe",
         }
     }
 }
@@ -247,6 +251,10 @@ impl Event {
 impl ToJson for Event {
     /// The detail alone: the name is the DOM event's type.
     fn write_json(&self, out: &mut Writer) {
+        if let Event::Qoe(report) = self {
+            report.write_json(out);
+            return;
+        }
         out.object(|o| match self {
             Event::Ready { series, episodes } => {
                 o.field("series", series).field("episodes", episodes);
@@ -273,6 +281,7 @@ impl ToJson for Event {
             Event::Warning { code, message } | Event::Error { code, message } => {
                 o.field("code", code).field("message", message);
             }
+            Event::Qoe(_) => {}
         });
     }
 }
@@ -282,6 +291,60 @@ impl ToJson for OptionView {
         out.object(|o| {
             o.field("index", &self.index).field("label", &self.label);
         });
+    }
+}
+
+/// A media event of the segment playing now, named as a `<video>`'s (CONTRACT §4.1): the host element
+/// dispatches it as a plain, non-bubbling `Event`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MediaEvent {
+    /// Playback was asked for (`paused` became false).
+    Play,
+    /// Playback paused (`paused` became true).
+    Pause,
+    /// Frames move.
+    Playing,
+    /// Playback stopped for data.
+    Waiting,
+    /// The media time moved.
+    TimeUpdate,
+    /// The duration changed (another segment is current, or its length became known).
+    DurationChange,
+    /// Volume or muting changed.
+    VolumeChange,
+    /// The playback rate changed.
+    RateChange,
+    /// The current segment played to its end.
+    Ended,
+}
+
+impl MediaEvent {
+    /// Every media event, in the order CONTRACT §4.1 lists them.
+    pub const ALL: [MediaEvent; 9] = [
+        MediaEvent::Play,
+        MediaEvent::Pause,
+        MediaEvent::Playing,
+        MediaEvent::Waiting,
+        MediaEvent::TimeUpdate,
+        MediaEvent::DurationChange,
+        MediaEvent::VolumeChange,
+        MediaEvent::RateChange,
+        MediaEvent::Ended,
+    ];
+
+    /// The DOM event type: `timeupdate`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MediaEvent::Play => "play",
+            MediaEvent::Pause => "pause",
+            MediaEvent::Playing => "playing",
+            MediaEvent::Waiting => "waiting",
+            MediaEvent::TimeUpdate => "timeupdate",
+            MediaEvent::DurationChange => "durationchange",
+            MediaEvent::VolumeChange => "volumechange",
+            MediaEvent::RateChange => "ratechange",
+            MediaEvent::Ended => "ended",
+        }
     }
 }
 

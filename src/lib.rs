@@ -43,6 +43,7 @@ pub mod command;
 pub mod diagnostic;
 pub mod expr;
 pub mod feed;
+pub mod graph;
 mod json;
 pub mod paths;
 pub mod session;

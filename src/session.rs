@@ -1,6 +1,8 @@
 //! The player's brain: the feed, one story per series and the video pool, driven by inputs and time,
 //! answering with [`Command`]s that the web layer applies in order.
 
+pub mod qoe;
+
 use std::collections::HashSet;
 use std::fmt;
 
@@ -392,9 +394,15 @@ impl Session {
     }
 
     /// The host unlocked `episode_id` (in every series of the feed that has it). If it is the current
-    /// entry, it starts playing; neighbours that were locked get preloaded.
+    /// entry, it starts playing; neighbours that were locked get preloaded. An id the catalog lacks is
+    /// an `error {code: "unknown-episode"}` event, and nothing changes.
     pub fn unlock(&mut self, episode_id: &str, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
+        let known = self.catalog.series.iter().any(|s| s.episodes.iter().any(|e| e.id == episode_id));
+        if !known {
+            out.push(error_event("unknown-episode", format!("no episode \"{episode_id}\" to unlock")));
+            return out;
+        }
         let mut unlocked_current = false;
         for (s, series) in self.catalog.series.iter().enumerate() {
             for (e, episode) in series.episodes.iter().enumerate() {
@@ -433,8 +441,8 @@ impl Session {
     ///
     /// # Errors
     /// `bad-save` when the text is not a save (corrupt, another version), `save-too-large`, or
-    /// `save-other-catalog` when the save shares no series with this catalog; the session is unchanged
-    /// then.
+    /// `save-other-catalog` when the save shares no series with this catalog, `save-other-series`
+    /// when it was made in a series this feed does not play; the session is unchanged then.
     pub fn restore(&mut self, text: &str, now_ms: u64) -> Result<Vec<Command>, SessionError> {
         let mut out = self.apply_save(text, true)?;
         self.enter_current(now_ms, &mut out);
@@ -469,6 +477,12 @@ impl Session {
             return Err(SessionError {
                 code: "save-other-catalog",
                 message: "the save is from another catalog: none of its series is in this one".to_owned(),
+            });
+        }
+        if restored.current.is_some_and(|(s, e)| self.feed.position_of(s, e).is_none()) {
+            return Err(SessionError {
+                code: "save-other-series",
+                message: "the save was made in a series this player does not play".to_owned(),
             });
         }
         for story in restored.stories {

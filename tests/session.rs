@@ -533,3 +533,35 @@ fn a_skipped_video_is_not_preloaded_again_as_a_neighbour() {
     let lines = transcript(&s, &commands);
     assert!(lines.iter().any(|l| l.starts_with("load") && l.ends_with("a/ep1/s1")), "{lines:?}");
 }
+
+#[test]
+fn a_save_made_in_another_series_is_refused_and_changes_nothing() {
+    let mut other = session(Some("b"), None);
+    other.start(0);
+    let text = other.save();
+    let mut s = session(Some("a"), None);
+    s.start(0);
+    s.media_time(0, 1000, 1000);
+    s.choose(0, Via::Tap, 1100);
+    let before = s.save();
+    match s.restore(&text, 2000) {
+        Err(e) => assert_eq!(e.code, "save-other-series"),
+        Ok(commands) => panic!("another series' save was accepted: {:?}", transcript(&s, &commands)),
+    }
+    assert_eq!(s.save(), before, "a refused save changes nothing");
+    assert_eq!(s.feed_index(), 0);
+}
+
+#[test]
+fn unlocking_an_episode_the_catalog_lacks_is_an_error_event_and_changes_nothing() {
+    let mut s = session(None, None);
+    s.start(0);
+    let before = s.save();
+    let commands = s.unlock("unknown", 10);
+    check(
+        &s,
+        commands,
+        &[r#"emit {"event":"error","detail":{"code":"unknown-episode","message":"no episode \"unknown\" to unlock"}}"#],
+    );
+    assert_eq!(s.save(), before);
+}

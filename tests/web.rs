@@ -1450,3 +1450,50 @@ async fn without_native_hls_or_hls_js_the_next_alternative_plays() {
     assert_eq!(c.current().src(), clips().0, "the WebM alternative");
     assert!(c.events("error").is_empty(), "{:?}", c.events("error"));
 }
+
+/// The Rust API as a Rust web app uses it: options as a struct, the catalog as bytes or parsed,
+/// events as Rust values to closures, `.mount(&element)`; no `JsValue` anywhere in this test.
+#[wasm_bindgen_test]
+async fn a_rust_app_mounts_a_player_with_the_builder() {
+    use microdrama::command::{Event, MediaEvent};
+    use microdrama::web::{PlayerBuilder, PlayerOptions};
+
+    let c = Container::new();
+    let json = plain_catalog(3).to_string();
+    let events: Rc<RefCell<Vec<Event>>> = Rc::default();
+    let media: Rc<RefCell<Vec<MediaEvent>>> = Rc::default();
+    let (heard, heard_media) = (events.clone(), media.clone());
+    let player = PlayerBuilder::from_json(json.as_bytes())
+        .options(PlayerOptions { muted: true, ..PlayerOptions::default() })
+        .on_event(move |event| heard.borrow_mut().push(event.clone()))
+        .on_media(move |kind| heard_media.borrow_mut().push(kind))
+        .mount(&c.mount)
+        .expect("the builder mounts the player");
+    wait_for("ready", 5000.0, || events.borrow().iter().any(|e| matches!(e, Event::Ready { episodes: 3, .. })))
+        .await;
+    wait_for("playing", 8000.0, || media.borrow().contains(&MediaEvent::Playing)).await;
+    assert!(!player.paused());
+    assert!(player.muted());
+    player.next();
+    let second = |e: &Event| matches!(e, Event::EpisodeChange { index: 1, .. });
+    wait_for("episode 2", 5000.0, || events.borrow().iter().any(second)).await;
+    // Leaving episode 1 reported how it went.
+    let qoe = events.borrow().iter().find_map(|e| match e {
+        Event::Qoe(report) => Some(report.clone()),
+        _ => None,
+    });
+    let qoe = qoe.expect("a qoe event for the episode left");
+    assert_eq!((qoe.series_id.as_str(), qoe.episode_id.as_str()), ("plain", "ep1"));
+    assert!(qoe.startup_ms.is_some());
+    player.destroy();
+
+    // A catalog the app parsed itself, and one that does not load.
+    let (catalog, _warnings) = microdrama::catalog::load(&json).expect("the catalog loads");
+    let parsed = PlayerBuilder::new(catalog).mount(&c.mount).expect("a parsed catalog mounts");
+    assert_eq!(parsed.feed_length(), 3);
+    parsed.destroy();
+    match PlayerBuilder::from_json(b"{".to_vec()).mount(&c.mount) {
+        Err(error) => assert_eq!(error.code, "bad-json"),
+        Ok(_) => panic!("a broken catalog mounted"),
+    }
+}

@@ -11,11 +11,13 @@
 //! `events` dispatches on the host; `options` reads the constructor's `options`.
 
 mod apply;
+mod element;
 mod events;
 mod input;
 mod media;
 mod menus;
 mod options;
+mod voice;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -24,10 +26,11 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, HtmlElement};
 
-use crate::catalog;
-use crate::command::{Command, Event, Via};
+use crate::catalog::{self, Catalog};
+use crate::command::{Command, Event, MediaEvent, Via};
 use crate::feed::gesture::{GestureTracker, WheelPager};
-use crate::session::{Config, Session, Timer};
+use crate::session::qoe::{Cause, Qoe};
+use crate::session::{Config, Session};
 
 use super::dom::{warn_on_error, Builder, EventListener, Passive, Timeout};
 use super::drawer::Drawer;
@@ -35,11 +38,13 @@ use super::i18n::Lang;
 use super::media_session::MediaSessionHandle;
 use super::overlay::Overlay;
 use super::pool::VideoPool;
+use super::builder::{MountError, PlayerOptions};
 use super::storage::Progress;
+use super::visibility::InView;
 
+use element::PendingPlay;
 use events::dispatch;
 use media::Stall;
-use options::Options;
 
 /// Video elements per player: the current entry, its neighbours, and two for choice targets.
 pub const POOL_SIZE: usize = 5;
@@ -54,8 +59,9 @@ pub const POOL_SIZE: usize = 5;
 /// player.destroy();
 /// ```
 ///
-/// Events (CONTRACT §4) are dispatched on `host` as bubbling, composed `CustomEvent`s; the player also
-/// dispatches `unlockrequest {episodeId}` when the viewer presses the lock screen's "Unlock" button.
+/// Events (CONTRACT §4) are dispatched on `host` as `CustomEvent`s that do not bubble, as a `<video>`'s
+/// do not; the media events of §4.1 as plain `Event`s. The player also dispatches
+/// `unlockrequest {episodeId}` when the viewer presses the lock screen's "Unlock" button.
 #[wasm_bindgen]
 pub struct Player {
     shared: Rc<Shared>,
@@ -103,6 +109,30 @@ struct Shared {
     save_timer: RefCell<Option<Timeout>>,
     /// Commands for right after `Session::start`'s: warnings about the stored save and storage.
     startup: RefCell<Vec<Command>>,
+    /// `play()` Promises waiting for the current video to play.
+    plays: RefCell<Vec<PendingPlay>>,
+    /// QoE figures (CONTRACT §4.3), and what made the next episode current.
+    qoe: RefCell<Qoe>,
+    qoe_cause: Cell<Cause>,
+    /// Autopause (CONTRACT §4.2): on; less than half in view; the page hidden; paused for either.
+    autopause: Cell<bool>,
+    offscreen: Cell<bool>,
+    page_hidden: Cell<bool>,
+    autopaused: Cell<bool>,
+    /// Watches how much of the host is in view, while autopause is on.
+    in_view: RefCell<Option<InView>>,
+    /// The Rust app's closures ([`super::PlayerBuilder`]).
+    hooks: Hooks,
+}
+
+/// A Rust app's closure for contract events.
+pub(crate) type OnEvent = Box<dyn Fn(&Event)>;
+
+/// What a Rust app hears of the player: contract events and media events.
+#[derive(Default)]
+pub(crate) struct Hooks {
+    pub(crate) on_event: Option<OnEvent>,
+    pub(crate) on_media: Option<Box<dyn Fn(MediaEvent)>>,
 }
 
 /// What the handlers change, borrowed briefly by each (never across a call out to the page).
@@ -130,6 +160,8 @@ struct State {
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
     /// focus where it is, so no focus ring appears under a finger.
     pointer_input: bool,
+    /// Volume of every video, 0 to 1.
+    volume: f64,
 }
 
 #[wasm_bindgen]
@@ -155,13 +187,9 @@ impl Player {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] catalog: JsValue,
         options: JsValue,
     ) -> Result<Player, JsError> {
-        let fail = |code: &str, message: String| {
-            let text = format!("{code}: {message}");
-            let event = Event::Error { code: code.to_owned(), message };
-            dispatch(&host, event.name(), &event);
-            JsError::new(&text)
-        };
-        let options = Options::read(&options).map_err(|message| fail("bad-options", message))?;
+        let thrown = |error: MountError| JsError::new(&error.to_string());
+        let options =
+            options::read(&options).map_err(|message| thrown(Player::refuse(&host, "bad-options", message)))?;
         let loaded = match catalog.dyn_ref::<js_sys::Uint8Array>() {
             Some(bytes) => catalog::load_bytes(&bytes.to_vec()),
             None => catalog::load(&catalog.as_string().unwrap_or_default()),
@@ -175,107 +203,15 @@ impl Player {
             }
             Err(diagnostics) => {
                 let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
-                return Err(match first {
-                    Some(d) if d.path.is_empty() => fail(d.code.as_str(), d.message.clone()),
-                    Some(d) => fail(d.code.as_str(), format!("{} (at {})", d.message, d.path)),
-                    None => fail("bad-json", "the catalog was refused".to_string()),
-                });
+                let (code, message) = match first {
+                    Some(d) if d.path.is_empty() => (d.code.as_str(), d.message.clone()),
+                    Some(d) => (d.code.as_str(), format!("{} (at {})", d.message, d.path)),
+                    None => ("bad-json", "the catalog was refused".to_string()),
+                };
+                return Err(thrown(Player::refuse(&host, code, message)));
             }
         };
-        let language = options
-            .language
-            .clone()
-            .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
-            .unwrap_or_else(|| "en".to_string());
-        let lang = Lang::from_tag(&language);
-        let timer = options.timer.as_deref().and_then(Timer::parse).unwrap_or_default();
-        let caption_language = options
-            .caption_language
-            .clone()
-            .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
-            .unwrap_or_else(|| language.clone());
-        let config = Config {
-            series: options.series.clone(),
-            episode: options.episode.clone(),
-            pool_size: POOL_SIZE,
-            language,
-        };
-        let session = Session::new(catalog, config).map_err(|error| fail(error.code, error.message))?;
-
-        let built = build(&mount, options.muted, lang);
-        let (builder, root, feed, pool, overlay) =
-            built.map_err(|error| fail("dom", format!("{error:?}")))?;
-        let base_url = options
-            .base_url
-            .clone()
-            .or_else(|| mount.owner_document().and_then(|d| d.base_uri().ok().flatten()))
-            .unwrap_or_default();
-        let mut session = session;
-        let (progress, startup) = if options.resume {
-            let key = crate::story::progress::storage_key(&base_url, options.series.as_deref());
-            let (progress, startup) = resume_from_storage(key, &mut session, options.episode.is_some());
-            (Some(progress), startup)
-        } else {
-            (None, Vec::new())
-        };
-        let autoplay = options.autoplay.unwrap_or(true);
-        session.set_timer(timer);
-        let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
-        overlay.set_controls(options.controls.unwrap_or(true));
-        overlay.set_muted(options.muted);
-        let shared = Rc::new(Shared {
-            host,
-            root,
-            feed,
-            builder,
-            pool,
-            overlay,
-            base_url,
-            state: RefCell::new(State {
-                session,
-                gesture: GestureTracker::new(),
-                wheel: WheelPager::new(),
-                pointer: None,
-                offset: 0.0,
-                muted: options.muted,
-                waiting_for_viewer: !autoplay,
-                user_paused: false,
-                choice: Vec::new(),
-                locked: None,
-                captions: Some(caption_language),
-                rate: 1.0,
-                pointer_input: false,
-            }),
-            queue: RefCell::new(VecDeque::new()),
-            deferred: RefCell::new(VecDeque::new()),
-            deferred_timer: RefCell::new(None),
-            save_timer: RefCell::new(None),
-            applying: Cell::new(false),
-            started: Cell::new(false),
-            destroyed: Cell::new(false),
-            listeners: RefCell::new(Vec::new()),
-            tick_timer: RefCell::new(None),
-            mark_timer: RefCell::new(None),
-            hold_timer: RefCell::new(None),
-            stall: RefCell::new(None),
-            drawer,
-            announce_timer: RefCell::new(None),
-            notice_timer: RefCell::new(None),
-            media_session: RefCell::new(None),
-            progress,
-            startup: RefCell::new(startup),
-        });
-        shared.listen();
-        shared.start_media_session();
-        // Started on a microtask (unless the page calls in first): the page holds the `Player` by the
-        // time `ready` reaches it.
-        let weak = Rc::downgrade(&shared);
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Some(shared) = weak.upgrade() {
-                shared.drive(|_, _| Vec::new());
-            }
-        });
-        Ok(Player { shared })
+        Player::mount_with(host, mount, catalog, options, Hooks::default()).map_err(thrown)
     }
 
     /// Swipe up: the next episode in the feed.
@@ -295,11 +231,6 @@ impl Player {
     pub fn choose(&self, index: u32) {
         self.shared.viewer_acted();
         self.shared.drive(|session, now| session.choose(index as usize, Via::Api, now));
-    }
-
-    /// Plays the current video (and lets `autoplay: false` players start).
-    pub fn play(&self) {
-        self.shared.resume();
     }
 
     /// Pauses the current video.
@@ -328,6 +259,9 @@ impl Player {
 
     /// Restores a string from `saveState()`.
     ///
+    /// A save made over another catalog or in a series this player does not play is refused with a
+    /// `warning` event (`save-other-catalog`, `save-other-series`), and nothing changes.
+    ///
     /// # Errors
     /// `bad-save: …` (also dispatched as an `error` event) when the text is not a save; the player is
     /// unchanged.
@@ -343,6 +277,12 @@ impl Player {
         });
         match outcome {
             Ok(()) => Ok(()),
+            // A save of another catalog or series is refused as a warning: this one's progress stays.
+            Err(error) if error.code == "save-other-catalog" || error.code == "save-other-series" => {
+                let event = Event::Warning { code: error.code.to_owned(), message: error.message };
+                self.shared.emit(&event);
+                Ok(())
+            }
             Err(error) => {
                 let text = error.to_string();
                 let event = Event::Error { code: error.code.to_owned(), message: error.message };
@@ -389,6 +329,132 @@ impl Drop for Player {
     }
 }
 
+impl Player {
+    /// Dispatches `error {code, message}` on `host`: the catalog or the options were refused.
+    pub(crate) fn refuse(host: &HtmlElement, code: impl Into<String>, message: String) -> MountError {
+        let error = MountError { code: code.into(), message };
+        let event = Event::Error { code: error.code.clone(), message: error.message.clone() };
+        dispatch(host, event.name(), &event);
+        error
+    }
+
+    /// Builds the player over `catalog` inside `mount`, its events going to `host` (and to `hooks`),
+    /// and starts it on a microtask.
+    pub(crate) fn mount_with(
+        host: HtmlElement,
+        mount: HtmlElement,
+        catalog: Catalog,
+        options: PlayerOptions,
+        hooks: Hooks,
+    ) -> Result<Player, MountError> {
+        let fail = |code: &str, message: String| Player::refuse(&host, code, message);
+        let language = options
+            .language
+            .clone()
+            .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+            .unwrap_or_else(|| "en".to_string());
+        let lang = Lang::from_tag(&language);
+        let caption_language = options
+            .caption_language
+            .clone()
+            .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+            .unwrap_or_else(|| language.clone());
+        let config = Config {
+            series: options.series.clone(),
+            episode: options.episode.clone(),
+            pool_size: POOL_SIZE,
+            language,
+        };
+        let session = Session::new(catalog, config).map_err(|error| fail(error.code, error.message))?;
+
+        let built = build(&mount, options.muted, lang);
+        let (builder, root, feed, pool, overlay) =
+            built.map_err(|error| fail("dom", format!("{error:?}")))?;
+        let base_url = options
+            .base_url
+            .clone()
+            .or_else(|| mount.owner_document().and_then(|d| d.base_uri().ok().flatten()))
+            .unwrap_or_default();
+        let mut session = session;
+        let (progress, startup) = if options.resume {
+            let key = crate::story::progress::storage_key(&base_url, options.series.as_deref());
+            let (progress, startup) = resume_from_storage(key, &mut session, options.episode.is_some());
+            (Some(progress), startup)
+        } else {
+            (None, Vec::new())
+        };
+        session.set_timer(options.timer);
+        let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
+        overlay.set_controls(options.controls);
+        overlay.set_muted(options.muted);
+        let shared = Rc::new(Shared {
+            host,
+            root,
+            feed,
+            builder,
+            pool,
+            overlay,
+            base_url,
+            state: RefCell::new(State {
+                session,
+                gesture: GestureTracker::new(),
+                wheel: WheelPager::new(),
+                pointer: None,
+                offset: 0.0,
+                muted: options.muted,
+                waiting_for_viewer: !options.autoplay,
+                user_paused: false,
+                choice: Vec::new(),
+                locked: None,
+                captions: Some(caption_language),
+                rate: options.playback_rate,
+                pointer_input: false,
+                volume: options.volume,
+            }),
+            queue: RefCell::new(VecDeque::new()),
+            deferred: RefCell::new(VecDeque::new()),
+            deferred_timer: RefCell::new(None),
+            save_timer: RefCell::new(None),
+            applying: Cell::new(false),
+            started: Cell::new(false),
+            destroyed: Cell::new(false),
+            listeners: RefCell::new(Vec::new()),
+            tick_timer: RefCell::new(None),
+            mark_timer: RefCell::new(None),
+            hold_timer: RefCell::new(None),
+            stall: RefCell::new(None),
+            drawer,
+            announce_timer: RefCell::new(None),
+            notice_timer: RefCell::new(None),
+            media_session: RefCell::new(None),
+            progress,
+            startup: RefCell::new(startup),
+            plays: RefCell::new(Vec::new()),
+            qoe: RefCell::new(Qoe::new()),
+            qoe_cause: Cell::new(Cause::Load),
+            autopause: Cell::new(false),
+            offscreen: Cell::new(false),
+            page_hidden: Cell::new(false),
+            autopaused: Cell::new(false),
+            in_view: RefCell::new(None),
+            hooks,
+        });
+        shared.pool.set_volume(options.volume);
+        shared.listen();
+        shared.set_autopause(options.autopause);
+        voice::join(&shared);
+        // Started on a microtask (unless the page calls in first): the page holds the `Player` by the
+        // time `ready` reaches it.
+        let weak = Rc::downgrade(&shared);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(shared) = weak.upgrade() {
+                shared.drive(|_, _| Vec::new());
+            }
+        });
+        Ok(Player { shared })
+    }
+}
+
 /// Builds the player's DOM inside `mount`.
 fn build(
     mount: &HtmlElement,
@@ -432,6 +498,9 @@ impl Shared {
             self.autosave(false);
         }
         self.destroyed.set(true);
+        self.settle_plays(Err("AbortError"));
+        voice::leave(self);
+        drop(self.in_view.take());
         drop(self.listeners.take());
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());
@@ -499,6 +568,14 @@ impl Shared {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
             listeners.push(on("playing", Shared::on_playing));
+            for kind in MediaEvent::ALL {
+                let weak = Rc::downgrade(self);
+                listeners.push(EventListener::new(video, kind.name(), Passive::Yes, move |_| {
+                    if let Some(shared) = live(&weak) {
+                        shared.on_media_event(slot, kind);
+                    }
+                }));
+            }
         }
         if self.progress.is_some() {
             // The last position before the page goes (a reload, a closed tab, an app switch on a phone).

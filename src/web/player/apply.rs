@@ -9,7 +9,6 @@ use crate::session::Session;
 use crate::web::captions;
 use crate::web::dom::{now_ms, warn_on_error, Timeout};
 use crate::web::i18n::{self, Word};
-use crate::web::media_session::{Artwork, Metadata};
 use crate::web::pool::Role;
 
 use super::{live, Shared};
@@ -148,8 +147,13 @@ impl Shared {
             Command::Show { slot, prev, next } => {
                 // Whatever the old current slot was doing, only the new one may play at 2x.
                 self.overlay.set_fast(false);
+                let before = self.pool.current();
+                let duration = self.current_video().map(|video| video.duration());
                 self.pool.show(slot, prev, next);
                 self.update_captions();
+                if before != Some(slot) {
+                    self.current_changed(duration);
+                }
             }
             Command::Play { slot } => {
                 let waiting = {
@@ -226,6 +230,7 @@ impl Shared {
                 self.overlay.hide_ending();
             }
             Command::Emit(event) => {
+                self.observe_for_qoe(&event);
                 match &event {
                     Event::EpisodeChange { index, .. } => self.episode_changed(*index),
                     Event::Error { code, .. } if code == "media-skipped" => {
@@ -328,14 +333,7 @@ impl Shared {
             });
         self.overlay
             .show_location(view.location.as_ref().map(|location| (location.name.as_str(), link.as_deref())));
-        if let Some(session) = self.media_session.borrow().as_ref() {
-            session.set_metadata(&Metadata {
-                title: view.title.clone(),
-                artist: view.series_title.clone(),
-                album: view.series_title.clone(),
-                artwork: view.poster.iter().map(|poster| Artwork { src: self.resolve(poster) }).collect(),
-            });
-        }
+        self.publish_metadata(index);
     }
 
     /// A line in the element for a few seconds.
@@ -366,7 +364,7 @@ impl Shared {
     }
 
     /// Resolves a catalog URL against the catalog's own URL.
-    fn resolve(&self, url: &str) -> String {
+    pub(super) fn resolve(&self, url: &str) -> String {
         match web_sys::Url::new_with_base(url, &self.base_url) {
             Ok(resolved) => resolved.href(),
             // Not resolvable (no base in a test page): the browser gets it as written.

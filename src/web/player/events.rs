@@ -3,7 +3,7 @@
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
-use crate::command::Event;
+use crate::command::{Event, MediaEvent};
 use crate::json::{ToJson, Writer};
 use crate::web::dom::warn_on_error;
 
@@ -22,8 +22,8 @@ impl ToJson for UnlockRequest<'_> {
     }
 }
 
-/// Dispatches `CustomEvent(name, {detail, bubbles, composed})` on `target`: composed so that it
-/// leaves the custom element's shadow root.
+/// Dispatches `CustomEvent(name, {detail})` on `target`. It does not bubble, as a `<video>`'s events do
+/// not (CONTRACT v2 §4): an `error` never reaches `window.onerror` or a page's error tracker.
 ///
 /// The detail crosses into JS as JSON text and one `JSON.parse`: one call, where building the object
 /// field by field would cross the boundary once per field.
@@ -31,8 +31,6 @@ pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl ToJson) {
     let detail =
         warn_on_error(js_sys::JSON::parse(&Writer::compact(detail)), "JSON.parse").unwrap_or(JsValue::NULL);
     let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
     init.set_detail(&detail);
     if let Some(event) = warn_on_error(CustomEvent::new_with_event_init_dict(name, &init), "CustomEvent") {
         warn_on_error(target.dispatch_event(&event), "dispatchEvent");
@@ -46,5 +44,19 @@ impl Shared {
             progress.observe(event);
         }
         dispatch(&self.host, event.name(), event);
+        if let Some(on_event) = &self.hooks.on_event {
+            on_event(event);
+        }
+    }
+
+    /// Dispatches a media event of the current segment on the host: a plain `Event` that does not
+    /// bubble, as a `<video>` fires it.
+    pub(super) fn emit_media(&self, kind: MediaEvent) {
+        if let Some(event) = warn_on_error(web_sys::Event::new(kind.name()), "Event") {
+            warn_on_error(self.host.dispatch_event(&event), "dispatchEvent");
+        }
+        if let Some(on_media) = &self.hooks.on_media {
+            on_media(kind);
+        }
     }
 }

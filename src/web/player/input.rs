@@ -21,6 +21,8 @@ impl Shared {
     /// Explicit viewer or host action: an `autoplay: false` player may start playing.
     pub(super) fn viewer_acted(&self) {
         self.state.borrow_mut().waiting_for_viewer = false;
+        // The next episode made current is the viewer's doing: its startup counts as input → frame.
+        self.qoe_cause.set(crate::session::qoe::Cause::Input);
     }
 
     /// Registers the Media Session handlers (play, pause, next and previous track).

@@ -50,6 +50,7 @@ impl Shared {
                     // Even muted playback was refused (a data saver, a site policy): wait for a tap.
                     if self.pool.role(slot) == Role::Current {
                         self.overlay.set_paused(true);
+                        self.settle_plays(Err("NotAllowedError"));
                     }
                 } else {
                     self.set_muted(true);
@@ -109,6 +110,7 @@ impl Shared {
         if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
             warn_on_error(video.pause(), "pause");
         }
+        self.settle_plays(Err("AbortError"));
         self.overlay.set_paused(true);
         if let Some(session) = self.media_session.borrow().as_ref() {
             session.set_playing(false);
