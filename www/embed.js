@@ -27,7 +27,8 @@
 //     autoplayblocked, warning, error, qoe, feedend, and unlockrequest {episodeId} (the viewer asked
 //     to unlock); and the media events play, pause, playing, waiting, timeupdate (at most four a
 //     second, the latest sent late rather than dropped), durationchange, volumechange, ratechange,
-//     ended, each with the media state as detail: {currentTime, duration (null until known), paused, ended, muted, volume, playbackRate}.
+//     ended, each with the media state as detail: {currentTime, duration (null until known), paused,
+//     ended, muted, volume, playbackRate}.
 //     Extensions to CONTRACT §4:
 //       state {state}               the reply to "saveState"
 //       error {code: "load-state"}  "loadState" was given a state the player refused
