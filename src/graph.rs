@@ -214,6 +214,11 @@ pub struct EndingMap {
 /// Reads a catalog document (bytes as from a file or the network) into its map; see the module docs
 /// for what a catalog with errors gives.
 pub fn build(bytes: &[u8]) -> StoryMap {
+    build_playable(bytes).0
+}
+
+/// As [`build`], with the catalog itself when it loaded without errors (the studio plays from it).
+pub fn build_playable(bytes: &[u8]) -> (StoryMap, Option<Catalog>) {
     let (catalog, diagnostics, repairs) = load_drawable(bytes);
     let mut map = StoryMap {
         title: String::new(),
@@ -222,7 +227,7 @@ pub fn build(bytes: &[u8]) -> StoryMap {
         series: Vec::new(),
     };
     let Some(catalog) = catalog else {
-        return map;
+        return (map, None);
     };
     map.title = catalog.title.resolve("", None).to_owned();
     let document: Json = serde_json::from_slice(strip_bom(bytes)).unwrap_or(Json::Null);
@@ -231,7 +236,8 @@ pub fn build(bytes: &[u8]) -> StoryMap {
         let report = paths::explore(&catalog, index);
         map.series.push(series_map(series, index, &report, &document, &diagnostics, &repairs));
     }
-    map
+    let playable = map.playable.then_some(catalog);
+    (map, playable)
 }
 
 /// What a local error was replaced with, by JSON path: the target text for a dangling `goto`/`next`.

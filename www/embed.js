@@ -26,8 +26,9 @@
 //     every player event: ready, episodechange, segmentchange, choiceshow, choice, ending, locked,
 //     autoplayblocked, warning, error, qoe, feedend, and unlockrequest {episodeId} (the viewer asked
 //     to unlock); and the media events play, pause, playing, waiting, timeupdate (at most four a
-//     second), durationchange, volumechange, ratechange, ended, each with the media state as detail:
-//     {currentTime, duration (null until known), paused, ended, muted, volume, playbackRate}.
+//     second, the latest sent late rather than dropped), durationchange, volumechange, ratechange,
+//     ended, each with the media state as detail: {currentTime, duration (null until known), paused,
+//     ended, muted, volume, playbackRate}.
 //     Extensions to CONTRACT §4:
 //       state {state}               the reply to "saveState"
 //       error {code: "load-state"}  "loadState" was given a state the player refused
@@ -140,16 +141,24 @@ function mediaState() {
 }
 
 const timeupdates = [];
+// A timeupdate over the limit is sent late, not dropped: the last one (a seek while paused) is the
+// position the parent shows until the next.
+let lateTimeupdate = null;
+function postTimeupdate() {
+  const now = performance.now();
+  while (timeupdates.length > 0 && now - timeupdates[0] >= 1000) timeupdates.shift();
+  if (timeupdates.length >= MAX_TIMEUPDATES_PER_SECOND) {
+    lateTimeupdate ??= setTimeout(() => {
+      lateTimeupdate = null;
+      postTimeupdate();
+    }, timeupdates[0] + 1000 - now);
+    return;
+  }
+  timeupdates.push(now);
+  post("timeupdate", mediaState());
+}
 for (const name of MEDIA_EVENTS) {
-  player.addEventListener(name, () => {
-    if (name === "timeupdate") {
-      const now = performance.now();
-      while (timeupdates.length > 0 && now - timeupdates[0] >= 1000) timeupdates.shift();
-      if (timeupdates.length >= MAX_TIMEUPDATES_PER_SECOND) return;
-      timeupdates.push(now);
-    }
-    post(name, mediaState());
-  });
+  player.addEventListener(name, () => (name === "timeupdate" ? postTimeupdate() : post(name, mediaState())));
 }
 
 // Commands that arrive before the catalog has loaded wait for `ready`: the element's methods do

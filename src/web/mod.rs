@@ -14,7 +14,11 @@ mod overlay;
 mod player;
 mod pool;
 mod storage;
+#[cfg(feature = "studio")]
+mod studio;
 mod visibility;
 
 pub use builder::{MountError, PlayerBuilder, PlayerOptions};
 pub use player::{Player, POOL_SIZE};
+#[cfg(feature = "studio")]
+pub use studio::Studio;
