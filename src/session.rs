@@ -604,8 +604,9 @@ impl Session {
             }
         }
         if unlocked_current {
+            // The lock screen said `episodechange` already: the same episode now plays.
             self.playback.play();
-            self.enter_current(now_ms, &mut out);
+            self.play_current(now_ms, &mut out);
         } else if let Some(slot) = self.current {
             self.load_wanted(&mut out);
             out.push(self.show(slot));
@@ -735,6 +736,13 @@ impl Session {
             episode_id: episode.id.clone(),
             index: self.feed.index(),
         }));
+        self.play_current(now_ms, out);
+    }
+
+    /// Plays the feed's current entry where its story stands (the feed did not move: an unlock).
+    fn play_current(&mut self, now_ms: u64, out: &mut Vec<Command>) {
+        self.close_overlay(out);
+        let entry = self.feed.current();
         // Resuming, not entering: a series left mid-episode (for another series, or by a restored save)
         // continues where it was, without applying the segment's effects twice.
         let steps = self.stories[entry.series].resume(&self.catalog, entry.episode, now_ms);
@@ -908,7 +916,11 @@ impl Session {
             .into_iter()
             .flatten()
             .filter_map(|i| self.entry_key(i));
-        let preload = upcoming.chain(neighbours).filter(|key| !self.failed.contains(key));
+        // A locked episode's media stays on the server until it is unlocked, even as a choice target.
+        let preload = upcoming
+            .filter(|key| !self.stories[key.series].is_locked(&self.catalog, key.episode))
+            .chain(neighbours)
+            .filter(|key| !self.failed.contains(key));
         current.into_iter().chain(preload).collect()
     }
 

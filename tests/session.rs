@@ -269,8 +269,8 @@ fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
         &s,
         commands,
         &[
+            // The lock screen's `episodechange` said where the viewer is; the episode now plays.
             "hide lock",
-            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#,
             "load 2 a/ep3/s1",
             "show 2 prev=Some(0) next=None",
             "play 2",
@@ -689,4 +689,87 @@ fn a_pause_on_the_ending_card_or_a_lock_changes_nothing_on_screen() {
     assert!(commands.iter().any(|c| matches!(c, Command::ShowLock(_))));
     assert!(s.input(Input::Pause, 300).is_empty());
     assert!(s.input(Input::Play, 400).is_empty(), "nothing plays behind a lock");
+}
+
+// ---- story moves into a locked episode, and unlocking it ---------------------------------------
+
+fn locks() -> Session {
+    let text = include_str!("fixtures/locks.json");
+    let catalog = match catalog::load(text) {
+        Ok((catalog, _warnings)) => catalog,
+        Err(diagnostics) => panic!("fixture does not load: {diagnostics:?}"),
+    };
+    let config = Config { series: None, episode: None, pool_size: 5, language: "en".to_owned() };
+    match Session::new(catalog, config) {
+        Ok(session) => session,
+        Err(e) => panic!("session does not start: {e}"),
+    }
+}
+
+const LOCK_EP3: &str = r#"lock {"episodeId":"ep3","title":"Three","poster":"a3.webp"}"#;
+const LOCKED_EP3: &str = r#"emit {"event":"locked","detail":{"episodeId":"ep3"}}"#;
+const ENTER_EP3: &str =
+    r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#;
+
+/// Unlocking ep3 while its lock screen is up plays it at once.
+fn unlock_plays_ep3(s: &mut Session, now: u64) {
+    let commands = s.input(Input::Unlock("ep3".to_owned()), now);
+    let lines = transcript(s, &commands);
+    assert!(lines.first().is_some_and(|l| l == "hide lock"), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.starts_with("load ") && l.ends_with(" a/ep3/s1")), "{lines:#?}");
+    assert!(commands.iter().any(|c| matches!(c, Command::Play { .. })), "{lines:#?}");
+    assert!(s.plays());
+    assert_eq!(s.locked_episode(), None);
+}
+
+#[test]
+fn a_next_into_a_locked_episode_is_an_episodechange_and_unlock_plays_it() {
+    let mut s = locks();
+    s.start(0);
+    s.input(Input::MediaTime { slot: 0, media_ms: 50_000 }, 50_000);
+    s.input(Input::Choose { index: 1, via: Via::Tap }, 51_000);
+    let commands = s.input(Input::Ended { slot: 1 }, 60_000);
+    check(&s, commands, &[ENTER_EP3, "pause 1", "rewind 1", LOCK_EP3, LOCKED_EP3]);
+    assert_eq!(s.feed_index(), 2, "the feed follows the story");
+    assert_eq!(s.locked_episode().as_deref(), Some("ep3"));
+    unlock_plays_ep3(&mut s, 61_000);
+}
+
+#[test]
+fn a_goto_into_a_locked_episode_is_an_episodechange_and_unlock_plays_it() {
+    let mut s = locks();
+    s.start(0);
+    s.input(Input::MediaTime { slot: 0, media_ms: 50_000 }, 50_000);
+    let commands = s.input(Input::Choose { index: 0, via: Via::Tap }, 51_000);
+    let lines = transcript(&s, &commands);
+    assert!(lines.contains(&ENTER_EP3.to_owned()) && lines.contains(&LOCK_EP3.to_owned()), "{lines:#?}");
+    unlock_plays_ep3(&mut s, 52_000);
+}
+
+#[test]
+fn unlock_plays_the_locked_episode_after_a_swipe_the_drawer_or_a_restored_save() {
+    let mut swiped = locks();
+    swiped.start(0);
+    swiped.input(Input::Next, 100);
+    let commands = swiped.input(Input::Next, 200);
+    assert!(transcript(&swiped, &commands).contains(&LOCK_EP3.to_owned()));
+    unlock_plays_ep3(&mut swiped, 300);
+
+    let mut drawer = locks();
+    drawer.start(0);
+    let commands = drawer.input(Input::Jump(2), 100);
+    assert!(transcript(&drawer, &commands).contains(&LOCK_EP3.to_owned()));
+    unlock_plays_ep3(&mut drawer, 200);
+
+    let save = {
+        let mut before = locks();
+        before.start(0);
+        before.input(Input::Jump(2), 100);
+        before.save()
+    };
+    let mut restored = locks();
+    restored.start(0);
+    let commands = restored.restore(&save, 100).expect("the save restores");
+    assert!(transcript(&restored, &commands).contains(&LOCK_EP3.to_owned()));
+    unlock_plays_ep3(&mut restored, 200);
 }

@@ -575,6 +575,33 @@ async fn a_locked_episode_does_not_play_and_its_html_title_is_text() {
 }
 
 #[wasm_bindgen_test]
+async fn a_goto_into_a_locked_episode_changes_the_episode_and_unlock_plays_it() {
+    let c = Container::new();
+    let mut catalog = choice_catalog(two_options(json!({ "atMs": 200 })));
+    catalog["series"][0]["episodes"][0]["segments"][0]["choice"]["options"][0]["goto"] =
+        json!({ "episode": "paid" });
+    let player = c.player(&catalog, json!({ "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    player.choose(0);
+    let changes: Vec<Value> =
+        c.events("episodechange").iter().map(|e| e.detail["episodeId"].clone()).collect();
+    assert_eq!(
+        changes,
+        [json!("ep1"), json!("paid")],
+        "the story's move into the locked episode is an episodechange"
+    );
+    assert_eq!(c.events("locked").last().map(|e| e.detail.clone()), Some(json!({ "episodeId": "paid" })));
+    assert_eq!(player.feed_index(), 1);
+    player.unlock("paid");
+    assert!(c.query(".md-lock").unwrap().hidden());
+    wait_for("the unlocked episode to play", 6000.0, || current_plays(&c, 0.2)).await;
+    assert_eq!(
+        c.events("segmentchange").last().map(|e| e.detail.clone()),
+        Some(json!({ "segmentId": "s1" }))
+    );
+}
+
+#[wasm_bindgen_test]
 async fn two_hundred_swipes_leave_the_dom_as_it_was() {
     let c = Container::new();
     let player = c.player(&plain_catalog(6), json!({ "muted": true }));
