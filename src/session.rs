@@ -25,6 +25,8 @@ use playback::Playback;
 pub const MEDIA_ATTEMPTS: u32 = 3;
 /// Back-off before the first retry; it doubles with each further attempt.
 pub const RETRY_BACKOFF_MS: u64 = 500;
+/// Rewind resumes this long before the choice point it goes back to.
+pub const REWIND_LEAD_MS: u64 = 2000;
 /// A timed choice says "3 seconds left" this long before its default is taken, if it has more.
 pub const LAST_CALL_MS: u64 = 3000;
 
@@ -619,6 +621,13 @@ impl Session {
     fn rewind(&mut self, now_ms: u64) -> Vec<Command> {
         let series = self.feed.current().series;
         let result = self.stories[series].rewind(&self.catalog, now_ms);
+        // Back to the moment before the choice, not to the start of a long segment.
+        if result.is_ok() {
+            let at_ms = self.stories[series].position().and_then(|(episode, segment)| {
+                self.catalog.series[series].episodes[episode].segments[segment].choice.as_ref()?.at_ms
+            });
+            self.resume_at = at_ms.map(|at| at.saturating_sub(REWIND_LEAD_MS)).filter(|&ms| ms > 0);
+        }
         self.after_story(series, result, now_ms)
     }
 

@@ -773,3 +773,25 @@ fn unlock_plays_the_locked_episode_after_a_swipe_the_drawer_or_a_restored_save()
     assert!(transcript(&restored, &commands).contains(&LOCK_EP3.to_owned()));
     unlock_plays_ep3(&mut restored, 200);
 }
+
+#[test]
+fn rewind_resumes_two_seconds_before_the_choice_not_at_the_start_of_its_segment() {
+    let mut s = locks();
+    s.start(0);
+    s.input(Input::MediaTime { slot: 0, media_ms: 50_000 }, 50_000);
+    s.input(Input::Choose { index: 1, via: Via::Tap }, 51_000);
+    let commands = s.input(Input::Rewind, 52_000);
+    check(
+        &s,
+        commands,
+        &[
+            "show 0 prev=None next=Some(2)",
+            "seek 0 48000",
+            "play 0",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "pause 1",
+            "rewind 1",
+        ],
+    );
+    assert_eq!(s.next_media_mark(), Some(50_000), "the choice opens again at its mark");
+}
