@@ -78,10 +78,6 @@ struct Shared {
     base_url: String,
     state: RefCell<State>,
     queue: RefCell<VecDeque<Command>>,
-    /// Neighbour loads held back until the video just started plays (see [`Shared::pump`]).
-    deferred: RefCell<VecDeque<Command>>,
-    /// Applies `deferred` if the current video has not reported `playing` by then.
-    deferred_timer: RefCell<Option<Timeout>>,
     applying: Cell<bool>,
     /// `Session::start` has run: the first call into the core runs it first.
     started: Cell<bool>,
@@ -403,8 +399,6 @@ impl Player {
                 volume: options.volume,
             }),
             queue: RefCell::new(VecDeque::new()),
-            deferred: RefCell::new(VecDeque::new()),
-            deferred_timer: RefCell::new(None),
             save_timer: RefCell::new(None),
             applying: Cell::new(false),
             started: Cell::new(false),
@@ -494,8 +488,6 @@ impl Shared {
         drop(self.stall.take());
         drop(self.notice_timer.take());
         drop(self.media_session.take());
-        drop(self.deferred_timer.take());
-        self.deferred.borrow_mut().clear();
         self.queue.borrow_mut().clear();
         self.pool.release_all();
         self.root.remove();
@@ -552,7 +544,6 @@ impl Shared {
             for kind in ["playing", "pause", "seeked", "ratechange"] {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
-            listeners.push(on("playing", Shared::on_playing));
             for kind in MediaEvent::ALL {
                 let weak = Rc::downgrade(self);
                 listeners.push(EventListener::new(video, kind.name(), Passive::Yes, move |_| {

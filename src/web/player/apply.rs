@@ -13,11 +13,6 @@ use crate::web::pool::Role;
 
 use super::{live, Shared};
 
-/// Longest a swipe or a choice holds back the new neighbours' loads while the video it started gets
-/// going (they go as soon as it reports `playing`): long enough for a first frame, short against the
-/// seconds a viewer watches before the next swipe.
-const DEFER_LOADS_MS: u32 = 250;
-
 /// How long after an input its save is written; see [`Shared::schedule_autosave`].
 const SAVE_DELAY_MS: u32 = 1000;
 
@@ -47,46 +42,14 @@ impl Shared {
 
     /// Applies queued commands in order, unless an outer call is already doing so; then re-arms the
     /// timers for what the core expects next.
-    ///
-    /// A `Load` that comes after a `Play` (the core preloads the new neighbours once the segment is
-    /// started) waits until that video reports `playing`, or [`DEFER_LOADS_MS`]: each `src` change
-    /// holds the main thread for a few ms and starts a decoder that competes with the one that must
-    /// start now. Whatever comes next is applied after the held loads, so the order stays the core's.
     pub(super) fn pump(self: &Rc<Self>) {
         if self.applying.replace(true) {
             return;
         }
-        {
-            let held = self.deferred.take();
-            let mut queue = self.queue.borrow_mut();
-            for command in held.into_iter().rev() {
-                queue.push_front(command);
-            }
-        }
-        drop(self.deferred_timer.take());
-        let mut played = false;
         while !self.destroyed.get() {
             let command = self.queue.borrow_mut().pop_front();
             let Some(command) = command else { break };
-            match command {
-                Command::Load { slot, .. } if played && self.pool.role(slot) != Role::Current => {
-                    self.deferred.borrow_mut().push_back(command);
-                }
-                Command::Play { .. } => {
-                    played = true;
-                    self.apply(command);
-                }
-                command => self.apply(command),
-            }
-        }
-        if !self.deferred.borrow().is_empty() && !self.destroyed.get() {
-            let weak = Rc::downgrade(self);
-            *self.deferred_timer.borrow_mut() = Some(Timeout::new(DEFER_LOADS_MS, move || {
-                if let Some(shared) = live(&weak) {
-                    let _fired = shared.deferred_timer.borrow_mut().take();
-                    shared.pump();
-                }
-            }));
+            self.apply(command);
         }
         self.applying.set(false);
         self.schedule();

@@ -68,13 +68,6 @@ impl Shared {
         }
     }
 
-    /// The current video plays: the neighbour loads held back for it go now.
-    pub(super) fn on_playing(self: &Rc<Self>, slot: usize) {
-        if self.pool.role(slot) == Role::Current && !self.deferred.borrow().is_empty() {
-            self.pump();
-        }
-    }
-
     /// `ended`: the video in `slot` played to its end.
     pub(super) fn on_ended(self: &Rc<Self>, slot: usize) {
         // An `ended` queued before the slot was given a new source is stale.
