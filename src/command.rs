@@ -410,4 +410,28 @@ pub enum Command {
     HideEnding,
     /// Tell the host page.
     Emit(Event),
+    /// The current video waits for the viewer: show the play button; pending `play()` Promises
+    /// reject (`refused`: the browser refused even muted playback, `NotAllowedError`; else
+    /// `AbortError`, as after a `pause()`).
+    WaitForViewer {
+        /// The browser refused playback.
+        refused: bool,
+    },
+    /// Freeze (`false`) or run again the open choice's countdown where it stands.
+    Countdown {
+        /// Whether it runs.
+        running: bool,
+    },
+    /// Say this in the live region, for screen-reader viewers.
+    Announce(Announcement),
+    /// Mute or unmute every video (and the mute button).
+    SetMuted(bool),
+}
+
+/// What the player says aloud besides its events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Announcement {
+    /// A timed choice has this many seconds left.
+    SecondsLeft(u64),
 }

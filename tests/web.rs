@@ -487,6 +487,29 @@ async fn a_timeout_takes_the_default() {
 }
 
 #[wasm_bindgen_test]
+async fn a_pause_or_the_drawer_freezes_a_timed_choice_and_its_countdown_bar() {
+    let c = Container::new();
+    let choice = two_options(json!({ "atMs": 300, "timeoutMs": 1000, "default": 1 }));
+    let player = c.player(&choice_catalog(choice), json!({ "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    player.pause();
+    let countdown = c.query(".md-countdown").expect("a countdown");
+    assert!(countdown.has_attribute("data-frozen"), "the bar stands still while paused");
+    sleep(1600).await;
+    assert!(c.events("choice").is_empty(), "no default taken against the viewer's pause");
+    assert!(!c.query(".md-choices").unwrap().hidden(), "the choice is still open");
+    let _played = player.play();
+    assert!(!countdown.has_attribute("data-frozen"));
+    click(&c.query("[data-action=drawer]").expect("the episodes button"));
+    assert!(countdown.has_attribute("data-frozen"), "the drawer covers the choice: its time stands still");
+    sleep(1600).await;
+    assert!(c.events("choice").is_empty(), "no default taken behind the drawer");
+    click(&c.query("[data-action=close-drawer]").expect("the drawer's close button"));
+    wait_for("the default, once the drawer closed", 3000.0, || !c.events("choice").is_empty()).await;
+    assert_eq!(c.events("choice")[0].detail, json!({ "index": 1, "via": "timeout" }));
+}
+
+#[wasm_bindgen_test]
 async fn key_2_takes_option_2_and_labels_are_text() {
     let c = Container::new();
     let _player = c.player(&choice_catalog(two_options(json!({ "atMs": 200 }))), json!({}));
@@ -549,6 +572,33 @@ async fn a_locked_episode_does_not_play_and_its_html_title_is_text() {
     player.unlock("paid");
     assert!(lock.hidden());
     wait_for("the unlocked episode to play", 6000.0, || current_plays(&c, 0.2)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_goto_into_a_locked_episode_changes_the_episode_and_unlock_plays_it() {
+    let c = Container::new();
+    let mut catalog = choice_catalog(two_options(json!({ "atMs": 200 })));
+    catalog["series"][0]["episodes"][0]["segments"][0]["choice"]["options"][0]["goto"] =
+        json!({ "episode": "paid" });
+    let player = c.player(&catalog, json!({ "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    player.choose(0);
+    let changes: Vec<Value> =
+        c.events("episodechange").iter().map(|e| e.detail["episodeId"].clone()).collect();
+    assert_eq!(
+        changes,
+        [json!("ep1"), json!("paid")],
+        "the story's move into the locked episode is an episodechange"
+    );
+    assert_eq!(c.events("locked").last().map(|e| e.detail.clone()), Some(json!({ "episodeId": "paid" })));
+    assert_eq!(player.feed_index(), 1);
+    player.unlock("paid");
+    assert!(c.query(".md-lock").unwrap().hidden());
+    wait_for("the unlocked episode to play", 6000.0, || current_plays(&c, 0.2)).await;
+    assert_eq!(
+        c.events("segmentchange").last().map(|e| e.detail.clone()),
+        Some(json!({ "segmentId": "s1" }))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1482,8 +1532,10 @@ async fn a_rust_app_mounts_a_player_with_the_builder() {
         .on_media(move |kind| heard_media.borrow_mut().push(kind))
         .mount(&c.mount)
         .expect("the builder mounts the player");
-    wait_for("ready", 5000.0, || events.borrow().iter().any(|e| matches!(e, Event::Ready { episodes: 3, .. })))
-        .await;
+    wait_for("ready", 5000.0, || {
+        events.borrow().iter().any(|e| matches!(e, Event::Ready { episodes: 3, .. }))
+    })
+    .await;
     wait_for("playing", 8000.0, || media.borrow().contains(&MediaEvent::Playing)).await;
     assert!(!player.paused());
     assert!(player.muted());

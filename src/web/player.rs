@@ -30,15 +30,15 @@ use crate::catalog::{self, Catalog};
 use crate::command::{Command, Event, MediaEvent, Via};
 use crate::feed::gesture::{GestureTracker, WheelPager};
 use crate::session::qoe::{Cause, Qoe};
-use crate::session::{Config, Session};
+use crate::session::{Config, Input, Session};
 
+use super::builder::{MountError, PlayerOptions};
 use super::dom::{warn_on_error, Builder, EventListener, Passive, Timeout};
 use super::drawer::Drawer;
 use super::i18n::Lang;
 use super::media_session::MediaSessionHandle;
 use super::overlay::Overlay;
 use super::pool::VideoPool;
-use super::builder::{MountError, PlayerOptions};
 use super::storage::Progress;
 use super::visibility::InView;
 
@@ -97,8 +97,6 @@ struct Shared {
     stall: RefCell<Option<Stall>>,
     /// The episode drawer.
     drawer: Drawer,
-    /// Says "3 seconds." in the live region while a timed choice is open.
-    announce_timer: RefCell<Option<Timeout>>,
     /// Hides the notice line.
     notice_timer: RefCell<Option<Timeout>>,
     /// Lock-screen and headset controls, where the browser has them.
@@ -114,12 +112,7 @@ struct Shared {
     /// QoE figures (CONTRACT §4.3), and what made the next episode current.
     qoe: RefCell<Qoe>,
     qoe_cause: Cell<Cause>,
-    /// Autopause (CONTRACT §4.2): on; less than half in view; the page hidden; paused for either.
-    autopause: Cell<bool>,
-    offscreen: Cell<bool>,
-    page_hidden: Cell<bool>,
-    autopaused: Cell<bool>,
-    /// Watches how much of the host is in view, while autopause is on.
+    /// Watches how much of the host is in view and whether the page is hidden.
     in_view: RefCell<Option<InView>>,
     /// The Rust app's closures ([`super::PlayerBuilder`]).
     hooks: Hooks,
@@ -144,15 +137,8 @@ struct State {
     pointer: Option<i32>,
     /// The last drag offset drawn, to skip redundant style writes.
     offset: f64,
-    muted: bool,
-    /// `autoplay` is off and nobody has asked to play yet: `Play` commands wait.
-    waiting_for_viewer: bool,
-    /// The viewer (or host) paused the current video.
-    user_paused: bool,
     /// Option indices of the open choice, in display order (key `n` takes the `n`-th).
     choice: Vec<usize>,
-    /// The episode whose lock screen is showing.
-    locked: Option<String>,
     /// Caption language the viewer wants; `None`: captions off.
     captions: Option<String>,
     /// Playback rate the viewer chose.
@@ -188,8 +174,8 @@ impl Player {
         options: JsValue,
     ) -> Result<Player, JsError> {
         let thrown = |error: MountError| JsError::new(&error.to_string());
-        let options =
-            options::read(&options).map_err(|message| thrown(Player::refuse(&host, "bad-options", message)))?;
+        let options = options::read(&options)
+            .map_err(|message| thrown(Player::refuse(&host, "bad-options", message)))?;
         let loaded = match catalog.dyn_ref::<js_sys::Uint8Array>() {
             Some(bytes) => catalog::load_bytes(&bytes.to_vec()),
             None => catalog::load(&catalog.as_string().unwrap_or_default()),
@@ -217,25 +203,25 @@ impl Player {
     /// Swipe up: the next episode in the feed.
     pub fn next(&self) {
         self.shared.viewer_acted();
-        self.shared.drive(|session, now| session.next(now));
+        self.shared.input(Input::Next);
     }
 
     /// Swipe down: the previous episode in the feed.
     pub fn prev(&self) {
         self.shared.viewer_acted();
-        self.shared.drive(|session, now| session.prev(now));
+        self.shared.input(Input::Prev);
     }
 
     /// Takes option `index` (among the choice's declared options) of the open choice; `choice` has
     /// `via: "api"`. An `error` event when no such option is showing.
     pub fn choose(&self, index: u32) {
         self.shared.viewer_acted();
-        self.shared.drive(|session, now| session.choose(index as usize, Via::Api, now));
+        self.shared.input(Input::Choose { index: index as usize, via: Via::Api });
     }
 
     /// Pauses the current video.
     pub fn pause(&self) {
-        self.shared.pause();
+        self.shared.input(Input::Pause);
     }
 
     /// The host unlocked `episodeId` (after a payment, an ad, a login); it plays if it is current.
@@ -243,12 +229,12 @@ impl Player {
         if let Some(progress) = &self.shared.progress {
             progress.changed();
         }
-        self.shared.drive(|session, now| session.unlock(episode_id, now));
+        self.shared.input(Input::Unlock(episode_id.to_owned()));
     }
 
     /// Back to the last choice point, with the story state as it was there.
     pub fn rewind(&self) {
-        self.shared.drive(|session, now| session.rewind(now));
+        self.shared.input(Input::Rewind);
     }
 
     /// Progress (feed position, story states, endings found, unlocks) as a string to keep.
@@ -295,13 +281,13 @@ impl Player {
     /// Mutes or unmutes every video of the player.
     #[wasm_bindgen(js_name = setMuted)]
     pub fn set_muted(&self, muted: bool) {
-        self.shared.set_muted(muted);
+        self.shared.input(Input::Muted(muted));
     }
 
     /// Whether the player is muted.
     #[wasm_bindgen(getter)]
     pub fn muted(&self) -> bool {
-        self.shared.state.borrow().muted
+        self.shared.state.borrow().session.muted()
     }
 
     /// Index of the current feed entry.
@@ -383,7 +369,16 @@ impl Player {
         } else {
             (None, Vec::new())
         };
-        session.set_timer(options.timer);
+        // Settings before the start: the DOM was built with them, so their commands have nothing to do.
+        let settings = [
+            Input::Timer(options.timer),
+            Input::Autoplay(options.autoplay),
+            Input::Muted(options.muted),
+            Input::Autopause(options.autopause),
+        ];
+        for setting in settings {
+            session.input(setting, 0);
+        }
         let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
         overlay.set_controls(options.controls);
         overlay.set_muted(options.muted);
@@ -401,11 +396,7 @@ impl Player {
                 wheel: WheelPager::new(),
                 pointer: None,
                 offset: 0.0,
-                muted: options.muted,
-                waiting_for_viewer: !options.autoplay,
-                user_paused: false,
                 choice: Vec::new(),
-                locked: None,
                 captions: Some(caption_language),
                 rate: options.playback_rate,
                 pointer_input: false,
@@ -424,7 +415,6 @@ impl Player {
             hold_timer: RefCell::new(None),
             stall: RefCell::new(None),
             drawer,
-            announce_timer: RefCell::new(None),
             notice_timer: RefCell::new(None),
             media_session: RefCell::new(None),
             progress,
@@ -432,16 +422,12 @@ impl Player {
             plays: RefCell::new(Vec::new()),
             qoe: RefCell::new(Qoe::new()),
             qoe_cause: Cell::new(Cause::Load),
-            autopause: Cell::new(false),
-            offscreen: Cell::new(false),
-            page_hidden: Cell::new(false),
-            autopaused: Cell::new(false),
             in_view: RefCell::new(None),
             hooks,
         });
         shared.pool.set_volume(options.volume);
         shared.listen();
-        shared.set_autopause(options.autopause);
+        shared.watch_visibility();
         voice::join(&shared);
         // Started on a microtask (unless the page calls in first): the page holds the `Player` by the
         // time `ready` reaches it.
@@ -506,7 +492,6 @@ impl Shared {
         drop(self.mark_timer.take());
         drop(self.hold_timer.take());
         drop(self.stall.take());
-        drop(self.announce_timer.take());
         drop(self.notice_timer.take());
         drop(self.media_session.take());
         drop(self.deferred_timer.take());

@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
-use crate::command::{Command, Event};
-use crate::session::Session;
+use crate::command::{Announcement, Command, Event};
+use crate::session::{Input, Session};
 use crate::web::captions;
 use crate::web::dom::{now_ms, warn_on_error, Timeout};
 use crate::web::i18n::{self, Word};
@@ -22,6 +22,11 @@ const DEFER_LOADS_MS: u32 = 250;
 const SAVE_DELAY_MS: u32 = 1000;
 
 impl Shared {
+    /// Hands one input to the core and applies what it answers.
+    pub(super) fn input(self: &Rc<Self>, input: Input) {
+        self.drive(|session, now| session.input(input, now));
+    }
+
     /// Runs one core call and applies what it answers.
     pub(super) fn drive(self: &Rc<Self>, call: impl FnOnce(&mut Session, u64) -> Vec<Command>) {
         if self.destroyed.get() {
@@ -156,29 +161,42 @@ impl Shared {
                 }
             }
             Command::Play { slot } => {
-                let waiting = {
-                    let mut state = self.state.borrow_mut();
-                    if self.pool.role(slot) == Role::Current {
-                        state.user_paused = false;
-                    }
-                    state.waiting_for_viewer
-                };
                 if self.pool.role(slot) == Role::Current {
                     if let Some(video) = self.pool.video(slot) {
                         video.set_playback_rate(self.state.borrow().rate);
                     }
-                }
-                if waiting {
-                    self.overlay.set_paused(true);
-                } else {
                     self.overlay.set_paused(false);
-                    self.play_slot(slot);
+                    if let Some(session) = self.media_session.borrow().as_ref() {
+                        session.set_playing(true);
+                    }
                 }
+                self.play_slot(slot);
             }
             Command::Pause { slot } => {
                 if let Some(video) = self.pool.video(slot) {
                     warn_on_error(video.pause(), "pause");
                 }
+                if self.pool.role(slot) == Role::Current {
+                    self.settle_plays(Err("AbortError"));
+                    if let Some(session) = self.media_session.borrow().as_ref() {
+                        session.set_playing(false);
+                    }
+                }
+            }
+            Command::WaitForViewer { refused } => {
+                self.overlay.set_paused(true);
+                self.settle_plays(Err(if refused { "NotAllowedError" } else { "AbortError" }));
+                if let Some(session) = self.media_session.borrow().as_ref() {
+                    session.set_playing(false);
+                }
+            }
+            Command::Countdown { running } => self.overlay.set_countdown_running(running),
+            Command::Announce(Announcement::SecondsLeft(seconds)) => {
+                self.overlay.announce(&i18n::seconds_left(self.overlay.lang(), seconds));
+            }
+            Command::SetMuted(muted) => {
+                self.pool.set_muted(muted);
+                self.overlay.set_muted(muted);
             }
             Command::ShowChoices(view) => {
                 let remaining = match view.deadline_ms {
@@ -201,7 +219,6 @@ impl Shared {
                 }
             }
             Command::HideChoices => {
-                drop(self.announce_timer.take());
                 self.keep_focus();
                 self.overlay.hide_choices();
                 self.state.borrow_mut().choice.clear();
@@ -209,7 +226,6 @@ impl Shared {
             Command::ShowLock(view) => {
                 self.overlay.show_lock(&view, view.poster.as_deref().map(|url| self.resolve(url)));
                 self.overlay.set_paused(false);
-                self.state.borrow_mut().locked = Some(view.episode_id);
                 if !self.drawer.is_open() {
                     self.focus_if_inside(self.overlay.unlock_button());
                 }
@@ -217,7 +233,6 @@ impl Shared {
             Command::HideLock => {
                 self.keep_focus();
                 self.overlay.hide_lock();
-                self.state.borrow_mut().locked = None;
             }
             Command::ShowEnding(view) => {
                 self.overlay.show_ending(&view);
@@ -258,7 +273,7 @@ impl Shared {
                 let timeout = Timeout::new(delay(at, now_ms()), move || {
                     if let Some(shared) = weak.upgrade() {
                         let _fired = shared.tick_timer.borrow_mut().take();
-                        shared.drive(|session, now| session.tick(now));
+                        shared.input(Input::Tick);
                     }
                 });
                 (at, timeout)
@@ -300,22 +315,12 @@ impl Shared {
         *self.mark_timer.borrow_mut() = timer;
     }
 
-    /// Says the open choice in the live region: its options and time once, then again at 3 s.
-    fn announce_choice(self: &Rc<Self>, view: &crate::command::ChoiceView, remaining_ms: Option<u64>) {
-        let lang = self.overlay.lang();
+    /// Says the open choice in the live region: its options and the time it gives (the core says
+    /// the last seconds).
+    fn announce_choice(&self, view: &crate::command::ChoiceView, remaining_ms: Option<u64>) {
         let labels: Vec<&str> = view.options.iter().map(|option| option.label.as_str()).collect();
         let seconds = remaining_ms.map(|ms| ms.div_ceil(1000));
-        self.overlay.announce(&i18n::choose(lang, &labels, seconds));
-        let timer = remaining_ms.filter(|&ms| ms > 3500).map(|ms| {
-            let weak = Rc::downgrade(self);
-            Timeout::new(u32::try_from(ms - 3000).unwrap_or(u32::MAX), move || {
-                if let Some(shared) = live(&weak) {
-                    let _fired = shared.announce_timer.borrow_mut().take();
-                    shared.overlay.announce(&i18n::seconds_left(lang, 3));
-                }
-            })
-        });
-        *self.announce_timer.borrow_mut() = timer;
+        self.overlay.announce(&i18n::choose(self.overlay.lang(), &labels, seconds));
     }
 
     /// A new episode is on screen: its location card and the Media Session's metadata.

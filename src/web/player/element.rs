@@ -15,7 +15,7 @@ use web_sys::{DomException, HtmlMediaElement, HtmlVideoElement};
 use crate::command::{Event, MediaEvent};
 use crate::json::Writer;
 use crate::session::qoe::Cause;
-use crate::session::Timer;
+use crate::session::{Input, Timer};
 use crate::web::dom::{now_ms, warn_on_error};
 use crate::web::pool::Role;
 use crate::web::visibility::InView;
@@ -45,11 +45,13 @@ impl Player {
         // As a <video>'s: a video already playing, or with data enough to play, resolves at once (a
         // pause() right after does not reject it); one still loading waits for `playing`.
         let already = shared.plays_now()
-            || shared.current_video().is_some_and(|video| video.ready_state() >= HtmlMediaElement::HAVE_FUTURE_DATA);
+            || shared
+                .current_video()
+                .is_some_and(|video| video.ready_state() >= HtmlMediaElement::HAVE_FUTURE_DATA);
         let mut pending = None;
         let promise = Promise::new(&mut |resolve, reject| pending = Some(PendingPlay { resolve, reject }));
         shared.plays.borrow_mut().extend(pending);
-        shared.resume();
+        shared.input(Input::Play);
         if already {
             shared.settle_plays(Ok(()));
         }
@@ -95,7 +97,9 @@ impl Player {
     /// Playback rate of the current segment (2 while the viewer holds for double speed).
     #[wasm_bindgen(getter, js_name = playbackRate)]
     pub fn playback_rate(&self) -> f64 {
-        self.shared.current_video().map_or_else(|| self.shared.state.borrow().rate, |video| video.playback_rate())
+        self.shared
+            .current_video()
+            .map_or_else(|| self.shared.state.borrow().rate, |video| video.playback_rate())
     }
 
     /// Seeks to `seconds` into the current segment; the video clamps it to the segment, as a
@@ -153,12 +157,17 @@ impl Player {
     pub fn go_to_episode(&self, episode_id: &str) {
         let index = {
             let state = self.shared.state.borrow();
-            state.session.episodes().into_iter().find(|view| view.episode_id == episode_id).map(|view| view.index)
+            state
+                .session
+                .episodes()
+                .into_iter()
+                .find(|view| view.episode_id == episode_id)
+                .map(|view| view.index)
         };
         match index {
             Some(index) => {
                 self.shared.viewer_acted();
-                self.shared.drive(|session, now| session.jump(index, now));
+                self.shared.input(Input::Jump(index));
             }
             None => self.shared.emit(&Event::Error {
                 code: "unknown-episode".to_owned(),
@@ -170,12 +179,7 @@ impl Player {
     /// Turns autoplay on (a player waiting for the viewer starts) or off (the next segment waits).
     #[wasm_bindgen(js_name = setAutoplay)]
     pub fn set_autoplay(&self, on: bool) {
-        let waiting = self.shared.state.borrow().waiting_for_viewer;
-        if on && waiting {
-            self.shared.resume();
-        } else if !on && !self.shared.plays_now() {
-            self.shared.state.borrow_mut().waiting_for_viewer = true;
-        }
+        self.shared.input(Input::Autoplay(on));
     }
 
     /// Shows or hides the player's buttons.
@@ -187,14 +191,13 @@ impl Player {
     /// Turns autopause (CONTRACT §4.2) on or off.
     #[wasm_bindgen(js_name = setAutopause)]
     pub fn set_autopause(&self, on: bool) {
-        self.shared.set_autopause(on);
+        self.shared.input(Input::Autopause(on));
     }
 
     /// The choice timer: `normal`, `extended` or `off`; anything else is `normal`.
     #[wasm_bindgen(js_name = setTimer)]
     pub fn set_timer(&self, timer: &str) {
-        let timer = Timer::parse(timer).unwrap_or_default();
-        self.shared.state.borrow_mut().session.set_timer(timer);
+        self.shared.input(Input::Timer(Timer::parse(timer).unwrap_or_default()));
     }
 
     /// The session's QoE figures so far (CONTRACT §4.3): `{ episodes, completed, watchedMs,
@@ -252,9 +255,8 @@ impl Shared {
         self.emit_media(kind);
         if kind == MediaEvent::Playing && !self.destroyed.get() {
             self.settle_plays(Ok(()));
-            if self.away() {
-                self.autopause_now();
-            } else {
+            self.input(Input::Playing { slot });
+            if self.state.borrow().session.plays() {
                 voice::started_playing(self);
             }
         }
@@ -275,64 +277,16 @@ impl Shared {
         self.emit_media(MediaEvent::TimeUpdate);
     }
 
-    /// Turns autopause on (watching the host's visibility) or off (resuming what it paused).
-    pub(super) fn set_autopause(self: &Rc<Self>, on: bool) {
-        self.autopause.set(on);
-        if on {
-            if self.in_view.borrow().is_none() {
-                let weak = Rc::downgrade(self);
-                let watcher = InView::new(&self.host, move |in_view, hidden| {
-                    if let Some(shared) = live(&weak) {
-                        if let Some(in_view) = in_view {
-                            shared.offscreen.set(!in_view);
-                        }
-                        shared.page_hidden.set(hidden);
-                        shared.update_autopause();
-                    }
-                });
-                *self.in_view.borrow_mut() = Some(watcher);
+    /// Tells the core how much of the host is in view and whether the page is hidden, from now on:
+    /// autopause and the choice countdown depend on both.
+    pub(super) fn watch_visibility(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let watcher = InView::new(&self.host, move |in_view, hidden| {
+            if let Some(shared) = live(&weak) {
+                shared.input(Input::Visibility { in_view, hidden });
             }
-        } else {
-            drop(self.in_view.take());
-            self.offscreen.set(false);
-            self.page_hidden.set(false);
-        }
-        self.update_autopause();
-    }
-
-    /// Less than half in view or the page hidden, with autopause on.
-    fn away(&self) -> bool {
-        self.autopause.get() && (self.offscreen.get() || self.page_hidden.get())
-    }
-
-    /// Pauses on going away; resumes on coming back, unless the viewer or the host paused meanwhile.
-    fn update_autopause(self: &Rc<Self>) {
-        if self.away() {
-            if !self.autopaused.get() && self.plays_now() {
-                self.autopause_now();
-            }
-        } else if self.autopaused.replace(false) {
-            let held = {
-                let state = self.state.borrow();
-                state.user_paused || state.waiting_for_viewer || state.locked.is_some()
-            };
-            if let (false, Some(slot)) = (held, self.pool.current()) {
-                self.overlay.set_paused(false);
-                self.play_slot(slot);
-            }
-        }
-    }
-
-    /// Pauses the current video for autopause: not a viewer's pause, so it resumes by itself.
-    fn autopause_now(&self) {
-        self.autopaused.set(true);
-        if let Some(video) = self.current_video() {
-            warn_on_error(video.pause(), "pause");
-        }
-        self.settle_plays(Err("AbortError"));
-        if let Some(session) = self.media_session.borrow().as_ref() {
-            session.set_playing(false);
-        }
+        });
+        *self.in_view.borrow_mut() = Some(watcher);
     }
 
     /// QoE bookkeeping for a contract event, before it is dispatched; a `qoe` event for the episode

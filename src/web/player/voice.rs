@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use crate::session::Input;
 use crate::web::media_session::{Artwork, Metadata};
 
 use super::{live, Shared};
@@ -50,7 +51,7 @@ pub(super) fn started_playing(shared: &Rc<Shared>) {
         });
         for other in others {
             if other.sounding() && other.plays_now() {
-                other.pause();
+                other.input(Input::Pause);
             }
         }
     }
@@ -81,7 +82,7 @@ impl Shared {
     /// Whether the player makes a sound when it plays.
     pub(super) fn sounding(&self) -> bool {
         let state = self.state.borrow();
-        !state.muted && state.volume > 0.0
+        !state.session.muted() && state.volume > 0.0
     }
 
     /// Whether its current video plays now.
