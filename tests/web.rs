@@ -737,10 +737,23 @@ async fn a_bad_catalog_is_an_error_event_and_a_coded_exception() {
 #[wasm_bindgen_test]
 async fn destroy_removes_the_dom_and_stops_listening() {
     let c = Container::new();
-    let player = c.player(&plain_catalog(3), json!({ "muted": true }));
+    // Before the player: what earlier tests' players left (nothing, if their drops took it all).
+    let before = microdrama::web::held();
+    // `resume` and `autopause` add the page-leave listeners and the visibility watch.
+    let (mut options, _) = resume_options("destroy");
+    options["muted"] = json!(true);
+    options["autopause"] = json!(true);
+    let player = c.player(&plain_catalog(3), options);
     wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    // A press in progress: the timer that turns it into a hold is pending when destroy() comes.
+    pointer(&c.feed(), "pointerdown", 150);
+    let held = microdrama::web::held();
+    assert!(held.listeners > before.listeners, "the player listens: {held:?}");
+    assert!(held.timeouts > before.timeouts, "a press arms a timer: {held:?}");
     let videos = c.videos();
     player.destroy();
+    // The player object still exists (the page holds it): destroy() itself removed them all.
+    assert_eq!(microdrama::web::held(), before, "every listener and timer of the player is gone");
     assert_eq!(c.mount.child_element_count(), 0);
     assert!(videos.iter().all(|v| v.paused() && !v.has_attribute("src")), "sources released");
     let before = c.log.borrow().len();
