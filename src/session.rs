@@ -29,6 +29,10 @@ pub const RETRY_BACKOFF_MS: u64 = 500;
 /// as it reports `playing`): each `src` change costs the main thread a few ms and starts a decoder
 /// that competes with the one that must start now.
 pub const HOLD_LOADS_MS: u64 = 250;
+/// The stall watchdog's patience: a current video that should play but sits waiting at the same
+/// media time, with no bytes arriving, for this long is a media error (retried, then skipped). Bytes
+/// arriving restart the wait: a slow network is waited for, a dead one is not.
+pub const STALL_TIMEOUT_MS: u64 = 5000;
 /// Rewind resumes this long before the choice point it goes back to.
 pub const REWIND_LEAD_MS: u64 = 2000;
 /// A timed choice says "3 seconds left" this long before its default is taken, if it has more.
@@ -133,6 +137,16 @@ pub struct Session {
     held_until: Option<u64>,
     /// The way the viewer last swiped, if the input being answered is a swipe.
     heading: Option<Heading>,
+    /// The stall watchdog, armed while the current video waits for data.
+    stall: Option<Stall>,
+}
+
+/// The stall watchdog while armed: the slot, where its video stood, and when it gives up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stall {
+    slot: usize,
+    media_ms: u64,
+    due_ms: u64,
 }
 
 /// The way through the feed.
@@ -178,6 +192,7 @@ impl Session {
             held: Vec::new(),
             held_until: None,
             heading: None,
+            stall: None,
         })
     }
 
@@ -325,16 +340,54 @@ impl Session {
                 self.playback.hidden = hidden;
                 Vec::new()
             }
-            Input::MediaTime { slot, media_ms } => self.media_time(slot, media_ms, now_ms),
+            Input::MediaTime { slot, media_ms } => {
+                if self.stall.is_some_and(|stall| stall.slot == slot && stall.media_ms != media_ms) {
+                    self.stall = None;
+                }
+                self.media_time(slot, media_ms, now_ms)
+            }
+            Input::Waiting { slot, media_ms } => {
+                self.arm_watchdog(slot, media_ms, now_ms);
+                Vec::new()
+            }
+            Input::Stalled { slot } if self.playable() == Some(slot) => {
+                self.stall = None;
+                self.media_error(slot, now_ms)
+            }
+            Input::Stalled { .. } => Vec::new(),
+            Input::Progress { slot } => {
+                if let Some(stall) = self.stall.as_mut().filter(|stall| stall.slot == slot) {
+                    stall.due_ms = now_ms.saturating_add(STALL_TIMEOUT_MS);
+                }
+                Vec::new()
+            }
             Input::Playing { slot } => self.playing(slot),
-            Input::Ended { slot } => self.media_ended(slot, now_ms),
-            Input::MediaError { slot } => self.media_error(slot, now_ms),
+            Input::Ended { slot } => {
+                self.stall = None;
+                self.media_ended(slot, now_ms)
+            }
+            Input::MediaError { slot } => {
+                self.stall = None;
+                self.media_error(slot, now_ms)
+            }
             Input::PlayRefused { slot } => self.play_refused(slot),
             Input::Tick => self.tick(now_ms),
         };
         self.reconcile(held, waiting, &mut out);
         self.settle_countdown(now_ms, &mut out);
+        if !self.plays() || self.stall.is_some_and(|stall| self.current != Some(stall.slot)) {
+            // Nothing to wait for: the video is held, or another one is current.
+            self.stall = None;
+        }
         out
+    }
+
+    /// `slot` waits for data at `media_ms`: if it is the current video and should play, the watchdog
+    /// starts (an armed one keeps its start: a repeated `waiting` does not postpone it).
+    fn arm_watchdog(&mut self, slot: usize, media_ms: u64, now_ms: u64) {
+        if self.plays() && self.current == Some(slot) && self.stall.is_none_or(|stall| stall.slot != slot) {
+            self.stall = Some(Stall { slot, media_ms, due_ms: now_ms.saturating_add(STALL_TIMEOUT_MS) });
+        }
     }
 
     /// The episode whose lock screen is up, if one is.
@@ -424,6 +477,7 @@ impl Session {
         if self.playable() != Some(slot) {
             return out;
         }
+        self.stall = None;
         if self.playback.holds_video() {
             out.push(Command::Pause { slot });
         }
@@ -566,6 +620,10 @@ impl Session {
 
     /// Runs what is due by `now_ms`: the choice timeout, a media retry.
     fn tick(&mut self, now_ms: u64) -> Vec<Command> {
+        if let Some(stall) = self.stall.filter(|stall| stall.due_ms <= now_ms) {
+            self.stall = None;
+            return self.media_error(stall.slot, now_ms);
+        }
         let mut out = Vec::new();
         if let Some(retry) = self.retry.as_mut() {
             if retry.due_ms.is_some_and(|due| due <= now_ms) {
@@ -623,7 +681,8 @@ impl Session {
         let choice = self.choice_deadline();
         let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
-        [last_call, choice, retry, self.held_until].into_iter().flatten().min()
+        let stall = self.stall.map(|stall| stall.due_ms);
+        [last_call, choice, retry, self.held_until, stall].into_iter().flatten().min()
     }
 
     /// The media time at which [`Session::media_time`] must next be reported for the current slot:

@@ -3,7 +3,7 @@
 
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
-use microdrama::session::{Config, Input, Session, Timer, HOLD_LOADS_MS, MEDIA_ATTEMPTS};
+use microdrama::session::{Config, Input, Session, Timer, HOLD_LOADS_MS, MEDIA_ATTEMPTS, STALL_TIMEOUT_MS};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -850,4 +850,44 @@ fn rewind_resumes_two_seconds_before_the_choice_not_at_the_start_of_its_segment(
         ],
     );
     assert_eq!(s.next_media_mark(), Some(50_000), "the choice opens again at its mark");
+}
+
+// ---- the stall watchdog -----------------------------------------------------------------------
+
+#[test]
+fn a_video_waiting_five_seconds_without_bytes_is_a_media_error_and_bytes_or_frames_restart_the_wait() {
+    let mut s = session(Some("b"), None);
+    start(&mut s);
+    assert!(s.input(Input::Waiting { slot: 0, media_ms: 1200 }, 1000).is_empty());
+    assert_eq!(s.next_deadline(), Some(1000 + STALL_TIMEOUT_MS));
+    assert!(s.input(Input::Waiting { slot: 0, media_ms: 1200 }, 2000).is_empty());
+    assert_eq!(s.next_deadline(), Some(1000 + STALL_TIMEOUT_MS), "a repeated waiting keeps the start");
+    s.input(Input::Progress { slot: 0 }, 3000);
+    assert_eq!(s.next_deadline(), Some(3000 + STALL_TIMEOUT_MS), "bytes arrived: the wait starts again");
+    assert!(s.input(Input::Tick, 3000 + STALL_TIMEOUT_MS - 1).is_empty());
+    s.input(Input::Tick, 3000 + STALL_TIMEOUT_MS);
+    assert_eq!(s.next_deadline(), Some(3000 + STALL_TIMEOUT_MS + 500), "the retry is planned");
+
+    // Frames that move, a pause, or another episode disarm it.
+    let mut moved = session(Some("b"), None);
+    start(&mut moved);
+    moved.input(Input::Waiting { slot: 0, media_ms: 1200 }, 1000);
+    moved.input(Input::MediaTime { slot: 0, media_ms: 1300 }, 1500);
+    assert_eq!(moved.next_deadline(), None);
+    moved.input(Input::Waiting { slot: 0, media_ms: 1300 }, 1600);
+    moved.input(Input::Pause, 1700);
+    assert_eq!(moved.next_deadline(), None, "a paused video waits for nothing");
+    moved.input(Input::Play, 1800);
+    moved.input(Input::Waiting { slot: 0, media_ms: 1300 }, 1900);
+    assert!(moved.input(Input::Waiting { slot: 3, media_ms: 0 }, 1950).is_empty());
+    assert_eq!(moved.next_deadline(), Some(1900 + STALL_TIMEOUT_MS), "a neighbour's waiting is its own business");
+}
+
+#[test]
+fn a_stalled_current_video_with_nothing_to_show_is_a_media_error_at_once() {
+    let mut s = session(Some("b"), None);
+    start(&mut s);
+    assert!(s.input(Input::Stalled { slot: 1 }, 100).is_empty(), "a neighbour stalled: nothing");
+    s.input(Input::Stalled { slot: 0 }, 200);
+    assert_eq!(s.next_deadline(), Some(200 + 500), "retried after the back-off");
 }

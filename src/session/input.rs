@@ -64,6 +64,24 @@ pub enum Input {
         /// Pool slot.
         slot: usize,
     },
+    /// The video in `slot` stopped for data (`waiting`) at `media_ms`.
+    Waiting {
+        /// Pool slot.
+        slot: usize,
+        /// Media time, in ms.
+        media_ms: u64,
+    },
+    /// The browser gets no data for `slot` (`stalled`) and has no frame to show (below
+    /// `HAVE_CURRENT_DATA`); a `stalled` video with a frame is [`Input::Waiting`].
+    Stalled {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// Bytes arrived for `slot` (`progress`).
+    Progress {
+        /// Pool slot.
+        slot: usize,
+    },
     /// The video in `slot` played to its end.
     Ended {
         /// Pool slot.

@@ -44,7 +44,6 @@ use super::visibility::InView;
 
 use element::PendingPlay;
 use events::dispatch;
-use media::Stall;
 
 /// Video elements per player: the current entry, its neighbours, and two for choice targets.
 pub const POOL_SIZE: usize = 5;
@@ -89,8 +88,6 @@ struct Shared {
     mark_timer: RefCell<Option<Timeout>>,
     /// Turns a still press into a hold.
     hold_timer: RefCell<Option<Timeout>>,
-    /// The stall watchdog, armed while the current video waits for data.
-    stall: RefCell<Option<Stall>>,
     /// The episode drawer.
     drawer: Drawer,
     /// Hides the notice line.
@@ -407,7 +404,6 @@ impl Player {
             tick_timer: RefCell::new(None),
             mark_timer: RefCell::new(None),
             hold_timer: RefCell::new(None),
-            stall: RefCell::new(None),
             drawer,
             notice_timer: RefCell::new(None),
             media_session: RefCell::new(None),
@@ -485,7 +481,6 @@ impl Shared {
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());
         drop(self.hold_timer.take());
-        drop(self.stall.take());
         drop(self.notice_timer.take());
         drop(self.media_session.take());
         self.queue.borrow_mut().clear();
@@ -533,14 +528,9 @@ impl Shared {
             listeners.push(on("ended", Shared::on_ended));
             listeners.push(on("error", Shared::on_error));
             listeners.push(on("stalled", Shared::on_stalled));
-            // The stall watchdog: armed by `waiting` (and `stalled`), restarted by bytes arriving,
-            // disarmed when the video moves on or stops wanting to play.
-            listeners.push(on("waiting", Shared::arm_watchdog));
+            // The core's stall watchdog hears of waiting and of bytes arriving.
+            listeners.push(on("waiting", Shared::on_waiting));
             listeners.push(on("progress", Shared::on_progress));
-            listeners.push(on("timeupdate", Shared::on_watchdog_time));
-            for kind in ["playing", "pause", "ended", "emptied", "error"] {
-                listeners.push(on(kind, Shared::disarm_watchdog));
-            }
             for kind in ["playing", "pause", "seeked", "ratechange"] {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
