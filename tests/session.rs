@@ -880,7 +880,11 @@ fn a_video_waiting_five_seconds_without_bytes_is_a_media_error_and_bytes_or_fram
     moved.input(Input::Play, 1800);
     moved.input(Input::Waiting { slot: 0, media_ms: 1300 }, 1900);
     assert!(moved.input(Input::Waiting { slot: 3, media_ms: 0 }, 1950).is_empty());
-    assert_eq!(moved.next_deadline(), Some(1900 + STALL_TIMEOUT_MS), "a neighbour's waiting is its own business");
+    assert_eq!(
+        moved.next_deadline(),
+        Some(1900 + STALL_TIMEOUT_MS),
+        "a neighbour's waiting is its own business"
+    );
 }
 
 #[test]
