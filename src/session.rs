@@ -323,7 +323,23 @@ impl Session {
             }
             Input::Muted(muted) => {
                 self.playback.muted = muted;
+                // Unmuting is a viewer's gesture (or a host acting for one): a refused video may try.
+                if !muted {
+                    self.playback.refused = false;
+                }
                 vec![Command::SetMuted(muted)]
+            }
+            Input::Volume(volume) => {
+                self.playback.volume = volume;
+                vec![Command::SetVolume(volume)]
+            }
+            Input::Rate(rate) => {
+                self.playback.rate = rate;
+                vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
+            }
+            Input::Fast(fast) => {
+                self.playback.fast = fast && self.plays();
+                vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
             }
             Input::MenuOpen(open) => {
                 self.playback.menu_open = open;
@@ -398,6 +414,21 @@ impl Session {
     /// Whether the sound is off.
     pub fn muted(&self) -> bool {
         self.playback.muted
+    }
+
+    /// The volume of every video, 0 to 1.
+    pub fn volume(&self) -> f64 {
+        self.playback.volume
+    }
+
+    /// The current video's playback rate (double while the viewer holds it).
+    pub fn playback_rate(&self) -> f64 {
+        self.playback.playback_rate()
+    }
+
+    /// The rate the viewer or the host chose.
+    pub fn chosen_rate(&self) -> f64 {
+        self.playback.rate
     }
 
     /// Whether the current video should be playing now: it is on screen (no lock screen, no ending
@@ -922,6 +953,10 @@ impl Session {
             self.held_until = Some(now_ms.saturating_add(HOLD_LOADS_MS));
         }
         out.push(self.show(slot));
+        if std::mem::take(&mut self.playback.fast) {
+            // Only the video held may play at double speed; the next one plays at the chosen rate.
+            out.push(Command::SetRate { rate: self.playback.rate, fast: false });
+        }
         if previous == Some(slot) {
             // Replaying the same segment (a loop or a rewind onto it).
             out.push(Command::Rewind { slot });

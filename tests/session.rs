@@ -78,6 +78,8 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::Countdown { running } => format!("countdown running={running}"),
             Command::Announce(announcement) => format!("announce {announcement:?}"),
             Command::SetMuted(muted) => format!("muted {muted}"),
+            Command::SetVolume(volume) => format!("volume {volume}"),
+            Command::SetRate { rate, fast } => format!("rate {rate} fast={fast}"),
             Command::Emit(event) => {
                 let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
                 format!("emit {}", json!({"event": event.name(), "detail": detail}))
@@ -894,4 +896,26 @@ fn a_stalled_current_video_with_nothing_to_show_is_a_media_error_at_once() {
     assert!(s.input(Input::Stalled { slot: 1 }, 100).is_empty(), "a neighbour stalled: nothing");
     s.input(Input::Stalled { slot: 0 }, 200);
     assert_eq!(s.next_deadline(), Some(200 + 500), "retried after the back-off");
+}
+
+#[test]
+fn a_hold_plays_at_double_speed_until_let_go_or_the_next_video_and_the_chosen_rate_stays() {
+    let mut s = session(None, None);
+    start(&mut s);
+    let commands = s.input(Input::Rate(1.5), 100);
+    check(&s, commands, &["rate 1.5 fast=false"]);
+    let commands = s.input(Input::Fast(true), 200);
+    check(&s, commands, &["rate 2 fast=true"]);
+    let commands = s.input(Input::Fast(false), 300);
+    check(&s, commands, &["rate 1.5 fast=false"]);
+    s.input(Input::Fast(true), 400);
+    let commands = s.input(Input::Next, 500);
+    let lines = transcript(&s, &commands);
+    let show = lines.iter().position(|l| l.starts_with("show 3")).expect("the next video is shown");
+    assert_eq!(lines.get(show + 1).map(String::as_str), Some("rate 1.5 fast=false"), "{lines:#?}");
+    assert_eq!(s.playback_rate(), 1.5);
+    s.input(Input::Pause, 600);
+    let commands = s.input(Input::Fast(true), 700);
+    check(&s, commands, &["rate 1.5 fast=false"]);
+    assert_eq!(s.playback_rate(), 1.5, "a paused video is not sped up");
 }

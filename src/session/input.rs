@@ -6,7 +6,7 @@ use crate::command::Via;
 use super::Timer;
 
 /// One thing that happened, for [`super::Session::input`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Input {
     /// Swipe up, ▼, a key, `next()`: the next feed entry.
@@ -40,6 +40,12 @@ pub enum Input {
     Rewind,
     /// Mute or unmute, by the viewer or the host.
     Muted(bool),
+    /// The volume of every video, 0 to 1 (checked by the caller, as a `<video>` checks it).
+    Volume(f64),
+    /// The playback rate the viewer or the host chose, kept across segments (checked by the caller).
+    Rate(f64),
+    /// The viewer holds the video (`true`) to watch it at double speed, or lets go.
+    Fast(bool),
     /// A captions or speed menu opened (`true`) or closed.
     MenuOpen(bool),
     /// The episode drawer opened (`true`) or closed.

@@ -134,13 +134,9 @@ struct State {
     choice: Vec<usize>,
     /// Caption language the viewer wants; `None`: captions off.
     captions: Option<String>,
-    /// Playback rate the viewer chose.
-    rate: f64,
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
     /// focus where it is, so no focus ring appears under a finger.
     pointer_input: bool,
-    /// Volume of every video, 0 to 1.
-    volume: f64,
 }
 
 #[wasm_bindgen]
@@ -368,6 +364,8 @@ impl Player {
             Input::Autoplay(options.autoplay),
             Input::Muted(options.muted),
             Input::Autopause(options.autopause),
+            Input::Volume(options.volume),
+            Input::Rate(options.playback_rate),
         ];
         for setting in settings {
             session.input(setting, 0);
@@ -391,9 +389,7 @@ impl Player {
                 offset: 0.0,
                 choice: Vec::new(),
                 captions: Some(caption_language),
-                rate: options.playback_rate,
                 pointer_input: false,
-                volume: options.volume,
             }),
             queue: RefCell::new(VecDeque::new()),
             save_timer: RefCell::new(None),

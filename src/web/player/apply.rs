@@ -113,8 +113,6 @@ impl Shared {
             Command::Rewind { slot } => self.pool.rewind(slot),
             Command::Seek { slot, media_ms } => self.pool.seek(slot, media_ms),
             Command::Show { slot, prev, next } => {
-                // Whatever the old current slot was doing, only the new one may play at 2x.
-                self.overlay.set_fast(false);
                 let before = self.pool.current();
                 let duration = self.current_video().map(|video| video.duration());
                 self.pool.show(slot, prev, next);
@@ -126,7 +124,7 @@ impl Shared {
             Command::Play { slot } => {
                 if self.pool.role(slot) == Role::Current {
                     if let Some(video) = self.pool.video(slot) {
-                        video.set_playback_rate(self.state.borrow().rate);
+                        video.set_playback_rate(self.state.borrow().session.playback_rate());
                     }
                     self.overlay.set_paused(false);
                     if let Some(session) = self.media_session.borrow().as_ref() {
@@ -160,6 +158,16 @@ impl Shared {
             Command::SetMuted(muted) => {
                 self.pool.set_muted(muted);
                 self.overlay.set_muted(muted);
+            }
+            Command::SetVolume(volume) => self.pool.set_volume(volume),
+            Command::SetRate { rate, fast } => {
+                if let Some(video) = self.current_video() {
+                    video.set_playback_rate(rate);
+                }
+                self.overlay.set_fast(fast);
+                if !fast {
+                    self.overlay.set_rate(rate);
+                }
             }
             Command::ShowChoices(view) => {
                 let remaining = match view.deadline_ms {
