@@ -143,6 +143,17 @@ pub struct Session {
     stall: Option<Stall>,
     /// When the notice line showing goes away.
     notice_until: Option<u64>,
+    /// Where the current video was last seen, and whether its frames were moving then.
+    clock: Option<MediaClock>,
+}
+
+/// A video's last reported position: `media_ms` at `at_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MediaClock {
+    slot: usize,
+    media_ms: u64,
+    at_ms: u64,
+    moving: bool,
 }
 
 /// The stall watchdog while armed: the slot, where its video stood, and when it gives up.
@@ -198,6 +209,7 @@ impl Session {
             heading: None,
             stall: None,
             notice_until: None,
+            clock: None,
         })
     }
 
@@ -365,9 +377,12 @@ impl Session {
                 if self.stall.is_some_and(|stall| stall.slot == slot && stall.media_ms != media_ms) {
                     self.stall = None;
                 }
+                let moving = self.clock.is_some_and(|clock| clock.slot == slot && clock.moving);
+                self.see(slot, media_ms, now_ms, moving);
                 self.media_time(slot, media_ms, now_ms)
             }
             Input::Waiting { slot, media_ms } => {
+                self.see(slot, media_ms, now_ms, false);
                 self.arm_watchdog(slot, media_ms, now_ms);
                 Vec::new()
             }
@@ -382,7 +397,10 @@ impl Session {
                 }
                 Vec::new()
             }
-            Input::Playing { slot } => self.playing(slot),
+            Input::Playing { slot, media_ms } => {
+                self.see(slot, media_ms, now_ms, true);
+                self.playing(slot)
+            }
             Input::Ended { slot } => {
                 self.stall = None;
                 self.media_ended(slot, now_ms)
@@ -401,6 +419,29 @@ impl Session {
             self.stall = None;
         }
         out
+    }
+
+    /// Notes where the current video is (a neighbour's position is not the clock's).
+    fn see(&mut self, slot: usize, media_ms: u64, now_ms: u64, moving: bool) {
+        if self.current == Some(slot) {
+            self.clock = Some(MediaClock { slot, media_ms, at_ms: now_ms, moving });
+        }
+    }
+
+    /// When the current video, moving at its rate from where it was last seen, reaches the next media
+    /// mark: the web layer then reports its time, and the choice opens on time without a per-frame
+    /// loop (`timeupdate` alone comes about four times a second).
+    fn mark_deadline(&self) -> Option<u64> {
+        let clock = self.clock.filter(|clock| clock.moving && self.current == Some(clock.slot))?;
+        let mark = self.next_media_mark().filter(|&mark| mark > clock.media_ms && self.plays())?;
+        let rate = self.playback.playback_rate();
+        if rate <= 0.0 {
+            return None;
+        }
+        // max/min, not clamp: clamp's panic message would ship float formatting.
+        #[allow(clippy::manual_clamp)]
+        let wait = ((mark - clock.media_ms) as f64 / rate.max(0.0625).min(16.0)).ceil() as u64;
+        Some(clock.at_ms.saturating_add(wait))
     }
 
     /// `slot` waits for data at `media_ms`: if it is the current video and should play, the watchdog
@@ -729,13 +770,17 @@ impl Session {
         }
     }
 
-    /// The latest `now_ms` at which [`Session::tick`] must next be called, if anything is pending.
+    /// The latest `now_ms` at which [`Input::Tick`] must next be given, if anything is pending; the
+    /// current video's time (an [`Input::MediaTime`]) goes first, since a media mark may be due.
     pub fn next_deadline(&self) -> Option<u64> {
         let choice = self.choice_deadline();
         let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
         let stall = self.stall.map(|stall| stall.due_ms);
-        [last_call, choice, retry, self.held_until, stall, self.notice_until].into_iter().flatten().min()
+        [last_call, choice, retry, self.held_until, stall, self.notice_until, self.mark_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// The media time at which [`Session::media_time`] must next be reported for the current slot:
@@ -950,6 +995,7 @@ impl Session {
         self.close_overlay(out);
         self.follow_story(key.series, key.episode, out);
         self.drop_held();
+        self.clock = None;
         let previous = self.current;
         let wanted = self.wanted(Some(key));
         // Only the segment itself may load before it plays (when it was not preloaded). The

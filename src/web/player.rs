@@ -84,8 +84,6 @@ struct Shared {
     listeners: RefCell<Vec<EventListener>>,
     /// The pending `tick`, with the deadline it was set for (kept while the deadline holds).
     tick_timer: RefCell<Option<(u64, Timeout)>>,
-    /// Reports the media time when the current video reaches the core's next media mark.
-    mark_timer: RefCell<Option<Timeout>>,
     /// Turns a still press into a hold.
     hold_timer: RefCell<Option<Timeout>>,
     /// The episode drawer.
@@ -393,7 +391,6 @@ impl Player {
             destroyed: Cell::new(false),
             listeners: RefCell::new(Vec::new()),
             tick_timer: RefCell::new(None),
-            mark_timer: RefCell::new(None),
             hold_timer: RefCell::new(None),
             drawer,
             media_session: RefCell::new(None),
@@ -469,7 +466,6 @@ impl Shared {
         drop(self.in_view.take());
         drop(self.listeners.take());
         drop(self.tick_timer.take());
-        drop(self.mark_timer.take());
         drop(self.hold_timer.take());
         drop(self.media_session.take());
         self.queue.borrow_mut().clear();
@@ -520,9 +516,8 @@ impl Shared {
             // The core's stall watchdog hears of waiting and of bytes arriving.
             listeners.push(on("waiting", Shared::on_waiting));
             listeners.push(on("progress", Shared::on_progress));
-            for kind in ["playing", "pause", "seeked", "ratechange"] {
-                listeners.push(on(kind, |shared, _| shared.schedule_mark()));
-            }
+            // A seek moves the core's clock for the next media mark.
+            listeners.push(on("seeked", Shared::on_time_update));
             for kind in MediaEvent::ALL {
                 let weak = Rc::downgrade(self);
                 listeners.push(EventListener::new(video, kind.name(), Passive::Yes, move |_| {

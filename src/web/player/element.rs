@@ -250,7 +250,9 @@ impl Shared {
         self.emit_media(kind);
         if kind == MediaEvent::Playing && !self.destroyed.get() {
             self.settle_plays(Ok(()));
-            self.input(Input::Playing { slot });
+            let media_ms =
+                self.pool.video(slot).map_or(0, |video| (video.current_time() * 1000.0).max(0.0) as u64);
+            self.input(Input::Playing { slot, media_ms });
             if self.state.borrow().session.plays() {
                 voice::started_playing(self);
             }
