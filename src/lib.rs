@@ -44,6 +44,7 @@ pub mod diagnostic;
 pub mod expr;
 pub mod feed;
 mod json;
+pub mod lang;
 pub mod paths;
 pub mod session;
 pub mod story;
