@@ -40,10 +40,10 @@
 
 pub mod catalog;
 pub mod command;
+mod de;
 pub mod diagnostic;
 pub mod expr;
 pub mod feed;
-mod json;
 pub mod lang;
 pub mod paths;
 pub mod session;

@@ -3,23 +3,18 @@
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
+use serde::Serialize;
+
 use crate::command::Event;
-use crate::json::{ToJson, Writer};
 use crate::web::dom::warn_on_error;
 
 use super::Shared;
 
 /// `detail` of the `unlockrequest` event: the viewer pressed "Unlock" on a lock screen.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(super) struct UnlockRequest<'a> {
     pub(super) episode_id: &'a str,
-}
-
-impl ToJson for UnlockRequest<'_> {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("episodeId", self.episode_id);
-        });
-    }
 }
 
 /// Dispatches `CustomEvent(name, {detail, bubbles, composed})` on `target`: composed so that it
@@ -27,9 +22,9 @@ impl ToJson for UnlockRequest<'_> {
 ///
 /// The detail crosses into JS as JSON text and one `JSON.parse`: one call, where building the object
 /// field by field would cross the boundary once per field.
-pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl ToJson) {
-    let detail =
-        warn_on_error(js_sys::JSON::parse(&Writer::compact(detail)), "JSON.parse").unwrap_or(JsValue::NULL);
+pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl Serialize) {
+    let text = serde_json::to_string(detail).unwrap_or_default();
+    let detail = warn_on_error(js_sys::JSON::parse(&text), "JSON.parse").unwrap_or(JsValue::NULL);
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
