@@ -27,7 +27,8 @@ GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
 PACKAGE := target/package
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: serve build test test-host test-browser test-e2e setup-build setup-test setup-firefox package bench size-check fuzz
+.PHONY: serve build test test-host test-browser test-e2e test-types setup-build setup-test setup-firefox package bench size-check \
+	fuzz demo-media
 
 # The project's own static server (the one the end-to-end tests use): byte ranges, so resumed videos seek.
 serve: build
@@ -41,10 +42,14 @@ build: setup-build node_modules/.package-lock.json
 	$(WASM_OPT) www/pkg/microdrama_bg.wasm -o www/pkg/microdrama_bg.wasm
 	$(TERSER) www/pkg/microdrama.js --module --compress --mangle --comments /@ts-self-types/ -o www/pkg/microdrama.js
 
-test: setup-test test-host test-browser test-e2e size-check
+test: setup-test test-host test-types test-browser test-e2e size-check
 
 test-host:
 	cargo test
+
+# package/micro-drama.d.ts against a partner's typed example (tsc from npm, pinned in package.json).
+test-types: node_modules/.package-lock.json
+	node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 test-browser: build setup-firefox
 	cargo test --target $(WASM_TARGET) --test web
@@ -97,6 +102,16 @@ setup-firefox:
 		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; }
 	@$(GECKODRIVER) --version 2>/dev/null | grep -q "^geckodriver $(GECKODRIVER_VERSION)" \
 		|| cargo install --locked --force geckodriver --version $(GECKODRIVER_VERSION)
+
+# The demo's media (www/demo/media/: clips, posters, captions), drawn and synthesised by
+# www/demo/make-media.py with Debian's pycairo, numpy and ffmpeg. Not part of `make test`: it takes
+# about ten minutes on one core, and its output is committed (the same bytes on every run).
+# `make demo-media CLIPS="af-ep1-s1 af-ep1"` redoes only those clips or posters.
+DEMO_PYTHON ?= /usr/bin/python3
+demo-media:
+	@$(DEMO_PYTHON) -c 'import cairo, numpy' 2>/dev/null && command -v ffmpeg >/dev/null \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-cairo python3-numpy ffmpeg; }
+	$(DEMO_PYTHON) www/demo/make-media.py $(CLIPS)
 
 # Fuzzing, apart from `make test` (it needs nightly; the property tests cover the same ground in CI):
 # each target in turn for FUZZ_SECONDS on one core. What a run finds goes to fuzz/work/<target>/ (its

@@ -2,6 +2,7 @@
 //! compare them.
 
 use crate::catalog::{Caption, Source};
+use crate::session::qoe::EpisodeQoe;
 use serde::Serialize;
 
 /// Identifies one segment of the catalog by indices: the unit a video slot holds.
@@ -221,6 +222,8 @@ pub enum Event {
         /// Human-readable message.
         message: String,
     },
+    /// The viewer left an episode: how watching it went (CONTRACT §4.3).
+    Qoe(EpisodeQoe),
 }
 
 impl Event {
@@ -243,6 +246,61 @@ impl Event {
             Event::AutoplayBlocked {} => "autoplayblocked",
             Event::Warning { .. } => "warning",
             Event::Error { .. } => "error",
+            Event::Qoe(_) => "qoe",
+        }
+    }
+}
+
+/// A media event of the segment playing now, named as a `<video>`'s (CONTRACT §4.1): the host element
+/// dispatches it as a plain, non-bubbling `Event`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MediaEvent {
+    /// Playback was asked for (`paused` became false).
+    Play,
+    /// Playback paused (`paused` became true).
+    Pause,
+    /// Frames move.
+    Playing,
+    /// Playback stopped for data.
+    Waiting,
+    /// The media time moved.
+    TimeUpdate,
+    /// The duration changed (another segment is current, or its length became known).
+    DurationChange,
+    /// Volume or muting changed.
+    VolumeChange,
+    /// The playback rate changed.
+    RateChange,
+    /// The current segment played to its end.
+    Ended,
+}
+
+impl MediaEvent {
+    /// Every media event, in the order CONTRACT §4.1 lists them.
+    pub const ALL: [MediaEvent; 9] = [
+        MediaEvent::Play,
+        MediaEvent::Pause,
+        MediaEvent::Playing,
+        MediaEvent::Waiting,
+        MediaEvent::TimeUpdate,
+        MediaEvent::DurationChange,
+        MediaEvent::VolumeChange,
+        MediaEvent::RateChange,
+        MediaEvent::Ended,
+    ];
+
+    /// The DOM event type: `timeupdate`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MediaEvent::Play => "play",
+            MediaEvent::Pause => "pause",
+            MediaEvent::Playing => "playing",
+            MediaEvent::Waiting => "waiting",
+            MediaEvent::TimeUpdate => "timeupdate",
+            MediaEvent::DurationChange => "durationchange",
+            MediaEvent::VolumeChange => "volumechange",
+            MediaEvent::RateChange => "ratechange",
+            MediaEvent::Ended => "ended",
         }
     }
 }
@@ -309,4 +367,28 @@ pub enum Command {
     HideEnding,
     /// Tell the host page.
     Emit(Event),
+    /// The current video waits for the viewer: show the play button; pending `play()` Promises
+    /// reject (`refused`: the browser refused even muted playback, `NotAllowedError`; else
+    /// `AbortError`, as after a `pause()`).
+    WaitForViewer {
+        /// The browser refused playback.
+        refused: bool,
+    },
+    /// Freeze (`false`) or run again the open choice's countdown where it stands.
+    Countdown {
+        /// Whether it runs.
+        running: bool,
+    },
+    /// Say this in the live region, for screen-reader viewers.
+    Announce(Announcement),
+    /// Mute or unmute every video (and the mute button).
+    SetMuted(bool),
+}
+
+/// What the player says aloud besides its events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Announcement {
+    /// A timed choice has this many seconds left.
+    SecondsLeft(u64),
 }

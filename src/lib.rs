@@ -2,13 +2,14 @@
 //!
 //! The core is pure: it loads and validates a catalog ([`catalog::load`]), runs one story per series
 //! ([`story`]) and the swipe feed with its video pool ([`feed`]), and answers every input of a
-//! [`session::Session`] with [`command::Command`]s. Time comes in as `now_ms`. The browser layer
+//! [`session::Session`] (one [`session::Input`] type: the viewer's, the host's and the browser's) with
+//! [`command::Command`]s. Time comes in as `now_ms`. The browser layer
 //! (`web`, wasm32 only) applies those commands to `<video>` elements and the DOM.
 //!
 //! ```
 //! use microdrama::catalog;
 //! use microdrama::command::{Command, Event, Via};
-//! use microdrama::session::{Config, Session};
+//! use microdrama::session::{Config, Input, Session};
 //!
 //! let text = r#"{ "format": 1, "title": "Demo", "series": [{
 //!   "id": "s", "title": "Series", "episodes": [{
@@ -26,14 +27,18 @@
 //! assert!(started.contains(&Command::Play { slot: 0 }));
 //!
 //! // The video reports its time; at 1 s the choice opens over it.
-//! let opened = session.media_time(0, 1000, 1000);
+//! let opened = session.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
 //! assert!(opened.iter().any(|c| matches!(c, Command::ShowChoices(view) if view.prompt == "Answer?")));
 //!
 //! // The viewer taps "Answer": the preloaded target plays at once.
-//! let chosen = session.choose(0, Via::Tap, 1500);
+//! let chosen = session.input(Input::Choose { index: 0, via: Via::Tap }, 1500);
 //! assert!(chosen.contains(&Command::Emit(Event::Choice { index: 0, via: Via::Tap })));
 //! assert!(chosen.iter().any(|c| matches!(c, Command::Play { .. })));
 //! assert!(!chosen.iter().any(|c| matches!(c, Command::Load { .. })), "the target was already loaded");
+//!
+//! // A pause freezes a timed choice: nothing is due until the viewer plays again.
+//! session.input(Input::Pause, 2000);
+//! assert_eq!(session.next_deadline(), None);
 //! ```
 
 #![warn(missing_docs)]
@@ -44,6 +49,7 @@ mod de;
 pub mod diagnostic;
 pub mod expr;
 pub mod feed;
+pub mod graph;
 pub mod lang;
 pub mod paths;
 pub mod session;

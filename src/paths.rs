@@ -7,6 +7,12 @@
 //! the seen-flags of only those segments some `seen()` of the series asks about, so two visits that no
 //! condition can tell apart are one state. Exploration is breadth-first in choices made and bounded.
 //!
+//! Locks are then counted in the story's terms, as a paywall sees them: over the same explored states,
+//! which endings a viewer reaches without unlocking anything, and for each other ending the fewest
+//! locked episodes a path to it enters. Entering a locked episode counts once per entry, so a path that
+//! leaves a locked episode and comes back into it counts it twice: for such a story the figure is a
+//! number of unlocks that suffices, not always the fewest.
+//!
 //! The rules (what a segment start does, which options show) are the story engine's own.
 
 use std::cell::RefCell;
@@ -54,6 +60,9 @@ pub struct SeriesPaths {
     pub never_offered: Vec<OptionRef>,
     /// Choices that some reached state leaves with no visible option.
     pub no_visible_option: Vec<ChoiceRef>,
+    /// Ids of the reachable endings some path reaches without entering a locked episode, in catalog
+    /// order.
+    pub endings_without_unlocking: Vec<String>,
 }
 
 /// A reachable ending and the paths to it, counted in choices made.
@@ -68,8 +77,14 @@ pub struct EndingPaths {
     pub shortest: usize,
     /// The option labels chosen along one shortest path.
     pub shortest_path: Vec<String>,
+    /// The segments played along that shortest path, `"episode/segment"`, first first (a segment
+    /// played twice in a row by a loop is listed twice).
+    pub shortest_segments: Vec<String>,
     /// Most choices on a path to it.
     pub longest: Longest,
+    /// The locked episodes entered by a path that enters the fewest, ids in the order entered; empty:
+    /// a viewer reaches it without unlocking anything.
+    pub locked_episodes: Vec<String>,
 }
 
 /// The longest path to an ending.
@@ -149,7 +164,9 @@ pub fn no_visible_option(c: &Catalog) -> Vec<Diagnostic> {
         if choices.clone().all(|choice| choice.options.iter().any(|o| o.condition.is_none())) {
             continue;
         }
-        for choice in explore_bounded(c, index, LOAD_MAX_STATES).no_visible_option {
+        // Only the graph's empty choices: the rest of the report (paths, locks) is not needed to load.
+        let (names, graph) = explore_graph(series, LOAD_MAX_STATES);
+        for choice in empty_choices(series, index, &names, &graph) {
             let message = format!(
                 "the choice in `{}` can come with no option visible (for example with {}); the segment then \
                  plays on as if it had no choice",
@@ -274,12 +291,40 @@ fn explore_bounded(c: &Catalog, index: usize, max_states: usize) -> SeriesPaths 
             unreachable_endings: Vec::new(),
             never_offered: Vec::new(),
             no_visible_option: Vec::new(),
+            endings_without_unlocking: Vec::new(),
         };
     };
+    let (names, graph) = explore_graph(series, max_states);
+    summarize(series, index, &names, &graph)
+}
+
+/// The explored graph of `series`, with its variable names in declaration order.
+fn explore_graph(series: &Series, max_states: usize) -> (Vec<String>, Graph) {
     let names: Vec<String> = series.variables.iter().map(|(n, _)| n.clone()).collect();
     let tracked = tracked_segments(series);
     let graph = walk(series, &names, &tracked, max_states);
-    summarize(series, index, &names, &graph)
+    (names, graph)
+}
+
+/// `"episode/segment"`, with `?` for an index the series lacks.
+fn segment_name(series: &Series, episode: usize, segment: usize) -> String {
+    let e = series.episodes.get(episode);
+    let s = e.and_then(|e| e.segments.get(segment));
+    format!("{}/{}", e.map_or("?", |e| e.id.as_str()), s.map_or("?", |s| s.id.as_str()))
+}
+
+/// The choices the explored states left with no visible option, each with the first such state.
+fn empty_choices(series: &Series, index: usize, names: &[String], graph: &Graph) -> Vec<ChoiceRef> {
+    let mut found = Vec::new();
+    for &((e, s), ref vars) in &graph.empty {
+        let example = names.iter().zip(vars).map(|(n, v)| format!("{n} = {}", show(v))).collect::<Vec<_>>();
+        found.push(ChoiceRef {
+            path: choice_path(index, e, s),
+            segment: segment_name(series, e, s),
+            example: if example.is_empty() { "no variables".to_owned() } else { example.join(", ") },
+        });
+    }
+    found
 }
 
 /// Breadth-first search in choices made (0-1 BFS: a segment that ends costs nothing, a choice one).
@@ -409,18 +454,15 @@ fn successors(
 /// Turns the explored graph into the report.
 fn summarize(series: &Series, index: usize, names: &[String], graph: &Graph) -> SeriesPaths {
     let longest = graph.complete.then(|| longest_paths(graph));
-    let segment_name = |episode: usize, segment: usize| {
-        let e = series.episodes.get(episode);
-        let s = e.and_then(|e| e.segments.get(segment));
-        format!("{}/{}", e.map_or("?", |e| e.id.as_str()), s.map_or("?", |s| s.id.as_str()))
-    };
+    let segment_name = |episode: usize, segment: usize| segment_name(series, episode, segment);
     let label = |episode: usize, segment: usize, option: usize| {
         let segment = series.episodes.get(episode).and_then(|e| e.segments.get(segment));
         let option = segment.and_then(|s| s.choice.as_ref()).and_then(|c| c.options.get(option));
         option.map_or(String::new(), |o| o.label.resolve("", series.language.as_deref()).to_owned())
     };
-    // Ending id → (fewest choices, node reaching it so, longest).
-    let mut reached: HashMap<&str, (usize, usize, Longest)> = HashMap::new();
+    let unlocks = unlock_counts(series, graph);
+    // Ending id → (fewest choices, node reaching it so, longest, node reaching it with fewest unlocks).
+    let mut reached: HashMap<&str, (usize, usize, Longest, usize)> = HashMap::new();
     for (node, key) in graph.keys.iter().enumerate() {
         let segment = series.episodes.get(key.episode).and_then(|e| e.segments.get(key.segment));
         let Some(ending) = segment.and_then(|s| s.ending.as_ref()) else {
@@ -431,9 +473,12 @@ fn summarize(series: &Series, index: usize, names: &[String], graph: &Graph) -> 
             None => Longest::Unknown,
         };
         let distance = graph.best[node].0;
-        let entry = reached.entry(ending.id.as_str()).or_insert((distance, node, here));
+        let entry = reached.entry(ending.id.as_str()).or_insert((distance, node, here, node));
         if distance < entry.0 {
             (entry.0, entry.1) = (distance, node);
+        }
+        if unlocks[node].0 < unlocks[entry.3].0 {
+            entry.3 = node;
         }
         entry.2 = match (entry.2, here) {
             (Longest::Unknown, _) | (_, Longest::Unknown) => Longest::Unknown,
@@ -448,22 +493,39 @@ fn summarize(series: &Series, index: usize, names: &[String], graph: &Graph) -> 
         endings: Vec::new(),
         unreachable_endings: Vec::new(),
         never_offered: Vec::new(),
-        no_visible_option: Vec::new(),
+        no_visible_option: empty_choices(series, index, names, graph),
+        endings_without_unlocking: Vec::new(),
     };
     for (e, episode) in series.episodes.iter().enumerate() {
         for (s, segment) in episode.segments.iter().enumerate() {
             if let Some(ending) = &segment.ending {
                 match reached.get(ending.id.as_str()) {
-                    Some(&(shortest, node, longest)) => report.endings.push(EndingPaths {
-                        id: ending.id.clone(),
-                        segment: segment_name(e, s),
-                        shortest,
-                        shortest_path: choices_to(graph, node)
+                    Some(&(shortest, node, longest, freest)) => {
+                        let locked_episodes: Vec<String> = locked_entered(series, graph, &unlocks, freest)
                             .into_iter()
-                            .map(|(e, s, o)| label(e, s, o))
-                            .collect(),
-                        longest,
-                    }),
+                            .filter_map(|e| Some(series.episodes.get(e)?.id.clone()))
+                            .collect();
+                        if locked_episodes.is_empty()
+                            && !report.endings_without_unlocking.contains(&ending.id)
+                        {
+                            report.endings_without_unlocking.push(ending.id.clone());
+                        }
+                        report.endings.push(EndingPaths {
+                            id: ending.id.clone(),
+                            segment: segment_name(e, s),
+                            shortest,
+                            shortest_path: choices_to(graph, node)
+                                .into_iter()
+                                .map(|(e, s, o)| label(e, s, o))
+                                .collect(),
+                            shortest_segments: nodes_to(graph, node)
+                                .into_iter()
+                                .map(|n| segment_name(graph.keys[n].episode, graph.keys[n].segment))
+                                .collect(),
+                            longest,
+                            locked_episodes,
+                        })
+                    }
                     None => report
                         .unreachable_endings
                         .push(EndingRef { id: ending.id.clone(), segment: segment_name(e, s) }),
@@ -481,20 +543,24 @@ fn summarize(series: &Series, index: usize, names: &[String], graph: &Graph) -> 
             }
         }
     }
-    for &((e, s), ref vars) in &graph.empty {
-        let example = names.iter().zip(vars).map(|(n, v)| format!("{n} = {}", show(v))).collect::<Vec<_>>();
-        report.no_visible_option.push(ChoiceRef {
-            path: choice_path(index, e, s),
-            segment: segment_name(e, s),
-            example: if example.is_empty() { "no variables".to_owned() } else { example.join(", ") },
-        });
-    }
     report
 }
 
 /// `1 choice`, `3 choices`.
 fn choices(n: usize) -> String {
     format!("{n} choice{}", if n == 1 { "" } else { "s" })
+}
+
+/// `no unlock needed`, `needs 1 locked episode (ep5)`, `needs 2 locked episodes (ep2, ep3)`.
+pub fn unlocks_needed(locked_episodes: &[String]) -> String {
+    match locked_episodes.len() {
+        0 => "no unlock needed".to_owned(),
+        n => format!(
+            "needs {n} locked episode{} ({})",
+            if n == 1 { "" } else { "s" },
+            locked_episodes.join(", ")
+        ),
+    }
 }
 
 /// `series[i].episodes[j].segments[k].choice`.
@@ -528,6 +594,84 @@ fn choices_to(graph: &Graph, node: usize) -> Vec<(usize, usize, usize)> {
     taken
 }
 
+/// The nodes along the shortest path to `node`, the start first.
+fn nodes_to(graph: &Graph, node: usize) -> Vec<usize> {
+    let mut nodes = vec![node];
+    let mut at = node;
+    // As in `choices_to`: parents never cycle, the bound is a guard.
+    for _ in 0..graph.keys.len() {
+        let Some((parent, _)) = graph.best[at].1 else {
+            break;
+        };
+        at = parent as usize;
+        nodes.push(at);
+    }
+    nodes.reverse();
+    nodes
+}
+
+/// For each node, the fewest locked episodes entered on a path from the start to it, and the node
+/// before it on such a path (`usize::MAX` and `None` where unreached).
+///
+/// A 0-1 breadth-first search over the explored edges: a step into a locked episode from another
+/// episode costs 1 (starting in a locked episode too), any other step nothing.
+fn unlock_counts(series: &Series, graph: &Graph) -> Vec<(usize, Option<u32>)> {
+    let locked = |node: usize| series.episodes.get(graph.keys[node].episode).is_some_and(|e| e.locked);
+    let mut best: Vec<(usize, Option<u32>)> = vec![(usize::MAX, None); graph.keys.len()];
+    if graph.keys.is_empty() {
+        return best;
+    }
+    best[0].0 = usize::from(locked(0));
+    let mut done = vec![false; graph.keys.len()];
+    let mut queue = VecDeque::from([0usize]);
+    while let Some(node) = queue.pop_front() {
+        if std::mem::replace(&mut done[node], true) {
+            continue;
+        }
+        for &(to, _) in &graph.edges[node] {
+            let to = to as usize;
+            let cost = usize::from(locked(to) && graph.keys[to].episode != graph.keys[node].episode);
+            if best[node].0 + cost < best[to].0 {
+                best[to] = (best[node].0 + cost, Some(node as u32));
+                if cost == 0 {
+                    queue.push_front(to);
+                } else {
+                    queue.push_back(to);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The locked episodes entered along the path `unlocks` found to `node`, in the order entered.
+fn locked_entered(
+    series: &Series,
+    graph: &Graph,
+    unlocks: &[(usize, Option<u32>)],
+    node: usize,
+) -> Vec<usize> {
+    let locked = |episode: usize| series.episodes.get(episode).is_some_and(|e| e.locked);
+    let mut entered = Vec::new();
+    let mut at = node;
+    // Each parent step lowers the count or keeps it, and parents were set only on a strict improvement:
+    // they never cycle; the bound is a guard.
+    for _ in 0..graph.keys.len() {
+        let episode = graph.keys[at].episode;
+        let parent = unlocks[at].1.map(|p| p as usize);
+        let from = parent.map(|p| graph.keys[p].episode);
+        if locked(episode) && from != Some(episode) {
+            entered.push(episode);
+        }
+        match parent {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    entered.reverse();
+    entered
+}
+
 /// Most choices on a path from the start to each node; `None` for nodes a cycle can precede.
 ///
 /// Kahn's topological order: the nodes it never releases are exactly those on a cycle or reachable
@@ -558,8 +702,9 @@ fn longest_paths(graph: &Graph) -> Vec<Option<usize>> {
 
 impl PathsReport {
     /// The report as indented JSON: `{"series": [{"seriesId", "states", "complete", "endings": [{"id",
-    /// "segment", "shortest", "shortestPath", "longest"}], "unreachableEndings", "neverOffered",
-    /// "noVisibleOption"}]}`, `longest` being a number, `"unbounded"` or `"unknown"`.
+    /// "segment", "shortest", "shortestPath", "shortestSegments", "longest", "lockedEpisodes"}],
+    /// "unreachableEndings", "neverOffered", "noVisibleOption", "endingsWithoutUnlocking"}]}`, `longest`
+    /// being a number, `"unbounded"` or `"unknown"`.
     pub fn to_json(&self) -> String {
         // Cannot fail: the report has no map and no float.
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -591,12 +736,21 @@ impl fmt::Display for SeriesPaths {
             let path = ending.shortest_path.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(" → ");
             writeln!(
                 f,
-                "  ending {} at {}: shortest {} [{path}], longest {}",
+                "  ending {} at {}: shortest {} [{path}], longest {}; {}",
                 ending.id,
                 ending.segment,
                 choices(ending.shortest),
-                ending.longest
+                ending.longest,
+                unlocks_needed(&ending.locked_episodes)
             )?;
+        }
+        if !self.endings.is_empty() {
+            let free = if self.endings_without_unlocking.is_empty() {
+                "none".to_owned()
+            } else {
+                self.endings_without_unlocking.join(", ")
+            };
+            writeln!(f, "  without unlocking: {free}")?;
         }
         for ending in &self.unreachable_endings {
             writeln!(f, "  unreachable ending {} at {}", ending.id, ending.segment)?;

@@ -1,23 +1,32 @@
 //! The player's brain: the feed, one story per series and the video pool, driven by inputs and time,
 //! answering with [`Command`]s that the web layer applies in order.
 
+mod input;
+mod playback;
+pub mod qoe;
+
 use std::collections::HashSet;
 use std::fmt;
 
 use crate::catalog::{Catalog, Text};
 use crate::command::{
-    ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media, MediaKey, OptionView,
-    SeriesProgress, Via,
+    Announcement, ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media,
+    MediaKey, OptionView, SeriesProgress, Via,
 };
 use crate::feed::preload::Pool;
 use crate::feed::{Entry, Feed};
 use crate::story::save::{self, SaveErrorKind};
 use crate::story::{Step, Story, StoryError};
 
+pub use input::Input;
+use playback::Playback;
+
 /// Attempts to load a failing video before it is skipped.
 pub const MEDIA_ATTEMPTS: u32 = 3;
 /// Back-off before the first retry; it doubles with each further attempt.
 pub const RETRY_BACKOFF_MS: u64 = 500;
+/// A timed choice says "3 seconds left" this long before its default is taken, if it has more.
+pub const LAST_CALL_MS: u64 = 3000;
 
 /// How a session starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +117,11 @@ pub struct Session {
     /// Where the segment being resumed was left: the next `start_segment` seeks its slot there.
     resume_at: Option<u64>,
     timer: Timer,
+    playback: Playback,
+    /// Since when the open choice's countdown is frozen (see [`Playback::freezes_countdown`]).
+    frozen_since: Option<u64>,
+    /// The open choice still has its "3 seconds left" to say.
+    last_call: bool,
 }
 
 impl Session {
@@ -140,19 +154,15 @@ impl Session {
             failed: HashSet::new(),
             resume_at: None,
             timer: Timer::Normal,
+            playback: Playback::new(true, false),
+            frozen_since: None,
+            last_call: false,
         })
     }
 
     /// The catalog it plays.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
-    }
-
-    /// Sets how long the viewer gets to choose, from the next choice on (and for the one open now,
-    /// from the next [`Session::tick`]). A setting beside [`Config`] so that sessions built from a
-    /// `Config` literal keep compiling.
-    pub fn set_timer(&mut self, timer: Timer) {
-        self.timer = timer;
     }
 
     /// The timer setting.
@@ -231,8 +241,185 @@ impl Session {
         out
     }
 
+    /// Answers one input. A move the viewer or the host makes (a swipe, a jump, a choice, a rewind,
+    /// unlocking the episode on screen) asks to play, as a tap on play does.
+    pub fn input(&mut self, input: Input, now_ms: u64) -> Vec<Command> {
+        let held = self.playback.holds_video();
+        let waiting = self.playback.waits_for_viewer();
+        let mut out = match input {
+            Input::Next => self.moving(|s| s.next(now_ms)),
+            Input::Prev => self.moving(|s| s.prev(now_ms)),
+            Input::Jump(index) => self.moving(|s| s.jump(index, now_ms)),
+            Input::Choose { index, via } => self.moving(|s| s.choose(index, via, now_ms)),
+            Input::Rewind => self.moving(|s| s.rewind(now_ms)),
+            Input::Unlock(episode_id) => self.unlock(&episode_id, now_ms),
+            Input::Play => {
+                self.playback.play();
+                Vec::new()
+            }
+            Input::Pause => {
+                self.playback.paused = true;
+                Vec::new()
+            }
+            Input::TogglePlay => {
+                if self.playback.waits_for_viewer() {
+                    self.playback.play();
+                } else {
+                    self.playback.paused = true;
+                }
+                Vec::new()
+            }
+            Input::Autoplay(on) => {
+                self.playback.autoplay = on;
+                if !on && self.current.is_none() {
+                    self.playback.asked_to_play = false;
+                }
+                Vec::new()
+            }
+            Input::Autopause(on) => {
+                self.playback.autopause = on;
+                Vec::new()
+            }
+            Input::Timer(timer) => {
+                self.timer = timer;
+                Vec::new()
+            }
+            Input::Muted(muted) => {
+                self.playback.muted = muted;
+                vec![Command::SetMuted(muted)]
+            }
+            Input::MenuOpen(open) => {
+                self.playback.menu_open = open;
+                Vec::new()
+            }
+            Input::DrawerOpen(open) => {
+                self.playback.drawer_open = open;
+                Vec::new()
+            }
+            Input::Visibility { in_view, hidden } => {
+                if let Some(in_view) = in_view {
+                    self.playback.offscreen = !in_view;
+                }
+                self.playback.hidden = hidden;
+                Vec::new()
+            }
+            Input::MediaTime { slot, media_ms } => self.media_time(slot, media_ms, now_ms),
+            Input::Playing { slot } => self.playing(slot),
+            Input::Ended { slot } => self.media_ended(slot, now_ms),
+            Input::MediaError { slot } => self.media_error(slot, now_ms),
+            Input::PlayRefused { slot } => self.play_refused(slot),
+            Input::Tick => self.tick(now_ms),
+        };
+        self.reconcile(held, waiting, &mut out);
+        self.settle_countdown(now_ms, &mut out);
+        out
+    }
+
+    /// The episode whose lock screen is up, if one is.
+    pub fn locked_episode(&self) -> Option<String> {
+        (self.overlay == Overlay::Lock).then(|| episode_of(&self.catalog, self.feed.current()).id.clone())
+    }
+
+    /// Whether the sound is off.
+    pub fn muted(&self) -> bool {
+        self.playback.muted
+    }
+
+    /// Whether the current video should be playing now: it is on screen (no lock screen, no ending
+    /// card) and nothing holds it.
+    pub fn plays(&self) -> bool {
+        self.playable().is_some() && !self.playback.holds_video()
+    }
+
+    /// A move into the story or the feed: it asks to play, unless it was refused (an `error` event
+    /// and nothing else).
+    fn moving(&mut self, step: impl FnOnce(&mut Session) -> Vec<Command>) -> Vec<Command> {
+        let before = self.playback.clone();
+        self.playback.play();
+        let out = step(self);
+        if matches!(out.as_slice(), [] | [Command::Emit(Event::Error { .. })]) {
+            self.playback = before;
+        }
+        out
+    }
+
+    /// The slot whose video plays when nothing holds it: the current one, unless a lock screen or an
+    /// ending card is up.
+    fn playable(&self) -> Option<usize> {
+        self.current.filter(|_| !matches!(self.overlay, Overlay::Lock | Overlay::Ending))
+    }
+
+    /// Plays or pauses the playable video when the holds changed since the input began (`held`,
+    /// `waiting`), unless the input's own commands already did; says so when it now waits for the
+    /// viewer.
+    fn reconcile(&mut self, held: bool, waiting: bool, out: &mut Vec<Command>) {
+        let Some(slot) = self.playable() else { return };
+        let last = out.iter().rev().find_map(|command| match command {
+            Command::Play { slot: s } if *s == slot => Some(true),
+            Command::Pause { slot: s } if *s == slot => Some(false),
+            Command::WaitForViewer { .. } => Some(false),
+            _ => None,
+        });
+        // A segment that started in this answer is paused unless its start played it.
+        let started = out.iter().any(|command| matches!(command, Command::Emit(Event::SegmentChange { .. })));
+        let plays = last.unwrap_or(!held && !started);
+        let wanted = !self.playback.holds_video();
+        if plays != wanted {
+            out.push(if wanted { Command::Play { slot } } else { Command::Pause { slot } });
+        }
+        let said = out.iter().any(|command| matches!(command, Command::WaitForViewer { .. }));
+        if self.playback.waits_for_viewer() && !waiting && !said {
+            out.push(Command::WaitForViewer { refused: self.playback.refused });
+        }
+    }
+
+    /// Freezes the open choice's countdown when something holds it, and runs it again (its deadline
+    /// moved by the time it stood still) when nothing does.
+    fn settle_countdown(&mut self, now_ms: u64, out: &mut Vec<Command>) {
+        let series = self.feed.current().series;
+        let timed = self.stories[series].deadline().is_some() && self.timer != Timer::Off;
+        let freeze = timed && self.playback.freezes_countdown();
+        match (self.frozen_since, freeze) {
+            (None, true) => {
+                self.frozen_since = Some(now_ms);
+                out.push(Command::Countdown { running: false });
+            }
+            (Some(since), false) => {
+                self.frozen_since = None;
+                if timed {
+                    self.stories[series].postpone(now_ms.saturating_sub(since));
+                    out.push(Command::Countdown { running: true });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The video in `slot` shows moving frames: if something held it meanwhile (autopause while it
+    /// was starting), it pauses again.
+    fn playing(&mut self, slot: usize) -> Vec<Command> {
+        if self.playable() == Some(slot) && self.playback.holds_video() {
+            return vec![Command::Pause { slot }];
+        }
+        Vec::new()
+    }
+
+    /// The browser refused `play()` on `slot` without a gesture: with sound, the feed goes on muted
+    /// (`autoplayblocked`); already muted, it waits for the viewer.
+    fn play_refused(&mut self, slot: usize) -> Vec<Command> {
+        if self.playable() != Some(slot) {
+            return Vec::new();
+        }
+        if self.playback.muted {
+            self.playback.refused = true;
+            return vec![Command::WaitForViewer { refused: true }];
+        }
+        self.playback.muted = true;
+        vec![Command::SetMuted(true), Command::Emit(Event::AutoplayBlocked {}), Command::Play { slot }]
+    }
+
     /// Swipe up: the next feed entry. Nothing at the end of the feed.
-    pub fn next(&mut self, now_ms: u64) -> Vec<Command> {
+    fn next(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.next() {
             self.enter_current(now_ms, &mut out);
@@ -241,7 +428,7 @@ impl Session {
     }
 
     /// Swipe down: the previous feed entry. Nothing at the start of the feed.
-    pub fn prev(&mut self, now_ms: u64) -> Vec<Command> {
+    fn prev(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.prev() {
             self.enter_current(now_ms, &mut out);
@@ -250,7 +437,7 @@ impl Session {
     }
 
     /// Jump to feed entry `index`; an `error` event when there is no such entry.
-    pub fn jump(&mut self, index: usize, now_ms: u64) -> Vec<Command> {
+    fn jump(&mut self, index: usize, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.jump(index) {
             self.enter_current(now_ms, &mut out);
@@ -261,14 +448,14 @@ impl Session {
     }
 
     /// Takes option `index` of the open choice; an `error` event when there is no such visible option.
-    pub fn choose(&mut self, index: usize, via: Via, now_ms: u64) -> Vec<Command> {
+    fn choose(&mut self, index: usize, via: Via, now_ms: u64) -> Vec<Command> {
         let series = self.feed.current().series;
         let result = self.stories[series].choose(&self.catalog, index, via, now_ms);
         self.after_story(series, result, now_ms)
     }
 
     /// The current media time of `slot` (ignored unless it is the current slot).
-    pub fn media_time(&mut self, slot: usize, media_ms: u64, now_ms: u64) -> Vec<Command> {
+    fn media_time(&mut self, slot: usize, media_ms: u64, now_ms: u64) -> Vec<Command> {
         if self.current != Some(slot) {
             return Vec::new();
         }
@@ -280,7 +467,7 @@ impl Session {
     }
 
     /// `slot` played to its end (ignored unless it is the current slot).
-    pub fn media_ended(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
+    fn media_ended(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
         if self.current != Some(slot) {
             return Vec::new();
         }
@@ -294,7 +481,7 @@ impl Session {
     /// `slot` failed to load or play. The current video is loaded again after a back-off that doubles,
     /// [`MEDIA_ATTEMPTS`] times in all; then it is skipped with an `error` event and the feed moves on.
     /// A neighbour that fails is dropped from the pool and planned again when it is wanted.
-    pub fn media_error(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
+    fn media_error(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         let Some(key) = self.pool.get(slot) else { return out };
         // Preloading it again would only fail again and waste the viewer's bandwidth.
@@ -327,7 +514,7 @@ impl Session {
     }
 
     /// Runs what is due by `now_ms`: the choice timeout, a media retry.
-    pub fn tick(&mut self, now_ms: u64) -> Vec<Command> {
+    fn tick(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if let Some(retry) = self.retry.as_mut() {
             if retry.due_ms.is_some_and(|due| due <= now_ms) {
@@ -339,6 +526,11 @@ impl Session {
             }
         }
         let series = self.feed.current().series;
+        let last_call = self.choice_deadline().map(|due| due.saturating_sub(LAST_CALL_MS));
+        if self.last_call && last_call.is_some_and(|due| due <= now_ms) {
+            self.last_call = false;
+            out.push(Command::Announce(Announcement::SecondsLeft(LAST_CALL_MS / 1000)));
+        }
         // The story times the catalog's timeout; the viewer's timer setting moves (or drops) the
         // moment it is told that time is up.
         let story_due = self.stories[series].deadline();
@@ -354,6 +546,9 @@ impl Session {
 
     /// When the open choice times out under the timer setting; `None`: no choice open, no timer.
     fn choice_deadline(&self) -> Option<u64> {
+        if self.frozen_since.is_some() {
+            return None;
+        }
         let story = &self.stories[self.feed.current().series];
         let deadline = story.deadline()?;
         match self.timer {
@@ -370,12 +565,10 @@ impl Session {
 
     /// The latest `now_ms` at which [`Session::tick`] must next be called, if anything is pending.
     pub fn next_deadline(&self) -> Option<u64> {
-        let story = self.choice_deadline();
+        let choice = self.choice_deadline();
+        let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
-        match (story, retry) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [last_call, choice, retry].into_iter().flatten().min()
     }
 
     /// The media time at which [`Session::media_time`] must next be reported for the current slot:
@@ -392,9 +585,15 @@ impl Session {
     }
 
     /// The host unlocked `episode_id` (in every series of the feed that has it). If it is the current
-    /// entry, it starts playing; neighbours that were locked get preloaded.
-    pub fn unlock(&mut self, episode_id: &str, now_ms: u64) -> Vec<Command> {
+    /// entry, it starts playing; neighbours that were locked get preloaded. An id the catalog lacks is
+    /// an `error {code: "unknown-episode"}` event, and nothing changes.
+    fn unlock(&mut self, episode_id: &str, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
+        let known = self.catalog.series.iter().any(|s| s.episodes.iter().any(|e| e.id == episode_id));
+        if !known {
+            out.push(error_event("unknown-episode", format!("no episode \"{episode_id}\" to unlock")));
+            return out;
+        }
         let mut unlocked_current = false;
         for (s, series) in self.catalog.series.iter().enumerate() {
             for (e, episode) in series.episodes.iter().enumerate() {
@@ -405,6 +604,7 @@ impl Session {
             }
         }
         if unlocked_current {
+            self.playback.play();
             self.enter_current(now_ms, &mut out);
         } else if let Some(slot) = self.current {
             self.load_wanted(&mut out);
@@ -415,7 +615,7 @@ impl Session {
 
     /// Back to the last choice point, state restored as it was there; an `error` event when there is
     /// none.
-    pub fn rewind(&mut self, now_ms: u64) -> Vec<Command> {
+    fn rewind(&mut self, now_ms: u64) -> Vec<Command> {
         let series = self.feed.current().series;
         let result = self.stories[series].rewind(&self.catalog, now_ms);
         self.after_story(series, result, now_ms)
@@ -433,8 +633,8 @@ impl Session {
     ///
     /// # Errors
     /// `bad-save` when the text is not a save (corrupt, another version), `save-too-large`, or
-    /// `save-other-catalog` when the save shares no series with this catalog; the session is unchanged
-    /// then.
+    /// `save-other-catalog` when the save shares no series with this catalog, `save-other-series`
+    /// when it was made in a series this feed does not play; the session is unchanged then.
     pub fn restore(&mut self, text: &str, now_ms: u64) -> Result<Vec<Command>, SessionError> {
         let mut out = self.apply_save(text, true)?;
         self.enter_current(now_ms, &mut out);
@@ -469,6 +669,12 @@ impl Session {
             return Err(SessionError {
                 code: "save-other-catalog",
                 message: "the save is from another catalog: none of its series is in this one".to_owned(),
+            });
+        }
+        if restored.current.is_some_and(|(s, e)| self.feed.position_of(s, e).is_none()) {
+            return Err(SessionError {
+                code: "save-other-series",
+                message: "the save was made in a series this player does not play".to_owned(),
             });
         }
         for story in restored.stories {
@@ -560,18 +766,7 @@ impl Session {
 
     fn start_segment(&mut self, key: MediaKey, out: &mut Vec<Command>) {
         self.close_overlay(out);
-        if let Some(index) = self.feed.position_of(key.series, key.episode) {
-            if index != self.feed.index() {
-                // A goto into another episode: the feed follows the story.
-                self.feed.jump(index);
-                let episode = &self.catalog.series[key.series].episodes[key.episode];
-                out.push(Command::Emit(Event::EpisodeChange {
-                    series_id: self.catalog.series[key.series].id.clone(),
-                    episode_id: episode.id.clone(),
-                    index,
-                }));
-            }
-        }
+        self.follow_story(key.series, key.episode, out);
         let previous = self.current;
         let wanted = self.wanted(Some(key));
         // Only the segment itself may load before it plays (when it was not preloaded). The
@@ -590,7 +785,11 @@ impl Session {
         if let Some(media_ms) = self.resume_at.take() {
             out.push(Command::Seek { slot, media_ms });
         }
-        out.push(Command::Play { slot });
+        if !self.playback.holds_video() {
+            out.push(Command::Play { slot });
+        } else if self.playback.waits_for_viewer() {
+            out.push(Command::WaitForViewer { refused: self.playback.refused });
+        }
         let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
         out.push(Command::Emit(Event::SegmentChange { segment_id: segment.id.clone() }));
         if let Some(old) = previous.filter(|&old| old != slot) {
@@ -598,6 +797,19 @@ impl Session {
             out.push(Command::Rewind { slot: old });
         }
         self.push_loads(neighbours, out);
+    }
+
+    /// A `next` or a `goto` into another episode (locked or not): the feed follows the story.
+    fn follow_story(&mut self, series: usize, episode: usize, out: &mut Vec<Command>) {
+        let Some(index) = self.feed.position_of(series, episode) else { return };
+        if index != self.feed.index() {
+            self.feed.jump(index);
+            out.push(Command::Emit(Event::EpisodeChange {
+                series_id: self.catalog.series[series].id.clone(),
+                episode_id: self.catalog.series[series].episodes[episode].id.clone(),
+                index,
+            }));
+        }
     }
 
     fn open_choice(&mut self, series: usize, out: &mut Vec<Command>) {
@@ -633,6 +845,7 @@ impl Session {
         }));
         out.push(Command::Emit(Event::ChoiceShow { prompt, options, timeout_ms }));
         self.overlay = Overlay::Choices;
+        self.last_call = timeout_ms.is_some_and(|ms| ms > LAST_CALL_MS + 500);
         // The targets may have changed with the state: make sure they are loading before the tap.
         self.load_wanted(out);
     }
@@ -666,6 +879,7 @@ impl Session {
     }
 
     fn show_lock(&mut self, series: usize, episode: usize, out: &mut Vec<Command>) {
+        self.follow_story(series, episode, out);
         if let Some(old) = self.current.take() {
             out.push(Command::Pause { slot: old });
             out.push(Command::Rewind { slot: old });
@@ -739,7 +953,11 @@ impl Session {
     fn close_overlay(&mut self, out: &mut Vec<Command>) {
         match std::mem::replace(&mut self.overlay, Overlay::None) {
             Overlay::None => {}
-            Overlay::Choices => out.push(Command::HideChoices),
+            Overlay::Choices => {
+                self.frozen_since = None;
+                self.last_call = false;
+                out.push(Command::HideChoices);
+            }
             Overlay::Lock => out.push(Command::HideLock),
             Overlay::Ending => out.push(Command::HideEnding),
         }

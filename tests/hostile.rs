@@ -9,7 +9,7 @@
 use microdrama::catalog::{self, limits, Catalog, Text};
 use microdrama::command::{Command, Event, Via};
 use microdrama::diagnostic::Diagnostic;
-use microdrama::session::{Config, Session};
+use microdrama::session::{Config, Input, Session};
 use serde_json::{json, Value as Json};
 
 const HOSTILE: &str = include_str!("fixtures/hostile.json");
@@ -223,7 +223,7 @@ fn the_session_hands_the_web_layer_the_raw_text() {
     let config = Config { series: None, episode: None, pool_size: 3, language: "en".to_owned() };
     let mut session = Session::new(load(HOSTILE), config).expect("session");
     let mut commands = session.start(0);
-    commands.extend(session.media_time(0, 1000, 1000));
+    commands.extend(session.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000));
     let shown = commands
         .iter()
         .find_map(|c| match c {
@@ -248,9 +248,9 @@ fn the_session_hands_the_web_layer_the_raw_text() {
     assert_eq!(event.as_deref(), Some(shown.prompt.as_str()));
 
     // The ending is announced when its segment starts and its card shown when the segment ends.
-    let mut commands = session.choose(0, Via::Tap, 2000);
+    let mut commands = session.input(Input::Choose { index: 0, via: Via::Tap }, 2000);
     for slot in 0..3 {
-        commands.extend(session.media_ended(slot, 2500));
+        commands.extend(session.input(Input::Ended { slot }, 2500));
     }
     let title = episode["segments"][1]["ending"]["title"].as_str().expect("title");
     let announced = commands.iter().find_map(|c| match c {
@@ -264,7 +264,7 @@ fn the_session_hands_the_web_layer_the_raw_text() {
     });
     assert_eq!(card, Some(title));
 
-    let commands = session.next(3000);
+    let commands = session.input(Input::Next, 3000);
     let lock = commands
         .iter()
         .find_map(|c| match c {

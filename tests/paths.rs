@@ -194,3 +194,74 @@ fn cli_paths_text_json_and_exit_codes() {
     assert_eq!(code, 1);
     assert!(out.contains("bad-format"), "{out}");
 }
+
+/// e1 leads to a free ending, to locked e2 and from there to locked e3; one more ending is reached by
+/// few choices through e2 but also, by more choices, without it.
+const LOCKS: &str = r#"{ "format": 1, "title": "t", "series": [{ "id": "a", "title": "A", "episodes": [
+    { "id": "e1", "title": "1", "segments": [
+      { "id": "s", "src": "a.webm", "choice": { "options": [
+          { "label": "Stay", "goto": "free" },
+          { "label": "Pay", "goto": { "episode": "e2" } },
+          { "label": "Detour", "goto": "d1" } ] } },
+      { "id": "free", "src": "a.webm", "ending": { "id": "free", "title": "F" } },
+      { "id": "d1", "src": "a.webm", "choice": { "options": [ { "label": "On", "goto": "d2" } ] } },
+      { "id": "d2", "src": "a.webm", "choice": { "options": [ { "label": "On", "goto": "both" } ] } },
+      { "id": "both", "src": "a.webm", "ending": { "id": "both", "title": "B" } } ] },
+    { "id": "e2", "title": "2", "locked": true, "segments": [
+      { "id": "s", "src": "a.webm", "choice": { "options": [
+          { "label": "Win", "goto": "w" },
+          { "label": "Shortcut", "goto": { "episode": "e1", "segment": "both" } },
+          { "label": "Deeper", "goto": { "episode": "e3" } } ] } },
+      { "id": "w", "src": "a.webm", "ending": { "id": "one", "title": "W" } } ] },
+    { "id": "e3", "title": "3", "locked": true, "segments": [
+      { "id": "s", "src": "a.webm", "ending": { "id": "two", "title": "T" } } ] } ] }] }"#;
+
+#[test]
+fn locks_count_the_fewest_locked_episodes_per_ending() {
+    let report = paths::explore(&load(LOCKS), 0);
+    let locks: Vec<(&str, usize, Vec<&str>)> = report
+        .endings
+        .iter()
+        .map(|e| (e.id.as_str(), e.shortest, e.locked_episodes.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        locks,
+        [
+            ("free", 1, vec![]),
+            // Two choices through e2, three without: the fewest unlocks take the longer way.
+            ("both", 2, vec![]),
+            ("one", 2, vec!["e2"]),
+            ("two", 2, vec!["e2", "e3"]),
+        ]
+    );
+    assert_eq!(report.endings_without_unlocking, ["free", "both"]);
+    assert_eq!(report.endings[1].shortest_segments, ["e1/s", "e2/s", "e1/both"]);
+    let text = report.to_string();
+    assert!(
+        text.contains(
+            "ending free at e1/free: shortest 1 choice [\"Stay\"], longest 1 choice; no unlock needed"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("ending two at e3/s: shortest 2 choices [\"Pay\" → \"Deeper\"], longest unbounded; needs 2 locked episodes (e2, e3)"), "{text}");
+    assert!(text.contains("  without unlocking: free, both\n"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&paths::report(&load(LOCKS)).to_json()).expect("JSON");
+    let series = &json["series"][0];
+    assert_eq!(series["endingsWithoutUnlocking"], serde_json::json!(["free", "both"]));
+    assert_eq!(series["endings"][2]["lockedEpisodes"], serde_json::json!(["e2"]));
+    assert_eq!(series["endings"][0]["shortestSegments"], serde_json::json!(["e1/s", "e1/free"]));
+}
+
+#[test]
+fn a_locked_first_episode_locks_every_ending() {
+    let c = load(
+        r#"{ "format": 1, "title": "t", "series": [{ "id": "a", "title": "A", "episodes": [
+            { "id": "e1", "title": "1", "locked": true, "segments": [
+              { "id": "s", "src": "a.webm", "next": "z" },
+              { "id": "z", "src": "a.webm", "ending": { "id": "z", "title": "Z" } } ] } ] }] }"#,
+    );
+    let report = paths::explore(&c, 0);
+    assert_eq!(report.endings[0].locked_episodes, ["e1"]);
+    assert!(report.endings_without_unlocking.is_empty());
+    assert!(report.to_string().contains("  without unlocking: none\n"));
+}

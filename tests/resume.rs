@@ -4,7 +4,7 @@
 
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
-use microdrama::session::{Config, Session};
+use microdrama::session::{Config, Input, Session};
 use microdrama::story::progress::{rejected_key, storage_key, Autosave, AUTOSAVE_INTERVAL_MS};
 
 fn load(text: &str) -> Catalog {
@@ -50,7 +50,7 @@ fn watched_750ms() -> (Session, String) {
     let started = s.start(0);
     let (slot, _) = seeks_before_play(&started);
     let slot = slot.unwrap_or_else(|| panic!("nothing plays: {started:?}"));
-    assert!(s.media_time(slot, 750, 800).is_empty(), "no choice before its atMs");
+    assert!(s.input(Input::MediaTime { slot, media_ms: 750 }, 800).is_empty(), "no choice before its atMs");
     let text = s.save();
     (s, text)
 }
@@ -79,8 +79,11 @@ fn a_session_restored_before_start_seeks_to_the_saved_position_before_playing() 
     let played = played.unwrap_or_else(|| panic!("nothing plays: {started:?}"));
     assert_eq!(seeks, vec![(played, 750)]);
     // The choice at 1000 ms opens when the video gets there, not before.
-    assert!(fresh.media_time(played, 900, 20).is_empty());
-    assert!(fresh.media_time(played, 1000, 30).iter().any(|c| matches!(c, Command::ShowChoices(_))));
+    assert!(fresh.input(Input::MediaTime { slot: played, media_ms: 900 }, 20).is_empty());
+    assert!(fresh
+        .input(Input::MediaTime { slot: played, media_ms: 1000 }, 30)
+        .iter()
+        .any(|c| matches!(c, Command::ShowChoices(_))));
     assert_eq!(json(&fresh.save())["series"]["a"]["positionMs"], 1000);
 }
 
@@ -112,8 +115,8 @@ fn a_save_from_before_positions_existed_resumes_at_the_segment_start() {
 #[test]
 fn a_segment_entered_anew_starts_at_zero_and_saves_no_position() {
     let (mut s, _) = watched_750ms();
-    s.media_time(0, 1000, 1000);
-    let commands = s.choose(0, Via::Tap, 1100);
+    s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
+    let commands = s.input(Input::Choose { index: 0, via: Via::Tap }, 1100);
     assert_eq!(seeks_before_play(&commands).1, vec![], "a choice's target plays from its start");
     assert!(json(&s.save())["series"]["a"].get("positionMs").is_none());
 }
@@ -123,9 +126,9 @@ fn coming_back_to_a_series_continues_where_it_was_left() {
     // Series a's episodes come first in the feed, then series b's.
     let (mut s, _) = watched_750ms();
     let len = s.feed_len();
-    let away = s.jump(len - 1, 900);
+    let away = s.input(Input::Jump(len - 1), 900);
     assert!(seeks_before_play(&away).1.is_empty(), "series b starts fresh");
-    let back = s.jump(0, 1000);
+    let back = s.input(Input::Jump(0), 1000);
     let (played, seeks) = seeks_before_play(&back);
     assert_eq!(seeks, vec![(played.unwrap_or(usize::MAX), 750)]);
 }

@@ -3,7 +3,7 @@
 
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
-use microdrama::session::{Config, Session, Timer, MEDIA_ATTEMPTS};
+use microdrama::session::{Config, Input, Session, Timer, MEDIA_ATTEMPTS};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -67,6 +67,10 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
                 format!("ending {shown}")
             }
             Command::HideEnding => "hide ending".to_owned(),
+            Command::WaitForViewer { refused } => format!("wait for viewer refused={refused}"),
+            Command::Countdown { running } => format!("countdown running={running}"),
+            Command::Announce(announcement) => format!("announce {announcement:?}"),
+            Command::SetMuted(muted) => format!("muted {muted}"),
             Command::Emit(event) => {
                 let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
                 format!("emit {}", json!({"event": event.name(), "detail": detail}))
@@ -106,8 +110,8 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
     let mut s = session(None, None);
     s.start(0);
     assert_eq!(s.next_media_mark(), Some(1000));
-    assert!(s.media_time(0, 999, 999).is_empty());
-    let commands = s.media_time(0, 1000, 1000);
+    assert!(s.input(Input::MediaTime { slot: 0, media_ms: 999 }, 999).is_empty());
+    let commands = s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     check(
         &s,
         commands,
@@ -117,8 +121,8 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
         ],
     );
     assert_eq!(s.next_deadline(), Some(4000));
-    assert!(s.tick(3999).is_empty());
-    let commands = s.tick(4000);
+    assert!(s.input(Input::Tick, 3999).is_empty());
+    let commands = s.input(Input::Tick, 4000);
     check(
         &s,
         commands,
@@ -134,7 +138,7 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
         ],
     );
     // The ending waits on its card; rewinding goes back to the choice point.
-    let commands = s.media_ended(1, 9000);
+    let commands = s.input(Input::Ended { slot: 1 }, 9000);
     check(
         &s,
         commands,
@@ -143,7 +147,7 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
             "pause 1",
         ],
     );
-    let commands = s.rewind(9100);
+    let commands = s.input(Input::Rewind, 9100);
     check(
         &s,
         commands,
@@ -162,8 +166,8 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
 fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
     let mut s = session(None, None);
     s.start(0);
-    s.media_time(0, 1000, 1000);
-    let commands = s.choose(0, Via::Key, 1500);
+    s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
+    let commands = s.input(Input::Choose { index: 0, via: Via::Key }, 1500);
     check(
         &s,
         commands,
@@ -177,7 +181,7 @@ fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
             "rewind 0",
         ],
     );
-    let commands = s.media_ended(2, 9000);
+    let commands = s.input(Input::Ended { slot: 2 }, 9000);
     check(
         &s,
         commands,
@@ -196,8 +200,8 @@ fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
 fn an_option_that_is_not_offered_is_refused_with_an_error_event() {
     let mut s = session(None, None);
     s.start(0);
-    s.media_time(0, 1000, 1000);
-    let commands = s.choose(2, Via::Api, 1100);
+    s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
+    let commands = s.input(Input::Choose { index: 2, via: Via::Api }, 1100);
     check(
         &s,
         commands,
@@ -211,7 +215,7 @@ fn an_option_that_is_not_offered_is_refused_with_an_error_event() {
 fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
     let mut s = session(None, None);
     s.start(0);
-    let commands = s.next(500);
+    let commands = s.input(Input::Next, 500);
     check(
         &s,
         commands,
@@ -225,7 +229,7 @@ fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
         ],
     );
     // Back again: the first episode is still in its slot.
-    let commands = s.prev(900);
+    let commands = s.input(Input::Prev, 900);
     check(
         &s,
         commands,
@@ -244,7 +248,7 @@ fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
 fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
     let mut s = session(Some("a"), Some("ep2"));
     s.start(0);
-    let commands = s.next(100);
+    let commands = s.input(Input::Next, 100);
     check(
         &s,
         commands,
@@ -256,8 +260,11 @@ fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
             r#"emit {"event":"locked","detail":{"episodeId":"ep3"}}"#,
         ],
     );
-    assert!(s.media_time(0, 5000, 200).is_empty(), "nothing plays behind a lock");
-    let commands = s.unlock("ep3", 300);
+    assert!(
+        s.input(Input::MediaTime { slot: 0, media_ms: 5000 }, 200).is_empty(),
+        "nothing plays behind a lock"
+    );
+    let commands = s.input(Input::Unlock("ep3".to_owned()), 300);
     check(
         &s,
         commands,
@@ -276,15 +283,15 @@ fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
 fn a_failing_video_is_retried_with_back_off_then_skipped() {
     let mut s = session(Some("b"), None);
     s.start(0);
-    assert!(s.media_error(0, 100).is_empty());
+    assert!(s.input(Input::MediaError { slot: 0 }, 100).is_empty());
     assert_eq!(s.next_deadline(), Some(600));
-    let commands = s.tick(600);
+    let commands = s.input(Input::Tick, 600);
     check(&s, commands, &["reload 0", "play 0"]);
-    assert!(s.media_error(0, 700).is_empty());
+    assert!(s.input(Input::MediaError { slot: 0 }, 700).is_empty());
     assert_eq!(s.next_deadline(), Some(1700), "the back-off doubles");
-    let commands = s.tick(1700);
+    let commands = s.input(Input::Tick, 1700);
     check(&s, commands, &["reload 0", "play 0"]);
-    let commands = s.media_error(0, 1800);
+    let commands = s.input(Input::MediaError { slot: 0 }, 1800);
     check(
         &s,
         commands,
@@ -299,9 +306,9 @@ fn a_failing_video_is_retried_with_back_off_then_skipped() {
 fn a_save_restores_position_and_story_in_a_new_session() {
     let mut s = session(None, None);
     s.start(0);
-    s.media_time(0, 1000, 1000);
-    s.choose(0, Via::Tap, 1100);
-    s.media_ended(2, 5000);
+    s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
+    s.input(Input::Choose { index: 0, via: Via::Tap }, 1100);
+    s.input(Input::Ended { slot: 2 }, 5000);
     let text = s.save();
     let mut fresh = session(None, None);
     fresh.start(0);
@@ -366,16 +373,16 @@ proptest! {
             now += 50;
             let slot = current.unwrap_or(0);
             let commands = match op {
-                Op::Next => s.next(now),
-                Op::Prev => s.prev(now),
-                Op::Jump(i) => s.jump(i, now),
-                Op::Choose(i) => s.choose(i, Via::Api, now),
-                Op::Time(ms) => s.media_time(slot, ms, now),
-                Op::Ended => s.media_ended(slot, now),
-                Op::Error => s.media_error(slot, now),
-                Op::Tick(dt) => s.tick(now + dt),
-                Op::Unlock => s.unlock("ep3", now),
-                Op::Rewind => s.rewind(now),
+                Op::Next => s.input(Input::Next, now),
+                Op::Prev => s.input(Input::Prev, now),
+                Op::Jump(i) => s.input(Input::Jump(i), now),
+                Op::Choose(i) => s.input(Input::Choose { index: i, via: Via::Api }, now),
+                Op::Time(ms) => s.input(Input::MediaTime { slot, media_ms: ms }, now),
+                Op::Ended => s.input(Input::Ended { slot }, now),
+                Op::Error => s.input(Input::MediaError { slot }, now),
+                Op::Tick(dt) => s.input(Input::Tick, now + dt),
+                Op::Unlock => s.input(Input::Unlock("ep3".to_owned()), now),
+                Op::Rewind => s.input(Input::Rewind, now),
             };
             all.extend(commands);
             let played = all.iter().find_map(|c| if let Command::Play { slot } = c { Some(*slot) } else { None });
@@ -413,9 +420,9 @@ proptest! {
 
 fn open_choice(timer: Timer) -> (Session, Vec<Command>) {
     let mut s = session(None, None);
-    s.set_timer(timer);
+    s.input(Input::Timer(timer), 0);
     s.start(0);
-    let commands = s.media_time(0, 1000, 1000);
+    let commands = s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     (s, commands)
 }
 
@@ -430,10 +437,12 @@ fn timer_extended_doubles_the_time_and_moves_the_default() {
             r#"emit {"event":"choiceshow","detail":{"prompt":"哪条路?","options":[{"index":0,"label":"Left"},{"index":1,"label":"Right"}],"timeoutMs":6000}}"#,
         ],
     );
-    assert_eq!(s.next_deadline(), Some(7000));
-    assert!(s.tick(4000).is_empty(), "the catalog's 3 s are not the viewer's 6 s");
-    assert!(s.tick(6999).is_empty());
-    let commands = s.tick(7000);
+    assert_eq!(s.next_deadline(), Some(4000), "3 s before the end: the last call");
+    let commands = s.input(Input::Tick, 4000);
+    check(&s, commands, &["announce SecondsLeft(3)"]);
+    assert_eq!(s.next_deadline(), Some(7000), "the catalog's 3 s are not the viewer's 6 s");
+    assert!(s.input(Input::Tick, 6999).is_empty());
+    let commands = s.input(Input::Tick, 7000);
     assert!(commands.contains(&Command::Emit(Event::Choice { index: 1, via: Via::Timeout })));
 }
 
@@ -449,10 +458,10 @@ fn timer_off_never_takes_the_default() {
         ],
     );
     assert_eq!(s.next_deadline(), None);
-    assert!(s.tick(4000).is_empty());
-    assert!(s.tick(u64::MAX).is_empty(), "no time is ever up");
+    assert!(s.input(Input::Tick, 4000).is_empty());
+    assert!(s.input(Input::Tick, u64::MAX).is_empty(), "no time is ever up");
     // The viewer still chooses.
-    let commands = s.choose(0, Via::Key, 100_000);
+    let commands = s.input(Input::Choose { index: 0, via: Via::Key }, 100_000);
     assert!(commands.contains(&Command::Emit(Event::Choice { index: 0, via: Via::Key })));
 }
 
@@ -485,8 +494,8 @@ fn episodes_list_the_feed_with_lock_watched_and_current_marks() {
         ]
     );
     // A jump from the drawer: ep2 becomes current and watched; the lock goes once unlocked.
-    s.jump(1, 100);
-    s.unlock("ep3", 200);
+    s.input(Input::Jump(1), 100);
+    s.input(Input::Unlock("ep3".to_owned()), 200);
     let after = marks(&s);
     assert_eq!((after[1].3, after[1].4), (true, true));
     assert!(!after[2].2, "unlocked");
@@ -510,8 +519,8 @@ fn endings_progress_counts_per_series() {
     let progress =
         |s: &Session| s.endings().into_iter().map(|p| (p.series_id, p.found, p.total)).collect::<Vec<_>>();
     assert_eq!(progress(&s), [("a".to_owned(), 0, 1), ("b".to_owned(), 0, 0)]);
-    s.media_time(0, 1000, 1000);
-    s.choose(1, Via::Tap, 1100);
+    s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
+    s.input(Input::Choose { index: 1, via: Via::Tap }, 1100);
     assert_eq!(progress(&s), [("a".to_owned(), 1, 1), ("b".to_owned(), 0, 0)]);
 }
 
@@ -519,17 +528,165 @@ fn endings_progress_counts_per_series() {
 fn a_skipped_video_is_not_preloaded_again_as_a_neighbour() {
     let mut s = session(Some("a"), None);
     s.start(0);
-    s.media_error(0, 100);
-    s.tick(600);
-    s.media_error(0, 700);
-    s.tick(1700);
-    let commands = s.media_error(0, 1800);
+    s.input(Input::MediaError { slot: 0 }, 100);
+    s.input(Input::Tick, 600);
+    s.input(Input::MediaError { slot: 0 }, 700);
+    s.input(Input::Tick, 1700);
+    let commands = s.input(Input::MediaError { slot: 0 }, 1800);
     let lines = transcript(&s, &commands);
     assert!(lines.iter().any(|l| l.contains("media-skipped")), "{lines:?}");
     assert!(!lines.iter().any(|l| l.starts_with("load") && l.ends_with("a/ep1/s1")), "{lines:?}");
     assert!(lines.iter().any(|l| l.starts_with("show") && l.contains("prev=None")), "{lines:?}");
     // Going back to it on purpose loads it again.
-    let commands = s.prev(2000);
+    let commands = s.input(Input::Prev, 2000);
     let lines = transcript(&s, &commands);
     assert!(lines.iter().any(|l| l.starts_with("load") && l.ends_with("a/ep1/s1")), "{lines:?}");
+}
+
+#[test]
+fn a_save_made_in_another_series_is_refused_and_changes_nothing() {
+    let mut other = session(Some("b"), None);
+    other.start(0);
+    let text = other.save();
+    let mut s = session(Some("a"), None);
+    s.start(0);
+    s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
+    s.input(Input::Choose { index: 0, via: Via::Tap }, 1100);
+    let before = s.save();
+    match s.restore(&text, 2000) {
+        Err(e) => assert_eq!(e.code, "save-other-series"),
+        Ok(commands) => panic!("another series' save was accepted: {:?}", transcript(&s, &commands)),
+    }
+    assert_eq!(s.save(), before, "a refused save changes nothing");
+    assert_eq!(s.feed_index(), 0);
+}
+
+#[test]
+fn unlocking_an_episode_the_catalog_lacks_is_an_error_event_and_changes_nothing() {
+    let mut s = session(None, None);
+    s.start(0);
+    let before = s.save();
+    let commands = s.input(Input::Unlock("unknown".to_owned()), 10);
+    check(
+        &s,
+        commands,
+        &[
+            r#"emit {"event":"error","detail":{"code":"unknown-episode","message":"no episode \"unknown\" to unlock"}}"#,
+        ],
+    );
+    assert_eq!(s.save(), before);
+}
+
+// ---- what holds the video and the choice countdown ---------------------------------------------
+
+/// A session whose first choice (3 s, default "Right") opened at 1 s.
+fn choice_open() -> Session {
+    let mut s = session(None, None);
+    s.start(0);
+    let commands = s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
+    assert!(commands.iter().any(|c| matches!(c, Command::ShowChoices(_))));
+    assert_eq!(s.next_deadline(), Some(4000));
+    s
+}
+
+#[test]
+fn a_pause_freezes_the_choice_countdown_until_play() {
+    let mut s = choice_open();
+    let commands = s.input(Input::Pause, 2000);
+    check(&s, commands, &["pause 0", "wait for viewer refused=false", "countdown running=false"]);
+    assert_eq!(s.next_deadline(), None, "nothing is due while paused");
+    assert!(s.input(Input::Tick, 60_000).is_empty(), "the default is not taken against the pause");
+    let commands = s.input(Input::Play, 62_000);
+    check(&s, commands, &["play 0", "countdown running=true"]);
+    assert_eq!(s.next_deadline(), Some(64_000), "the 2 s that were left");
+    assert!(s.input(Input::Tick, 63_999).is_empty());
+    let commands = s.input(Input::Tick, 64_000);
+    assert!(commands.contains(&Command::Emit(Event::Choice { index: 1, via: Via::Timeout })));
+}
+
+#[test]
+fn a_tap_toggles_and_a_swipe_plays_after_a_pause() {
+    let mut s = choice_open();
+    let commands = s.input(Input::TogglePlay, 1500);
+    check(&s, commands, &["pause 0", "wait for viewer refused=false", "countdown running=false"]);
+    let commands = s.input(Input::TogglePlay, 1600);
+    check(&s, commands, &["play 0", "countdown running=true"]);
+    s.input(Input::Pause, 1700);
+    let commands = s.input(Input::Next, 1800);
+    assert!(commands.contains(&Command::Play { slot: 3 }), "the next episode plays: {commands:?}");
+    assert!(s.plays());
+}
+
+#[test]
+fn the_drawer_and_a_menu_freeze_the_countdown_while_the_video_plays_on() {
+    let mut s = choice_open();
+    let commands = s.input(Input::DrawerOpen(true), 2000);
+    check(&s, commands, &["countdown running=false"]);
+    assert!(s.plays());
+    let commands = s.input(Input::MenuOpen(true), 2500);
+    assert!(commands.is_empty(), "already frozen: {commands:?}");
+    assert!(s.input(Input::DrawerOpen(false), 3000).is_empty(), "the menu still covers it");
+    let commands = s.input(Input::MenuOpen(false), 3500);
+    check(&s, commands, &["countdown running=true"]);
+    assert_eq!(s.next_deadline(), Some(5500), "1.5 s of 3 s had run");
+}
+
+#[test]
+fn a_hidden_page_freezes_the_countdown_and_autopause_pauses_the_video() {
+    let mut s = choice_open();
+    let hidden = Input::Visibility { in_view: Some(true), hidden: true };
+    let shown = Input::Visibility { in_view: Some(true), hidden: false };
+    let commands = s.input(hidden.clone(), 2000);
+    check(&s, commands, &["countdown running=false"]);
+    let commands = s.input(shown.clone(), 3000);
+    check(&s, commands, &["countdown running=true"]);
+    assert!(s.input(Input::Autopause(true), 3100).is_empty());
+    let commands = s.input(hidden, 3200);
+    check(&s, commands, &["pause 0", "countdown running=false"]);
+    let commands = s.input(Input::Visibility { in_view: Some(false), hidden: false }, 4000);
+    assert!(commands.is_empty(), "out of view, still away: {commands:?}");
+    let commands = s.input(shown, 5000);
+    check(&s, commands, &["play 0", "countdown running=true"]);
+    assert_eq!(s.next_deadline(), Some(4000 + 1000 + 1800), "frozen from 2 to 3 s and from 3.2 to 5 s");
+}
+
+#[test]
+fn a_refused_play_goes_on_muted_then_waits_for_a_tap_when_even_muted_is_refused() {
+    let mut s = session(None, None);
+    s.start(0);
+    let commands = s.input(Input::PlayRefused { slot: 0 }, 10);
+    check(&s, commands, &["muted true", r#"emit {"event":"autoplayblocked","detail":{}}"#, "play 0"]);
+    assert!(s.muted());
+    let commands = s.input(Input::PlayRefused { slot: 0 }, 20);
+    check(&s, commands, &["wait for viewer refused=true"]);
+    assert!(!s.plays());
+    assert!(
+        s.input(Input::PlayRefused { slot: 3 }, 25).is_empty(),
+        "a neighbour's refusal is not the viewer's"
+    );
+    let commands = s.input(Input::Play, 30);
+    check(&s, commands, &["play 0"]);
+}
+
+#[test]
+fn autoplay_off_waits_for_the_viewer_then_plays() {
+    let mut s = session(None, None);
+    assert!(s.input(Input::Autoplay(false), 0).is_empty());
+    let commands = s.start(0);
+    let lines = transcript(&s, &commands);
+    assert!(lines.contains(&"wait for viewer refused=false".to_owned()), "{lines:#?}");
+    assert!(!commands.iter().any(|c| matches!(c, Command::Play { .. })));
+    let commands = s.input(Input::Play, 100);
+    check(&s, commands, &["play 0"]);
+}
+
+#[test]
+fn a_pause_on_the_ending_card_or_a_lock_changes_nothing_on_screen() {
+    let mut s = session(None, None);
+    s.start(0);
+    s.input(Input::Next, 100);
+    let commands = s.input(Input::Next, 200);
+    assert!(commands.iter().any(|c| matches!(c, Command::ShowLock(_))));
+    assert!(s.input(Input::Pause, 300).is_empty());
+    assert!(s.input(Input::Play, 400).is_empty(), "nothing plays behind a lock");
 }

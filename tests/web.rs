@@ -487,6 +487,29 @@ async fn a_timeout_takes_the_default() {
 }
 
 #[wasm_bindgen_test]
+async fn a_pause_or_the_drawer_freezes_a_timed_choice_and_its_countdown_bar() {
+    let c = Container::new();
+    let choice = two_options(json!({ "atMs": 300, "timeoutMs": 1000, "default": 1 }));
+    let player = c.player(&choice_catalog(choice), json!({ "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    player.pause();
+    let countdown = c.query(".md-countdown").expect("a countdown");
+    assert!(countdown.has_attribute("data-frozen"), "the bar stands still while paused");
+    sleep(1600).await;
+    assert!(c.events("choice").is_empty(), "no default taken against the viewer's pause");
+    assert!(!c.query(".md-choices").unwrap().hidden(), "the choice is still open");
+    let _played = player.play();
+    assert!(!countdown.has_attribute("data-frozen"));
+    click(&c.query("[data-action=drawer]").expect("the episodes button"));
+    assert!(countdown.has_attribute("data-frozen"), "the drawer covers the choice: its time stands still");
+    sleep(1600).await;
+    assert!(c.events("choice").is_empty(), "no default taken behind the drawer");
+    click(&c.query("[data-action=close-drawer]").expect("the drawer's close button"));
+    wait_for("the default, once the drawer closed", 3000.0, || !c.events("choice").is_empty()).await;
+    assert_eq!(c.events("choice")[0].detail, json!({ "index": 1, "via": "timeout" }));
+}
+
+#[wasm_bindgen_test]
 async fn key_2_takes_option_2_and_labels_are_text() {
     let c = Container::new();
     let _player = c.player(&choice_catalog(two_options(json!({ "atMs": 200 }))), json!({}));
@@ -1449,4 +1472,53 @@ async fn without_native_hls_or_hls_js_the_next_alternative_plays() {
     wait_for("playing", 6000.0, || current_plays(&c, 0.1)).await;
     assert_eq!(c.current().src(), clips().0, "the WebM alternative");
     assert!(c.events("error").is_empty(), "{:?}", c.events("error"));
+}
+
+/// The Rust API as a Rust web app uses it: options as a struct, the catalog as bytes or parsed,
+/// events as Rust values to closures, `.mount(&element)`; no `JsValue` anywhere in this test.
+#[wasm_bindgen_test]
+async fn a_rust_app_mounts_a_player_with_the_builder() {
+    use microdrama::command::{Event, MediaEvent};
+    use microdrama::web::{PlayerBuilder, PlayerOptions};
+
+    let c = Container::new();
+    let json = plain_catalog(3).to_string();
+    let events: Rc<RefCell<Vec<Event>>> = Rc::default();
+    let media: Rc<RefCell<Vec<MediaEvent>>> = Rc::default();
+    let (heard, heard_media) = (events.clone(), media.clone());
+    let player = PlayerBuilder::from_json(json.as_bytes())
+        .options(PlayerOptions { muted: true, ..PlayerOptions::default() })
+        .on_event(move |event| heard.borrow_mut().push(event.clone()))
+        .on_media(move |kind| heard_media.borrow_mut().push(kind))
+        .mount(&c.mount)
+        .expect("the builder mounts the player");
+    wait_for("ready", 5000.0, || {
+        events.borrow().iter().any(|e| matches!(e, Event::Ready { episodes: 3, .. }))
+    })
+    .await;
+    wait_for("playing", 8000.0, || media.borrow().contains(&MediaEvent::Playing)).await;
+    assert!(!player.paused());
+    assert!(player.muted());
+    player.next();
+    let second = |e: &Event| matches!(e, Event::EpisodeChange { index: 1, .. });
+    wait_for("episode 2", 5000.0, || events.borrow().iter().any(second)).await;
+    // Leaving episode 1 reported how it went.
+    let qoe = events.borrow().iter().find_map(|e| match e {
+        Event::Qoe(report) => Some(report.clone()),
+        _ => None,
+    });
+    let qoe = qoe.expect("a qoe event for the episode left");
+    assert_eq!((qoe.series_id.as_str(), qoe.episode_id.as_str()), ("plain", "ep1"));
+    assert!(qoe.startup_ms.is_some());
+    player.destroy();
+
+    // A catalog the app parsed itself, and one that does not load.
+    let (catalog, _warnings) = microdrama::catalog::load(&json).expect("the catalog loads");
+    let parsed = PlayerBuilder::new(catalog).mount(&c.mount).expect("a parsed catalog mounts");
+    assert_eq!(parsed.feed_length(), 3);
+    parsed.destroy();
+    match PlayerBuilder::from_json(b"{".to_vec()).mount(&c.mount) {
+        Err(error) => assert_eq!(error.code, "bad-json"),
+        Ok(_) => panic!("a broken catalog mounted"),
+    }
 }

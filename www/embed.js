@@ -15,13 +15,20 @@
 //   parent → player  { type: "microdrama:command", command, args: [...] }
 //     command: "next" | "prev" | "play" | "pause" | "rewind" | "saveState"   (args: [])
 //              "choose" [index: integer ≥ 0] | "unlock" [episodeId] | "loadState" [state: string]
+//              media (CONTRACT §4.1): "seek" [seconds] | "setMuted" [boolean] | "setVolume" [0..1]
+//              | "setPlaybackRate" [rate]; a number the element refuses (as a <video> would) is
+//              answered with error {code: "bad-value", message}
 //     Accepted only when event.origin is on the list AND event.source is window.parent. Other origins,
 //     other windows and other message types are ignored silently; a malformed command from the parent
 //     (unknown name, wrong args) is ignored with a console.warn. Commands that arrive before `ready`
 //     are queued (up to 32) and run in order once the player is ready.
 //   player → parent  { type: "microdrama:event", event: name, detail: {...} }
 //     every player event: ready, episodechange, segmentchange, choiceshow, choice, ending, locked,
-//     autoplayblocked, warning, error, and unlockrequest {episodeId} (the viewer asked to unlock).
+//     autoplayblocked, warning, error, qoe, feedend, and unlockrequest {episodeId} (the viewer asked
+//     to unlock); and the media events play, pause, playing, waiting, timeupdate (at most four a
+//     second, the latest sent late rather than dropped), durationchange, volumechange, ratechange,
+//     ended, each with the media state as detail: {currentTime, duration (null until known), paused,
+//     ended, muted, volume, playbackRate}.
 //     Extensions to CONTRACT §4:
 //       state {state}               the reply to "saveState"
 //       error {code: "load-state"}  "loadState" was given a state the player refused
@@ -36,8 +43,14 @@ import "./micro-drama.js";
 
 const EVENTS = [
   "ready", "episodechange", "segmentchange", "choiceshow", "choice", "ending", "locked",
-  "autoplayblocked", "warning", "error", "unlockrequest",
+  "autoplayblocked", "warning", "error", "unlockrequest", "qoe", "feedend",
 ];
+const MEDIA_EVENTS = [
+  "play", "pause", "playing", "waiting", "timeupdate", "durationchange", "volumechange", "ratechange", "ended",
+];
+// timeupdate goes to the parent at most this often per second (a <video> fires it about four times a
+// second, more after seeks).
+const MAX_TIMEUPDATES_PER_SECOND = 4;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_QUEUED_COMMANDS = 32;
 const MAX_QUEUED_EVENTS = 100;
@@ -117,6 +130,37 @@ for (const name of EVENTS) {
   player.addEventListener(name, (event) => post(name, event.detail));
 }
 
+/** What the parent cannot read across origins: the media element's state now. */
+function mediaState() {
+  const duration = player.duration;
+  return {
+    currentTime: player.currentTime, duration: Number.isFinite(duration) ? duration : null,
+    paused: player.paused, ended: player.ended, muted: player.muted, volume: player.volume,
+    playbackRate: player.playbackRate,
+  };
+}
+
+const timeupdates = [];
+// A timeupdate over the limit is sent late, not dropped: the last one (a seek while paused) is the
+// position the parent shows until the next.
+let lateTimeupdate = null;
+function postTimeupdate() {
+  const now = performance.now();
+  while (timeupdates.length > 0 && now - timeupdates[0] >= 1000) timeupdates.shift();
+  if (timeupdates.length >= MAX_TIMEUPDATES_PER_SECOND) {
+    lateTimeupdate ??= setTimeout(() => {
+      lateTimeupdate = null;
+      postTimeupdate();
+    }, timeupdates[0] + 1000 - now);
+    return;
+  }
+  timeupdates.push(now);
+  post("timeupdate", mediaState());
+}
+for (const name of MEDIA_EVENTS) {
+  player.addEventListener(name, () => (name === "timeupdate" ? postTimeupdate() : post(name, mediaState())));
+}
+
 // Commands that arrive before the catalog has loaded wait for `ready`: the element's methods do
 // nothing until then.
 let ready = false;
@@ -127,10 +171,21 @@ player.addEventListener("ready", () => {
 });
 
 const noArgs = (args) => args.length === 0;
+const oneNumber = (args) => args.length === 1 && typeof args[0] === "number";
+
+/** Sets a media property; a value the element refuses (as a <video> would) is a `bad-value` error. */
+function setMedia(name, value) {
+  try {
+    player[name] = value;
+  } catch (error) {
+    post("error", { code: "bad-value", message: `${name}: ${error?.name ?? "Error"}: ${error?.message ?? error}` });
+  }
+}
 const COMMANDS = {
   next: { valid: noArgs, run: () => player.next() },
   prev: { valid: noArgs, run: () => player.prev() },
-  play: { valid: noArgs, run: () => player.play() },
+  // A refused play() is the player's own business (autoplayblocked, the play button), not the parent's.
+  play: { valid: noArgs, run: () => player.play().catch(() => {}) },
   pause: { valid: noArgs, run: () => player.pause() },
   rewind: { valid: noArgs, run: () => player.rewind() },
   choose: {
@@ -142,6 +197,13 @@ const COMMANDS = {
     run: ([episodeId]) => player.unlock(episodeId),
   },
   saveState: { valid: noArgs, run: () => post("state", { state: player.saveState() }) },
+  seek: { valid: oneNumber, run: ([seconds]) => setMedia("currentTime", seconds) },
+  setMuted: {
+    valid: (args) => args.length === 1 && typeof args[0] === "boolean",
+    run: ([muted]) => setMedia("muted", muted),
+  },
+  setVolume: { valid: oneNumber, run: ([volume]) => setMedia("volume", volume) },
+  setPlaybackRate: { valid: oneNumber, run: ([rate]) => setMedia("playbackRate", rate) },
   loadState: {
     valid: (args) => args.length === 1 && typeof args[0] === "string" && args[0].length <= MAX_STATE_CHARS,
     run: ([state]) => {

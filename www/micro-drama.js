@@ -1,19 +1,24 @@
-// <micro-drama>: the interactive vertical micro-drama player as a custom element (CONTRACT §4).
+// <micro-drama>: the interactive vertical micro-drama player as a custom element (CONTRACT §4), and a
+// media element for the segment playing now (§4.1): partners' controls (media-chrome's
+// <media-controller>, Vidstack), frameworks and analytics drive it as they drive a <video>.
 //
 //   <script type="module" src="micro-drama.js"></script>
 //   <micro-drama src="catalog.json" series="anti-fraud" muted></micro-drama>
 //
-// Attributes: src, series, episode, muted, autoplay (default on; autoplay="false" turns it off),
-// controls (default on; controls="false" hides the buttons), timer ("normal" | "extended": twice the
-// time to choose | "off": a choice waits for the viewer), lang (the player's words and catalog text;
-// default: the closest ancestor's lang, else navigator.language), resume (default on: progress is kept
-// in localStorage per catalog URL and series, and a returning viewer continues where they left off;
-// resume="off" keeps nothing). Methods: next() prev() choose(i) play()
-// pause() unlock(episodeId) saveState() loadState(s) rewind(). Events are the player's CustomEvents,
-// dispatched on the element. A catalog that cannot be fetched (network, HTTP status) is
-// `error {code: "catalog-fetch", message}`, one over 16 MiB `catalog-too-large` (refused before it is
-// read in full), one the loader refuses carries the loader's code (`bad-json` for an HTML page, …);
-// each also shows a message in the element.
+// Attributes (all act live; only a new `src` fetches a catalog): src, series, episode, muted (reflects
+// the `muted` property both ways), autoplay (default on; autoplay="false" turns it off), controls
+// (default on; controls="false" hides the buttons), autopause (default on: paused while less than half
+// in view or the page hidden), timer ("normal" | "extended": twice the time to choose | "off": a choice
+// waits for the viewer), lang (the player's words and catalog text; default: the closest ancestor's
+// lang, else navigator.language), resume (default on: progress is kept in localStorage per catalog URL
+// and series; resume="off" keeps nothing).
+// Methods: next() prev() choose(i) play() → Promise, pause(), unlock(episodeId) saveState() loadState(s)
+// rewind() getStats(). Media properties: paused ended currentTime duration muted volume playbackRate
+// readyState, and src series episode (reflecting their attributes). Events are the player's CustomEvents
+// and plain media Events, dispatched on the element; none bubbles. A catalog that cannot be fetched
+// (network, HTTP status) is `error {code: "catalog-fetch", message}`, one over 16 MiB
+// `catalog-too-large` (refused before it is read in full), one the loader refuses carries the loader's
+// code (`bad-json` for an HTML page, …); each also shows a message in the element.
 
 import init, { Player, playerText } from "./pkg/microdrama.js";
 
@@ -85,16 +90,58 @@ function presentOn(element, name) {
   return value !== null && !/^(false|off|0)$/i.test(value.trim());
 }
 
+/** A DOMException as a <video> would reject or throw it. */
+function domError(name, message) {
+  return new DOMException(message, name);
+}
+
+/** Attributes whose change re-creates the player from the catalog it already has. */
+const REBUILD = new Set(["series", "lang", "resume"]);
+
 class MicroDrama extends HTMLElement {
-  static observedAttributes = ["src", "series", "episode", "muted", "autoplay", "controls", "timer", "lang", "resume"];
+  static observedAttributes = [
+    "src", "series", "episode", "muted", "autoplay", "controls", "autopause", "timer", "lang", "resume",
+  ];
 
   #player = null;
   #mount = null;
-  // Bumped on every (re)load and on disconnect, so a slow fetch never builds a stale player.
+  // Bumped on every (re)load and on a real disconnect, so a slow fetch never builds a stale player.
   #generation = 0;
   #pendingState = null;
+  // The catalog as fetched, for rebuilding the player when `series`, `lang` or `resume` change.
+  #catalog = null;
+  #baseUrl = null;
+  // The `series` attribute the running player was built with, and the code of the last refusal.
+  #builtSeries = null;
+  #lastError = "";
+  // A detached <video>: every value set on a media property goes through it first, so a bad one
+  // throws exactly what the browser's own <video> throws (TypeError, IndexSizeError, NotSupportedError).
+  #probe = document.createElement("video");
+  // What the page set before the player existed; handed to it once it does.
+  #volume = 1;
+  #rate = 1;
+  #startTime = null;
+  #hostPaused = false;
+  // play() calls made before the player exists: settled once it exists (or the catalog fails).
+  #waitingPlays = [];
+  // A disconnect waits one task: a framework that moves the element connects it again meanwhile.
+  #teardown = null;
+  #playingWhenMoved = false;
+
+  constructor() {
+    super();
+    // The viewer's own mute button (or a blocked autoplay) changes the sound: the attribute follows.
+    this.addEventListener("volumechange", () => this.#reflectMuted());
+  }
 
   connectedCallback() {
+    if (this.#teardown !== null) {
+      // Moved, not removed: the player goes on as it was.
+      clearTimeout(this.#teardown);
+      this.#teardown = null;
+      if (this.#player && this.#playingWhenMoved && this.#player.paused) this.#player.play().catch(() => {});
+      return;
+    }
     if (!this.hasAttribute("tabindex")) this.tabIndex = 0;
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: "open" });
@@ -110,17 +157,78 @@ class MicroDrama extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.#generation++;
-    this.#destroy();
+    // The browser pauses media taken out of the document once its task's microtasks are done; a
+    // player that was playing plays on if it comes back.
+    this.#playingWhenMoved = Boolean(this.#player && !this.#player.paused);
+    this.#teardown = setTimeout(() => {
+      this.#teardown = null;
+      if (this.isConnected) return;
+      this.#generation++;
+      this.#destroy();
+      this.#catalog = null;
+      this.#abortWaitingPlays();
+    }, 0);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (oldValue === newValue || !this.isConnected || !this.#mount) return;
-    if (name === "muted") {
-      this.#player?.setMuted(presentOn(this, "muted"));
-    } else {
+    if (oldValue === newValue || !this.#mount || !this.isConnected) return;
+    const player = this.#player;
+    if (name === "src" || (!player && !this.#catalog)) {
       this.#load();
+    } else if (REBUILD.has(name) || !player) {
+      this.#rebuild();
+    } else if (name === "episode") {
+      if (newValue) player.goToEpisode(newValue);
+    } else if (name === "muted") {
+      player.setMuted(presentOn(this, "muted"));
+    } else if (name === "autoplay") {
+      player.setAutoplay(defaultOn(this, "autoplay"));
+    } else if (name === "controls") {
+      player.setControls(defaultOn(this, "controls"));
+    } else if (name === "autopause") {
+      player.setAutopause(defaultOn(this, "autopause"));
+    } else if (name === "timer") {
+      player.setTimer(this.getAttribute("timer") ?? "normal");
     }
+  }
+
+  // The attributes as properties, as a <video>'s `src` is.
+  get src() { return this.getAttribute("src") ?? ""; }
+  set src(value) { this.setAttribute("src", value); }
+  get series() { return this.getAttribute("series") ?? ""; }
+  set series(value) { this.setAttribute("series", value); }
+  get episode() { return this.getAttribute("episode") ?? ""; }
+  set episode(value) { this.setAttribute("episode", value); }
+
+  /** Whether the current segment is paused (true before anything plays). */
+  get paused() { return this.#player ? this.#player.paused : true; }
+  /** Whether the current segment played to its end. */
+  get ended() { return this.#player ? this.#player.ended : false; }
+  /** Seconds into the current segment; setting it seeks within the segment. */
+  get currentTime() { return this.#player ? this.#player.currentTime : (this.#startTime ?? 0); }
+  set currentTime(value) {
+    this.#probe.currentTime = value;
+    const seconds = Number(value);
+    if (this.#player) this.#player.seek(seconds);
+    else this.#startTime = Math.max(0, seconds);
+  }
+  /** Seconds the current segment lasts; NaN until known. */
+  get duration() { return this.#player ? this.#player.duration : NaN; }
+  /** A <video>'s readyState for the current segment (0 to 4). */
+  get readyState() { return this.#player ? this.#player.readyState : 0; }
+  get muted() { return this.#player ? this.#player.muted : presentOn(this, "muted"); }
+  set muted(value) { this.toggleAttribute("muted", Boolean(value)); }
+  get volume() { return this.#player ? this.#player.volume : this.#volume; }
+  set volume(value) {
+    this.#probe.volume = value;
+    this.#volume = this.#probe.volume;
+    this.#player?.setVolume(this.#volume);
+  }
+  get playbackRate() { return this.#player ? this.#player.playbackRate : this.#rate; }
+  set playbackRate(value) {
+    this.#probe.playbackRate = value;
+    this.#rate = this.#probe.playbackRate;
+    this.#player?.setPlaybackRate(this.#rate);
   }
 
   /** Next episode in the feed. */
@@ -129,14 +237,32 @@ class MicroDrama extends HTMLElement {
   prev() { this.#player?.prev(); }
   /** Takes option `index` of the open choice. */
   choose(index) { this.#player?.choose(index); }
-  /** Plays the current video. */
-  play() { this.#player?.play(); }
-  /** Pauses the current video. */
-  pause() { this.#player?.pause(); }
+  /**
+   * Plays the current segment. Resolves once it plays; rejects as a <video>'s play() does: AbortError
+   * when pause() comes first, NotAllowedError when the browser refuses even muted playback,
+   * NotSupportedError when the catalog cannot be loaded.
+   */
+  play() {
+    this.#hostPaused = false;
+    if (this.#player) return this.#player.play();
+    return new Promise((resolve, reject) => this.#waitingPlays.push({ resolve, reject }));
+  }
+  /** Pauses the current segment. */
+  pause() {
+    if (this.#player) {
+      this.#player.pause();
+      return;
+    }
+    // As a <video> that has not loaded yet: no autoplay once paused, and pending play()s abort.
+    this.#hostPaused = true;
+    this.#abortWaitingPlays();
+  }
   /** The host unlocked `episodeId`. */
   unlock(episodeId) { this.#player?.unlock(String(episodeId)); }
   /** Back to the last choice point. */
   rewind() { this.#player?.rewind(); }
+  /** The session's QoE figures so far (CONTRACT §4.3); null before the catalog has loaded. */
+  getStats() { return this.#player ? this.#player.getStats() : null; }
   /** Progress as a string ("" before the catalog has loaded). */
   saveState() { return this.#player ? this.#player.saveState() : ""; }
   /** Restores `saveState()` output; before the catalog has loaded, it is applied once it has. */
@@ -148,6 +274,7 @@ class MicroDrama extends HTMLElement {
   async #load() {
     const generation = ++this.#generation;
     this.#destroy();
+    this.#catalog = null;
     const src = this.getAttribute("src");
     if (!src) return;
     let catalog;
@@ -162,11 +289,59 @@ class MicroDrama extends HTMLElement {
       const code = error instanceof CatalogError ? error.code : "catalog-fetch";
       this.#emit("error", { code, message: String(error?.message ?? error) });
       this.#showError(code);
+      this.#failWaitingPlays();
       return;
     }
     if (generation !== this.#generation) return;
+    this.#catalog = catalog;
+    this.#baseUrl = baseUrl;
+    const player = this.#create(this.#mount);
+    if (!player) {
+      this.#showError(this.#lastError);
+      this.#failWaitingPlays();
+      return;
+    }
+    this.#player = player;
+    this.#handOver();
+  }
+
+  /**
+   * A new player over the catalog already fetched, with the attributes as they are now, taking over
+   * from the running one only once it exists: a `series` the catalog lacks is an `error` event and the
+   * running player plays on. Position and progress go across through a save.
+   */
+  #rebuild() {
+    if (!this.#catalog) return;
+    const old = this.#player;
+    const mount = document.createElement("div");
+    mount.className = "md-mount";
+    mount.style.cssText = "position:absolute;inset:0";
+    // Another series' save would be refused: that series' own progress comes back through `resume`.
+    const series = this.getAttribute("series") ?? "";
+    const state = old && this.#builtSeries === series ? old.saveState() : null;
+    const player = this.#create(mount);
+    if (!player) {
+      if (!old) this.#showError(this.#lastError);
+      return;
+    }
+    if (state) {
+      try {
+        player.loadState(state);
+      } catch (error) {
+        console.warn("microdrama:", error?.message ?? error);
+      }
+    }
+    this.#destroy();
+    this.#mount.replaceWith(mount);
+    this.#mount = mount;
+    this.#player = player;
+    this.#handOver();
+  }
+
+  /** A Player in `mount`, or null when it refused (it has dispatched `error {code}` on the element). */
+  #create(mount) {
     const options = {
-      baseUrl,
+      baseUrl: this.#baseUrl,
       series: this.getAttribute("series") || undefined,
       episode: this.getAttribute("episode") || undefined,
       language: this.#language(),
@@ -174,26 +349,61 @@ class MicroDrama extends HTMLElement {
       captionLanguage: this.getAttribute("lang") || navigator.language || undefined,
       timer: this.getAttribute("timer") || undefined,
       muted: presentOn(this, "muted"),
-      autoplay: defaultOn(this, "autoplay"),
+      autoplay: defaultOn(this, "autoplay") && !this.#hostPaused,
       controls: defaultOn(this, "controls"),
+      autopause: defaultOn(this, "autopause"),
       resume: defaultOn(this, "resume"),
+      volume: this.#volume,
+      playbackRate: this.#rate,
     };
     try {
-      this.#player = new Player(this, this.#mount, catalog, options);
+      const player = new Player(this, mount, this.#catalog, options);
+      this.#builtSeries = this.getAttribute("series") ?? "";
+      return player;
     } catch (error) {
-      // The player has already dispatched `error {code, message}` on this element.
       console.warn("microdrama:", error?.message ?? error);
-      this.#showError(String(error?.message ?? error).split(":")[0]);
-      return;
+      this.#lastError = String(error?.message ?? error).split(":")[0];
+      return null;
     }
+  }
+
+  /** What the page asked of the element before this player existed goes to it now. */
+  #handOver() {
+    const player = this.#player;
     if (this.#pendingState !== null) {
       const state = this.#pendingState;
       this.#pendingState = null;
       try {
-        this.#player.loadState(state);
+        player.loadState(state);
       } catch (error) {
         console.warn("microdrama:", error?.message ?? error);
       }
+    }
+    if (this.#startTime !== null) {
+      player.seek(this.#startTime);
+      this.#startTime = null;
+    }
+    for (const { resolve, reject } of this.#waitingPlays.splice(0)) player.play().then(resolve, reject);
+  }
+
+  /** pause() came first, or the element went away: pending play()s reject as a <video>'s do. */
+  #abortWaitingPlays() {
+    for (const { reject } of this.#waitingPlays.splice(0)) {
+      reject(domError("AbortError", "The play() request was interrupted by a call to pause()."));
+    }
+  }
+
+  /** The catalog could not be played: pending play()s reject as for a source a <video> cannot play. */
+  #failWaitingPlays() {
+    for (const { reject } of this.#waitingPlays.splice(0)) {
+      reject(domError("NotSupportedError", "The element has no supported sources."));
+    }
+  }
+
+  /** The `muted` attribute says what the player does. */
+  #reflectMuted() {
+    if (this.#player && this.#player.muted !== this.hasAttribute("muted")) {
+      this.toggleAttribute("muted", this.#player.muted);
     }
   }
 
@@ -226,8 +436,9 @@ class MicroDrama extends HTMLElement {
     this.#player = null;
   }
 
+  /** A contract event of the element's own; like a <video>'s events, it does not bubble. */
   #emit(name, detail) {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent(name, { detail }));
   }
 }
 

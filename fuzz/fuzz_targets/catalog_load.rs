@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use microdrama::catalog;
 use microdrama::command::Via;
-use microdrama::session::{Config, Session};
+use microdrama::session::{Config, Input, Session};
 
 fuzz_target!(|data: &[u8]| {
     match catalog::load_bytes(data) {
@@ -26,12 +26,12 @@ fuzz_target!(|data: &[u8]| {
             for step in 0..24u64 {
                 now += 1000;
                 match step % 6 {
-                    0 => drop(session.media_time(0, now, now)),
-                    1 => drop(session.choose((step % 4) as usize, Via::Key, now)),
-                    2 => drop(session.tick(now + 60_000)),
-                    3 => drop(session.media_ended(0, now)),
-                    4 => drop(session.rewind(now)),
-                    _ => drop(session.next(now)),
+                    0 => drop(session.input(Input::MediaTime { slot: 0, media_ms: now }, now)),
+                    1 => drop(session.input(Input::Choose { index: (step % 4) as usize, via: Via::Key }, now)),
+                    2 => drop(session.input(Input::Tick, now + 60_000)),
+                    3 => drop(session.input(Input::Ended { slot: 0 }, now)),
+                    4 => drop(session.input(Input::Rewind, now)),
+                    _ => drop(session.input(Input::Next, now)),
                 }
             }
             let save = session.save();

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::Via;
-use microdrama::session::{Config, Session};
+use microdrama::session::{Config, Input, Session};
 use microdrama::story::save;
 
 fn fixture() -> &'static Catalog {
@@ -38,15 +38,15 @@ fuzz_target!(|data: &[u8]| {
     for &byte in data.iter().take(24) {
         now += 700;
         match byte % 9 {
-            0 => drop(session.media_time(usize::from(byte / 9 % 4), now % 5000, now)),
-            1 => drop(session.choose(usize::from(byte / 9 % 4), Via::Tap, now)),
-            2 => drop(session.tick(now + 5000)),
-            3 => drop(session.media_ended(usize::from(byte / 9 % 4), now)),
-            4 => drop(session.rewind(now)),
-            5 => drop(session.next(now)),
-            6 => drop(session.prev(now)),
-            7 => drop(session.unlock("ep3", now)),
-            _ => drop(session.media_error(usize::from(byte / 9 % 4), now)),
+            0 => drop(session.input(Input::MediaTime { slot: usize::from(byte / 9 % 4), media_ms: now % 5000 }, now)),
+            1 => drop(session.input(Input::Choose { index: usize::from(byte / 9 % 4), via: Via::Tap }, now)),
+            2 => drop(session.input(Input::Tick, now + 5000)),
+            3 => drop(session.input(Input::Ended { slot: usize::from(byte / 9 % 4) }, now)),
+            4 => drop(session.input(Input::Rewind, now)),
+            5 => drop(session.input(Input::Next, now)),
+            6 => drop(session.input(Input::Prev, now)),
+            7 => drop(session.input(Input::Unlock("ep3".to_owned()), now)),
+            _ => drop(session.input(Input::MediaError { slot: usize::from(byte / 9 % 4) }, now)),
         }
     }
     let again = session.save();

@@ -1,4 +1,4 @@
-//! `microdrama check|paths`: the host command line (CONTRACT §3).
+//! `microdrama check|paths|graph`: the host command line (CONTRACT §3).
 //!
 //! Exit codes: 0 when the catalog has no error, 1 when it has errors, 2 on usage or I/O errors (with a
 //! message on stderr). Each command is one arm of the match in `host::run`.
@@ -27,7 +27,7 @@ mod host {
     type Loaded = Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>>;
 
     const USAGE: &str =
-        "usage: microdrama check CATALOG.json [--json]\n       microdrama paths CATALOG.json [--series ID] [--json]";
+        "usage: microdrama check CATALOG.json [--json]\n       microdrama paths CATALOG.json [--series ID] [--json]\n       microdrama graph CATALOG.json [--series ID] [--format dot|mermaid]";
 
     /// Why a command could not do its work: bad arguments or I/O (exit 2). The catalog's own problems
     /// are not failures: they are the output.
@@ -56,6 +56,7 @@ mod host {
         match command.to_str() {
             Some("check") => check(&Args::parse(rest, &["--json"])?),
             Some("paths") => paths(rest),
+            Some("graph") => graph(rest),
             Some("help" | "-h" | "--help") => {
                 print(&format!("{USAGE}\n"))?;
                 Ok(ExitCode::SUCCESS)
@@ -106,11 +107,16 @@ mod host {
     /// Reading stops one byte past [`limits::DOCUMENT_BYTES`]: enough for the loader to refuse the
     /// document, without reading a huge file into memory.
     fn read_catalog(file: &Path) -> Result<Loaded, Failure> {
+        Ok(catalog::load_bytes(&read_bytes(file)?))
+    }
+
+    /// A catalog file's bytes, up to one past [`limits::DOCUMENT_BYTES`].
+    fn read_bytes(file: &Path) -> Result<Vec<u8>, Failure> {
         let cannot = |error: io::Error| Failure(format!("cannot read {}: {error}", file.display()));
         let mut bytes = Vec::new();
         let limit = u64::try_from(limits::DOCUMENT_BYTES).unwrap_or(u64::MAX).saturating_add(1);
         File::open(file).map_err(cannot)?.take(limit).read_to_end(&mut bytes).map_err(cannot)?;
-        Ok(catalog::load_bytes(&bytes))
+        Ok(bytes)
     }
 
     /// Writes `text` to stdout; a closed pipe is an I/O failure, not a panic as in `println!`.
@@ -170,20 +176,62 @@ mod host {
         format!("{n} {noun}{plural}")
     }
 
-    /// `paths CATALOG.json [--series ID] [--json]`: every series' (or one series') paths report, as text
-    /// or JSON. A catalog with errors gets its diagnostics printed instead (exit 1).
-    fn paths(args: &[OsString]) -> Result<ExitCode, Failure> {
+    /// Takes `--NAME VALUE` out of `args`: the value given, and the other arguments.
+    fn take_value(args: &[OsString], name: &str) -> Result<(Option<String>, Vec<OsString>), Failure> {
         let mut rest = Vec::new();
-        let mut only = None;
+        let mut value = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
-            if arg == "--series" {
-                let id = args.next().ok_or_else(|| Failure::usage("--series needs a series id"))?;
-                only = Some(id.to_string_lossy().into_owned());
+            if arg == name {
+                let given = args.next().ok_or_else(|| Failure::usage(format!("{name} needs a value")))?;
+                value = Some(given.to_string_lossy().into_owned());
             } else {
                 rest.push(arg.clone());
             }
         }
+        Ok((value, rest))
+    }
+
+    /// `graph CATALOG.json [--series ID] [--format dot|mermaid]`: the story map (DOT by default) on
+    /// stdout. A catalog whose errors are local is still drawn, its diagnostics on stderr (exit 1); one
+    /// that cannot be drawn gets only its diagnostics (exit 1).
+    fn graph(args: &[OsString]) -> Result<ExitCode, Failure> {
+        let (only, rest) = take_value(args, "--series")?;
+        let (format, rest) = take_value(&rest, "--format")?;
+        let args = Args::parse(&rest, &[])?;
+        let write: fn(&microdrama::graph::StoryMap) -> String = match format.as_deref() {
+            None | Some("dot") => microdrama::graph::StoryMap::to_dot,
+            Some("mermaid") => microdrama::graph::StoryMap::to_mermaid,
+            Some(other) => return Err(Failure::usage(format!("unknown format {other:?}: dot or mermaid"))),
+        };
+        let mut map = microdrama::graph::build(&read_bytes(&args.catalog_file()?)?);
+        if let Some(id) = &only {
+            if !map.series.iter().any(|s| &s.id == id) && !map.series.is_empty() {
+                return Err(Failure::usage(format!("the catalog has no series {id:?}")));
+            }
+            map.series.retain(|s| &s.id == id);
+        }
+        let errors: Vec<String> = map
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == "error")
+            .map(|d| format!("{}[{}] {}: {}\n", d.severity, d.code, d.path, d.message))
+            .collect();
+        if !map.series.is_empty() {
+            print(&write(&map))?;
+        }
+        if errors.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        // Nothing more can be done if stderr is gone.
+        let _ = io::stderr().write_all(errors.concat().as_bytes());
+        Ok(ExitCode::from(1))
+    }
+
+    /// `paths CATALOG.json [--series ID] [--json]`: every series' (or one series') paths report, as text
+    /// or JSON. A catalog with errors gets its diagnostics printed instead (exit 1).
+    fn paths(args: &[OsString]) -> Result<ExitCode, Failure> {
+        let (only, rest) = take_value(args, "--series")?;
         let args = Args::parse(&rest, &["--json"])?;
         let catalog = match read_catalog(&args.catalog_file()?)? {
             Ok((catalog, _)) => catalog,

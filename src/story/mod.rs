@@ -449,6 +449,13 @@ impl Story {
         &self.state
     }
 
+    /// Moves the open choice's deadline `ms` later: its countdown stood still that long.
+    pub fn postpone(&mut self, ms: u64) {
+        if let Some(Playing { choice: ChoicePhase::Open(open), .. }) = &mut self.playing {
+            open.deadline_ms = open.deadline_ms.map(|deadline| deadline.saturating_add(ms));
+        }
+    }
+
     /// The open choice's deadline (`now_ms` at which [`Story::tick`] takes the default), if any.
     pub fn deadline(&self) -> Option<u64> {
         self.open_choice()?.deadline_ms

@@ -4,6 +4,7 @@
 //!
 //! Everything the browser can fail at is handled here; the core never sees a `JsValue`.
 
+mod builder;
 mod captions;
 mod dom;
 mod drawer;
@@ -13,5 +14,11 @@ mod overlay;
 mod player;
 mod pool;
 mod storage;
+#[cfg(feature = "studio")]
+mod studio;
+mod visibility;
 
+pub use builder::{MountError, PlayerBuilder, PlayerOptions};
 pub use player::{Player, POOL_SIZE};
+#[cfg(feature = "studio")]
+pub use studio::Studio;

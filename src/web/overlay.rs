@@ -241,8 +241,14 @@ impl Overlay {
         warn_on_error(self.caption.style().set_property("bottom", &format!("{lift}px")), "style");
     }
 
+    /// Freezes the choice countdown's bar where it stands (`false`) or runs it on.
+    pub fn set_countdown_running(&self, running: bool) {
+        warn_on_error(self.countdown.toggle_attribute_with_force("data-frozen", !running), "data-frozen");
+    }
+
     /// Closes the choice panel and drops its buttons.
     pub fn hide_choices(&self) {
+        self.set_countdown_running(true);
         self.choices.set_hidden(true);
         self.options.set_text_content(None);
         self.countdown.set_text_content(None);

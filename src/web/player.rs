@@ -11,11 +11,13 @@
 //! `events` dispatches on the host; `options` reads the constructor's `options`.
 
 mod apply;
+mod element;
 mod events;
 mod input;
 mod media;
 mod menus;
 mod options;
+mod voice;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -24,11 +26,13 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, HtmlElement};
 
-use crate::catalog;
-use crate::command::{Command, Event, Via};
+use crate::catalog::{self, Catalog};
+use crate::command::{Command, Event, MediaEvent, Via};
 use crate::feed::gesture::{GestureTracker, WheelPager};
-use crate::session::{Config, Session, Timer};
+use crate::session::qoe::{Cause, Qoe};
+use crate::session::{Config, Input, Session};
 
+use super::builder::{MountError, PlayerOptions};
 use super::dom::{warn_on_error, Builder, EventListener, Passive, Timeout};
 use super::drawer::Drawer;
 use super::i18n::Lang;
@@ -36,10 +40,11 @@ use super::media_session::MediaSessionHandle;
 use super::overlay::Overlay;
 use super::pool::VideoPool;
 use super::storage::Progress;
+use super::visibility::InView;
 
+use element::PendingPlay;
 use events::dispatch;
 use media::Stall;
-use options::Options;
 
 /// Video elements per player: the current entry, its neighbours, and two for choice targets.
 pub const POOL_SIZE: usize = 5;
@@ -54,8 +59,9 @@ pub const POOL_SIZE: usize = 5;
 /// player.destroy();
 /// ```
 ///
-/// Events (CONTRACT §4) are dispatched on `host` as bubbling, composed `CustomEvent`s; the player also
-/// dispatches `unlockrequest {episodeId}` when the viewer presses the lock screen's "Unlock" button.
+/// Events (CONTRACT §4) are dispatched on `host` as `CustomEvent`s that do not bubble, as a `<video>`'s
+/// do not; the media events of §4.1 as plain `Event`s. The player also dispatches
+/// `unlockrequest {episodeId}` when the viewer presses the lock screen's "Unlock" button.
 #[wasm_bindgen]
 pub struct Player {
     shared: Rc<Shared>,
@@ -91,8 +97,6 @@ struct Shared {
     stall: RefCell<Option<Stall>>,
     /// The episode drawer.
     drawer: Drawer,
-    /// Says "3 seconds." in the live region while a timed choice is open.
-    announce_timer: RefCell<Option<Timeout>>,
     /// Hides the notice line.
     notice_timer: RefCell<Option<Timeout>>,
     /// Lock-screen and headset controls, where the browser has them.
@@ -103,6 +107,25 @@ struct Shared {
     save_timer: RefCell<Option<Timeout>>,
     /// Commands for right after `Session::start`'s: warnings about the stored save and storage.
     startup: RefCell<Vec<Command>>,
+    /// `play()` Promises waiting for the current video to play.
+    plays: RefCell<Vec<PendingPlay>>,
+    /// QoE figures (CONTRACT §4.3), and what made the next episode current.
+    qoe: RefCell<Qoe>,
+    qoe_cause: Cell<Cause>,
+    /// Watches how much of the host is in view and whether the page is hidden.
+    in_view: RefCell<Option<InView>>,
+    /// The Rust app's closures ([`super::PlayerBuilder`]).
+    hooks: Hooks,
+}
+
+/// A Rust app's closure for contract events.
+pub(crate) type OnEvent = Box<dyn Fn(&Event)>;
+
+/// What a Rust app hears of the player: contract events and media events.
+#[derive(Default)]
+pub(crate) struct Hooks {
+    pub(crate) on_event: Option<OnEvent>,
+    pub(crate) on_media: Option<Box<dyn Fn(MediaEvent)>>,
 }
 
 /// What the handlers change, borrowed briefly by each (never across a call out to the page).
@@ -114,15 +137,8 @@ struct State {
     pointer: Option<i32>,
     /// The last drag offset drawn, to skip redundant style writes.
     offset: f64,
-    muted: bool,
-    /// `autoplay` is off and nobody has asked to play yet: `Play` commands wait.
-    waiting_for_viewer: bool,
-    /// The viewer (or host) paused the current video.
-    user_paused: bool,
     /// Option indices of the open choice, in display order (key `n` takes the `n`-th).
     choice: Vec<usize>,
-    /// The episode whose lock screen is showing.
-    locked: Option<String>,
     /// Caption language the viewer wants; `None`: captions off.
     captions: Option<String>,
     /// Playback rate the viewer chose.
@@ -130,6 +146,8 @@ struct State {
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
     /// focus where it is, so no focus ring appears under a finger.
     pointer_input: bool,
+    /// Volume of every video, 0 to 1.
+    volume: f64,
 }
 
 #[wasm_bindgen]
@@ -155,13 +173,9 @@ impl Player {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] catalog: JsValue,
         options: JsValue,
     ) -> Result<Player, JsError> {
-        let fail = |code: &str, message: String| {
-            let text = format!("{code}: {message}");
-            let event = Event::Error { code: code.to_owned(), message };
-            dispatch(&host, event.name(), &event);
-            JsError::new(&text)
-        };
-        let options = Options::read(&options).map_err(|message| fail("bad-options", message))?;
+        let thrown = |error: MountError| JsError::new(&error.to_string());
+        let options = options::read(&options)
+            .map_err(|message| thrown(Player::refuse(&host, "bad-options", message)))?;
         let loaded = match catalog.dyn_ref::<js_sys::Uint8Array>() {
             Some(bytes) => catalog::load_bytes(&bytes.to_vec()),
             None => catalog::load(&catalog.as_string().unwrap_or_default()),
@@ -175,20 +189,157 @@ impl Player {
             }
             Err(diagnostics) => {
                 let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
-                return Err(match first {
-                    Some(d) if d.path.is_empty() => fail(d.code.as_str(), d.message.clone()),
-                    Some(d) => fail(d.code.as_str(), format!("{} (at {})", d.message, d.path)),
-                    None => fail("bad-json", "the catalog was refused".to_string()),
-                });
+                let (code, message) = match first {
+                    Some(d) if d.path.is_empty() => (d.code.as_str(), d.message.clone()),
+                    Some(d) => (d.code.as_str(), format!("{} (at {})", d.message, d.path)),
+                    None => ("bad-json", "the catalog was refused".to_string()),
+                };
+                return Err(thrown(Player::refuse(&host, code, message)));
             }
         };
+        Player::mount_with(host, mount, catalog, options, Hooks::default()).map_err(thrown)
+    }
+
+    /// Swipe up: the next episode in the feed.
+    pub fn next(&self) {
+        self.shared.viewer_acted();
+        self.shared.input(Input::Next);
+    }
+
+    /// Swipe down: the previous episode in the feed.
+    pub fn prev(&self) {
+        self.shared.viewer_acted();
+        self.shared.input(Input::Prev);
+    }
+
+    /// Takes option `index` (among the choice's declared options) of the open choice; `choice` has
+    /// `via: "api"`. An `error` event when no such option is showing.
+    pub fn choose(&self, index: u32) {
+        self.shared.viewer_acted();
+        self.shared.input(Input::Choose { index: index as usize, via: Via::Api });
+    }
+
+    /// Pauses the current video.
+    pub fn pause(&self) {
+        self.shared.input(Input::Pause);
+    }
+
+    /// The host unlocked `episodeId` (after a payment, an ad, a login); it plays if it is current.
+    pub fn unlock(&self, episode_id: &str) {
+        if let Some(progress) = &self.shared.progress {
+            progress.changed();
+        }
+        self.shared.input(Input::Unlock(episode_id.to_owned()));
+    }
+
+    /// Back to the last choice point, with the story state as it was there.
+    pub fn rewind(&self) {
+        self.shared.input(Input::Rewind);
+    }
+
+    /// Progress (feed position, story states, endings found, unlocks) as a string to keep.
+    #[wasm_bindgen(js_name = saveState)]
+    pub fn save_state(&self) -> String {
+        self.shared.state.borrow().session.save()
+    }
+
+    /// Restores a string from `saveState()`.
+    ///
+    /// A save made over another catalog or in a series this player does not play is refused with a
+    /// `warning` event (`save-other-catalog`, `save-other-series`), and nothing changes.
+    ///
+    /// # Errors
+    /// `bad-save: …` (also dispatched as an `error` event) when the text is not a save; the player is
+    /// unchanged.
+    #[wasm_bindgen(js_name = loadState)]
+    pub fn load_state(&self, text: &str) -> Result<(), JsError> {
+        let mut outcome = Ok(());
+        self.shared.drive(|session, now| match session.restore(text, now) {
+            Ok(commands) => commands,
+            Err(error) => {
+                outcome = Err(error);
+                Vec::new()
+            }
+        });
+        match outcome {
+            Ok(()) => Ok(()),
+            // A save of another catalog or series is refused as a warning: this one's progress stays.
+            Err(error) if error.code == "save-other-catalog" || error.code == "save-other-series" => {
+                let event = Event::Warning { code: error.code.to_owned(), message: error.message };
+                self.shared.emit(&event);
+                Ok(())
+            }
+            Err(error) => {
+                let text = error.to_string();
+                let event = Event::Error { code: error.code.to_owned(), message: error.message };
+                dispatch(&self.shared.host, event.name(), &event);
+                Err(JsError::new(&text))
+            }
+        }
+    }
+
+    /// Mutes or unmutes every video of the player.
+    #[wasm_bindgen(js_name = setMuted)]
+    pub fn set_muted(&self, muted: bool) {
+        self.shared.input(Input::Muted(muted));
+    }
+
+    /// Whether the player is muted.
+    #[wasm_bindgen(getter)]
+    pub fn muted(&self) -> bool {
+        self.shared.state.borrow().session.muted()
+    }
+
+    /// Index of the current feed entry.
+    #[wasm_bindgen(getter, js_name = feedIndex)]
+    pub fn feed_index(&self) -> u32 {
+        self.shared.state.borrow().session.feed_index() as u32
+    }
+
+    /// Number of feed entries.
+    #[wasm_bindgen(getter, js_name = feedLength)]
+    pub fn feed_length(&self) -> u32 {
+        self.shared.state.borrow().session.feed_len() as u32
+    }
+
+    /// Removes every listener and timer, stops and empties the videos and removes the player's DOM.
+    /// Calling anything afterwards does nothing.
+    pub fn destroy(&self) {
+        self.shared.destroy();
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        self.shared.destroy();
+    }
+}
+
+impl Player {
+    /// Dispatches `error {code, message}` on `host`: the catalog or the options were refused.
+    pub(crate) fn refuse(host: &HtmlElement, code: impl Into<String>, message: String) -> MountError {
+        let error = MountError { code: code.into(), message };
+        let event = Event::Error { code: error.code.clone(), message: error.message.clone() };
+        dispatch(host, event.name(), &event);
+        error
+    }
+
+    /// Builds the player over `catalog` inside `mount`, its events going to `host` (and to `hooks`),
+    /// and starts it on a microtask.
+    pub(crate) fn mount_with(
+        host: HtmlElement,
+        mount: HtmlElement,
+        catalog: Catalog,
+        options: PlayerOptions,
+        hooks: Hooks,
+    ) -> Result<Player, MountError> {
+        let fail = |code: &str, message: String| Player::refuse(&host, code, message);
         let language = options
             .language
             .clone()
             .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
             .unwrap_or_else(|| "en".to_string());
         let lang = Lang::from_tag(&language);
-        let timer = options.timer.as_deref().and_then(Timer::parse).unwrap_or_default();
         let caption_language = options
             .caption_language
             .clone()
@@ -218,10 +369,18 @@ impl Player {
         } else {
             (None, Vec::new())
         };
-        let autoplay = options.autoplay.unwrap_or(true);
-        session.set_timer(timer);
+        // Settings before the start: the DOM was built with them, so their commands have nothing to do.
+        let settings = [
+            Input::Timer(options.timer),
+            Input::Autoplay(options.autoplay),
+            Input::Muted(options.muted),
+            Input::Autopause(options.autopause),
+        ];
+        for setting in settings {
+            session.input(setting, 0);
+        }
         let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
-        overlay.set_controls(options.controls.unwrap_or(true));
+        overlay.set_controls(options.controls);
         overlay.set_muted(options.muted);
         let shared = Rc::new(Shared {
             host,
@@ -237,14 +396,11 @@ impl Player {
                 wheel: WheelPager::new(),
                 pointer: None,
                 offset: 0.0,
-                muted: options.muted,
-                waiting_for_viewer: !autoplay,
-                user_paused: false,
                 choice: Vec::new(),
-                locked: None,
                 captions: Some(caption_language),
-                rate: 1.0,
+                rate: options.playback_rate,
                 pointer_input: false,
+                volume: options.volume,
             }),
             queue: RefCell::new(VecDeque::new()),
             deferred: RefCell::new(VecDeque::new()),
@@ -259,14 +415,20 @@ impl Player {
             hold_timer: RefCell::new(None),
             stall: RefCell::new(None),
             drawer,
-            announce_timer: RefCell::new(None),
             notice_timer: RefCell::new(None),
             media_session: RefCell::new(None),
             progress,
             startup: RefCell::new(startup),
+            plays: RefCell::new(Vec::new()),
+            qoe: RefCell::new(Qoe::new()),
+            qoe_cause: Cell::new(Cause::Load),
+            in_view: RefCell::new(None),
+            hooks,
         });
+        shared.pool.set_volume(options.volume);
         shared.listen();
-        shared.start_media_session();
+        shared.watch_visibility();
+        voice::join(&shared);
         // Started on a microtask (unless the page calls in first): the page holds the `Player` by the
         // time `ready` reaches it.
         let weak = Rc::downgrade(&shared);
@@ -276,116 +438,6 @@ impl Player {
             }
         });
         Ok(Player { shared })
-    }
-
-    /// Swipe up: the next episode in the feed.
-    pub fn next(&self) {
-        self.shared.viewer_acted();
-        self.shared.drive(|session, now| session.next(now));
-    }
-
-    /// Swipe down: the previous episode in the feed.
-    pub fn prev(&self) {
-        self.shared.viewer_acted();
-        self.shared.drive(|session, now| session.prev(now));
-    }
-
-    /// Takes option `index` (among the choice's declared options) of the open choice; `choice` has
-    /// `via: "api"`. An `error` event when no such option is showing.
-    pub fn choose(&self, index: u32) {
-        self.shared.viewer_acted();
-        self.shared.drive(|session, now| session.choose(index as usize, Via::Api, now));
-    }
-
-    /// Plays the current video (and lets `autoplay: false` players start).
-    pub fn play(&self) {
-        self.shared.resume();
-    }
-
-    /// Pauses the current video.
-    pub fn pause(&self) {
-        self.shared.pause();
-    }
-
-    /// The host unlocked `episodeId` (after a payment, an ad, a login); it plays if it is current.
-    pub fn unlock(&self, episode_id: &str) {
-        if let Some(progress) = &self.shared.progress {
-            progress.changed();
-        }
-        self.shared.drive(|session, now| session.unlock(episode_id, now));
-    }
-
-    /// Back to the last choice point, with the story state as it was there.
-    pub fn rewind(&self) {
-        self.shared.drive(|session, now| session.rewind(now));
-    }
-
-    /// Progress (feed position, story states, endings found, unlocks) as a string to keep.
-    #[wasm_bindgen(js_name = saveState)]
-    pub fn save_state(&self) -> String {
-        self.shared.state.borrow().session.save()
-    }
-
-    /// Restores a string from `saveState()`.
-    ///
-    /// # Errors
-    /// `bad-save: …` (also dispatched as an `error` event) when the text is not a save; the player is
-    /// unchanged.
-    #[wasm_bindgen(js_name = loadState)]
-    pub fn load_state(&self, text: &str) -> Result<(), JsError> {
-        let mut outcome = Ok(());
-        self.shared.drive(|session, now| match session.restore(text, now) {
-            Ok(commands) => commands,
-            Err(error) => {
-                outcome = Err(error);
-                Vec::new()
-            }
-        });
-        match outcome {
-            Ok(()) => Ok(()),
-            Err(error) => {
-                let text = error.to_string();
-                let event = Event::Error { code: error.code.to_owned(), message: error.message };
-                dispatch(&self.shared.host, event.name(), &event);
-                Err(JsError::new(&text))
-            }
-        }
-    }
-
-    /// Mutes or unmutes every video of the player.
-    #[wasm_bindgen(js_name = setMuted)]
-    pub fn set_muted(&self, muted: bool) {
-        self.shared.set_muted(muted);
-    }
-
-    /// Whether the player is muted.
-    #[wasm_bindgen(getter)]
-    pub fn muted(&self) -> bool {
-        self.shared.state.borrow().muted
-    }
-
-    /// Index of the current feed entry.
-    #[wasm_bindgen(getter, js_name = feedIndex)]
-    pub fn feed_index(&self) -> u32 {
-        self.shared.state.borrow().session.feed_index() as u32
-    }
-
-    /// Number of feed entries.
-    #[wasm_bindgen(getter, js_name = feedLength)]
-    pub fn feed_length(&self) -> u32 {
-        self.shared.state.borrow().session.feed_len() as u32
-    }
-
-    /// Removes every listener and timer, stops and empties the videos and removes the player's DOM.
-    /// Calling anything afterwards does nothing.
-    pub fn destroy(&self) {
-        self.shared.destroy();
-    }
-}
-
-impl Drop for Player {
-    fn drop(&mut self) {
-        self.shared.destroy();
     }
 }
 
@@ -432,12 +484,14 @@ impl Shared {
             self.autosave(false);
         }
         self.destroyed.set(true);
+        self.settle_plays(Err("AbortError"));
+        voice::leave(self);
+        drop(self.in_view.take());
         drop(self.listeners.take());
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());
         drop(self.hold_timer.take());
         drop(self.stall.take());
-        drop(self.announce_timer.take());
         drop(self.notice_timer.take());
         drop(self.media_session.take());
         drop(self.deferred_timer.take());
@@ -499,6 +553,14 @@ impl Shared {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
             listeners.push(on("playing", Shared::on_playing));
+            for kind in MediaEvent::ALL {
+                let weak = Rc::downgrade(self);
+                listeners.push(EventListener::new(video, kind.name(), Passive::Yes, move |_| {
+                    if let Some(shared) = live(&weak) {
+                        shared.on_media_event(slot, kind);
+                    }
+                }));
+            }
         }
         if self.progress.is_some() {
             // The last position before the page goes (a reload, a closed tab, an app switch on a phone).

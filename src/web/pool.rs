@@ -315,6 +315,13 @@ impl VideoPool {
         }
     }
 
+    /// Sets every slot's volume (0 to 1), so the next video sounds as the last did.
+    pub fn set_volume(&self, volume: f64) {
+        for video in &self.videos {
+            video.set_volume(volume);
+        }
+    }
+
     /// Stops and empties every slot (on destroy), so the browser drops the buffers at once.
     pub fn release_all(&self) {
         for (slot, video) in self.videos.iter().enumerate() {

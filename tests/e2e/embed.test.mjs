@@ -297,3 +297,74 @@ test("the origin list takes exact origins only, repeated or comma-separated", as
   assert.deepEqual(problems, [], "no error reached the console");
   await context.close();
 });
+
+test("a cross-origin parent drives the iframe's media and hears its media events, at its origin only", async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(`${A}/blank.html`);
+  await page.evaluate((src) => {
+    const iframe = document.createElement("iframe");
+    iframe.src = src;
+    iframe.width = "270";
+    iframe.height = "480";
+    iframe.allow = "autoplay";
+    document.body.append(iframe);
+  }, `${B}/embed.html?src=demo/catalog.json&series=anti-fraud&muted&origin=${encodeURIComponent(A)}`);
+  const frame = await embedFrame(page);
+  await waitFor(page, "__messages", { event: "playing" });
+  const send = (command, args) => page.evaluate(([c, a, b]) => document.querySelector("iframe").contentWindow
+    .postMessage({ type: "microdrama:command", command: c, args: a }, b), [command, args, B]);
+
+  // timeupdate at most four a second, while it plays.
+  const count = () => page.evaluate(() => window.__messages.filter((m) => m.event === "timeupdate").length);
+  const before = await count();
+  await sleep(3000);
+  const inThree = (await count()) - before;
+  assert.ok(inThree >= 6 && inThree <= 13, `${inThree} timeupdates in 3 s`);
+
+  // Each media command, answered by its media event with the state as detail.
+  const latest = (event) => page.evaluate((e) => window.__messages.filter((m) => m.event === e).at(-1) ?? null, event);
+  const heard = (event, test) => page.waitForFunction(([e, t]) => window.__messages.some((m) => m.event === e
+    && Object.entries(t).every(([k, v]) => (typeof v === "number" ? Math.abs(m.detail[k] - v) < 0.6 : m.detail[k] === v))),
+  [event, test], { timeout: 10000 });
+  await send("setMuted", [false]);
+  await heard("volumechange", { muted: false });
+  await send("setVolume", [0.25]);
+  await heard("volumechange", { volume: 0.25 });
+  await send("setPlaybackRate", [1.5]);
+  await heard("ratechange", { playbackRate: 1.5 });
+  await send("pause", []);
+  await heard("pause", { paused: true });
+  await send("seek", [5]);
+  await heard("timeupdate", { currentTime: 5, paused: true });
+  await send("play", []);
+  await heard("play", { paused: false });
+  assert.equal((await latest("durationchange"))?.detail.duration !== undefined, true);
+
+  // A value a <video> refuses is a bad-value error, and the player plays on.
+  await send("setVolume", [2]);
+  await send("setPlaybackRate", [-1]);
+  const errors = await page.waitForFunction(() => {
+    const list = window.__messages.filter((m) => m.event === "error" && m.detail.code === "bad-value");
+    return list.length === 2 ? list.map((m) => m.detail.message) : null;
+  }, null, { timeout: 10000 });
+  const messages = await errors.jsonValue();
+  assert.match(messages[0], /^volume: IndexSizeError/);
+  assert.match(messages[1], /^playbackRate: NotSupportedError/);
+  // Malformed media commands are ignored (a string, no value, two values).
+  for (const [command, args] of [["seek", ["5"]], ["setMuted", [1]], ["setVolume", []], ["setPlaybackRate", [1, 2]]]) {
+    await send(command, args);
+  }
+  const state = await frame.evaluate(() => {
+    const el = document.querySelector("micro-drama");
+    return { muted: el.muted, volume: el.volume, rate: el.playbackRate };
+  });
+  assert.deepEqual(state, { muted: false, volume: 0.25, rate: 1.5 });
+
+  const posted = await frame.evaluate(() => window.__posted);
+  assert.deepEqual([...new Set(posted.map((p) => p.targetOrigin))], [A], "every post went to A alone");
+  for (const name of ["play", "pause", "playing", "timeupdate", "durationchange", "volumechange", "ratechange"]) {
+    assert.ok(posted.some((p) => p.event === name), `${name} was relayed`);
+  }
+  assert.deepEqual(problems, [], "no error reached the console");
+  await context.close();
+});

@@ -90,14 +90,16 @@ test("a corrupt save is set aside with a warning; resume=\"off\" starts over and
   assert.equal(first.index, 0, "started from the beginning");
 
   // resume="off": the page opts out; nothing is read or written. (The sentinel goes in after the old
-  // player is gone: a player writes its last progress when it is removed.)
-  await page.evaluate((k) => {
+  // player is gone: a player writes its last progress when it is removed, a task after the removal,
+  // since an element moved within one task keeps its player.)
+  await page.evaluate(async (k) => {
     const old = document.querySelector("micro-drama");
     const fresh = document.createElement("micro-drama");
     fresh.setAttribute("src", old.getAttribute("src"));
     fresh.setAttribute("resume", "off");
     window.events = [];
     old.replaceWith(fresh);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     localStorage.setItem(k, "sentinel");
   }, key);
   await waitEvent(page, "ready");

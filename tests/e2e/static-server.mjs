@@ -67,13 +67,18 @@ export async function sendFile(req, res, path, cut) {
 
 /**
  * Serves www/ on 127.0.0.1 at `port` (0: a free one). `pages` adds documents by path
- * (`{ "blank.html": "<!doctype html>…" }`). Resolves to the listening server.
+ * (`{ "blank.html": "<!doctype html>…" }`); `roots` serves other directories under a path prefix
+ * (`{ "vendor/media-chrome/": "/abs/node_modules/media-chrome/dist/" }`). Resolves to the listening
+ * server.
  */
-export function serveWww({ port = 0, pages = {} } = {}) {
+export function serveWww({ port = 0, pages = {}, roots = {} } = {}) {
   const server = createServer(async (req, res) => {
     const path = requestPath(req);
+    const root = path === null ? undefined : Object.keys(roots).find((prefix) => path.startsWith(prefix));
     if (path === null) {
       res.writeHead(404).end();
+    } else if (root !== undefined) {
+      await sendFile(req, res, join(roots[root], path.slice(root.length)));
     } else if (Object.hasOwn(pages, path)) {
       res.writeHead(200, { "content-type": "text/html" }).end(pages[path]);
     } else {

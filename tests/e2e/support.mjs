@@ -11,10 +11,10 @@ export const OUT = fileURLToPath(new URL("../../test-output/", import.meta.url))
 /**
  * Serves www/ on 127.0.0.1 at a free port (see static-server.mjs). The same server answers as
  * http://localhost:PORT too: another origin. `pages` adds test-only HTML documents by path
- * ("blank.html": "<!doctype html>…").
+ * ("blank.html": "<!doctype html>…"); `roots` other directories by path prefix.
  */
-export function serve(pages = {}) {
-  return serveWww({ pages });
+export function serve(pages = {}, roots = {}) {
+  return serveWww({ pages, roots });
 }
 
 /**

@@ -4,12 +4,11 @@
 
 use std::rc::Rc;
 
-use crate::command::{Command, Event};
-use crate::session::Session;
+use crate::command::{Announcement, Command, Event};
+use crate::session::{Input, Session};
 use crate::web::captions;
 use crate::web::dom::{now_ms, warn_on_error, Timeout};
 use crate::web::i18n::{self, Word};
-use crate::web::media_session::{Artwork, Metadata};
 use crate::web::pool::Role;
 
 use super::{live, Shared};
@@ -23,6 +22,11 @@ const DEFER_LOADS_MS: u32 = 250;
 const SAVE_DELAY_MS: u32 = 1000;
 
 impl Shared {
+    /// Hands one input to the core and applies what it answers.
+    pub(super) fn input(self: &Rc<Self>, input: Input) {
+        self.drive(|session, now| session.input(input, now));
+    }
+
     /// Runs one core call and applies what it answers.
     pub(super) fn drive(self: &Rc<Self>, call: impl FnOnce(&mut Session, u64) -> Vec<Command>) {
         if self.destroyed.get() {
@@ -148,33 +152,51 @@ impl Shared {
             Command::Show { slot, prev, next } => {
                 // Whatever the old current slot was doing, only the new one may play at 2x.
                 self.overlay.set_fast(false);
+                let before = self.pool.current();
+                let duration = self.current_video().map(|video| video.duration());
                 self.pool.show(slot, prev, next);
                 self.update_captions();
+                if before != Some(slot) {
+                    self.current_changed(duration);
+                }
             }
             Command::Play { slot } => {
-                let waiting = {
-                    let mut state = self.state.borrow_mut();
-                    if self.pool.role(slot) == Role::Current {
-                        state.user_paused = false;
-                    }
-                    state.waiting_for_viewer
-                };
                 if self.pool.role(slot) == Role::Current {
                     if let Some(video) = self.pool.video(slot) {
                         video.set_playback_rate(self.state.borrow().rate);
                     }
-                }
-                if waiting {
-                    self.overlay.set_paused(true);
-                } else {
                     self.overlay.set_paused(false);
-                    self.play_slot(slot);
+                    if let Some(session) = self.media_session.borrow().as_ref() {
+                        session.set_playing(true);
+                    }
                 }
+                self.play_slot(slot);
             }
             Command::Pause { slot } => {
                 if let Some(video) = self.pool.video(slot) {
                     warn_on_error(video.pause(), "pause");
                 }
+                if self.pool.role(slot) == Role::Current {
+                    self.settle_plays(Err("AbortError"));
+                    if let Some(session) = self.media_session.borrow().as_ref() {
+                        session.set_playing(false);
+                    }
+                }
+            }
+            Command::WaitForViewer { refused } => {
+                self.overlay.set_paused(true);
+                self.settle_plays(Err(if refused { "NotAllowedError" } else { "AbortError" }));
+                if let Some(session) = self.media_session.borrow().as_ref() {
+                    session.set_playing(false);
+                }
+            }
+            Command::Countdown { running } => self.overlay.set_countdown_running(running),
+            Command::Announce(Announcement::SecondsLeft(seconds)) => {
+                self.overlay.announce(&i18n::seconds_left(self.overlay.lang(), seconds));
+            }
+            Command::SetMuted(muted) => {
+                self.pool.set_muted(muted);
+                self.overlay.set_muted(muted);
             }
             Command::ShowChoices(view) => {
                 let remaining = match view.deadline_ms {
@@ -197,7 +219,6 @@ impl Shared {
                 }
             }
             Command::HideChoices => {
-                drop(self.announce_timer.take());
                 self.keep_focus();
                 self.overlay.hide_choices();
                 self.state.borrow_mut().choice.clear();
@@ -205,7 +226,6 @@ impl Shared {
             Command::ShowLock(view) => {
                 self.overlay.show_lock(&view, view.poster.as_deref().map(|url| self.resolve(url)));
                 self.overlay.set_paused(false);
-                self.state.borrow_mut().locked = Some(view.episode_id);
                 if !self.drawer.is_open() {
                     self.focus_if_inside(self.overlay.unlock_button());
                 }
@@ -213,7 +233,6 @@ impl Shared {
             Command::HideLock => {
                 self.keep_focus();
                 self.overlay.hide_lock();
-                self.state.borrow_mut().locked = None;
             }
             Command::ShowEnding(view) => {
                 self.overlay.show_ending(&view);
@@ -226,6 +245,7 @@ impl Shared {
                 self.overlay.hide_ending();
             }
             Command::Emit(event) => {
+                self.observe_for_qoe(&event);
                 match &event {
                     Event::EpisodeChange { index, .. } => self.episode_changed(*index),
                     Event::Error { code, .. } if code == "media-skipped" => {
@@ -253,7 +273,7 @@ impl Shared {
                 let timeout = Timeout::new(delay(at, now_ms()), move || {
                     if let Some(shared) = weak.upgrade() {
                         let _fired = shared.tick_timer.borrow_mut().take();
-                        shared.drive(|session, now| session.tick(now));
+                        shared.input(Input::Tick);
                     }
                 });
                 (at, timeout)
@@ -295,22 +315,12 @@ impl Shared {
         *self.mark_timer.borrow_mut() = timer;
     }
 
-    /// Says the open choice in the live region: its options and time once, then again at 3 s.
-    fn announce_choice(self: &Rc<Self>, view: &crate::command::ChoiceView, remaining_ms: Option<u64>) {
-        let lang = self.overlay.lang();
+    /// Says the open choice in the live region: its options and the time it gives (the core says
+    /// the last seconds).
+    fn announce_choice(&self, view: &crate::command::ChoiceView, remaining_ms: Option<u64>) {
         let labels: Vec<&str> = view.options.iter().map(|option| option.label.as_str()).collect();
         let seconds = remaining_ms.map(|ms| ms.div_ceil(1000));
-        self.overlay.announce(&i18n::choose(lang, &labels, seconds));
-        let timer = remaining_ms.filter(|&ms| ms > 3500).map(|ms| {
-            let weak = Rc::downgrade(self);
-            Timeout::new(u32::try_from(ms - 3000).unwrap_or(u32::MAX), move || {
-                if let Some(shared) = live(&weak) {
-                    let _fired = shared.announce_timer.borrow_mut().take();
-                    shared.overlay.announce(&i18n::seconds_left(lang, 3));
-                }
-            })
-        });
-        *self.announce_timer.borrow_mut() = timer;
+        self.overlay.announce(&i18n::choose(self.overlay.lang(), &labels, seconds));
     }
 
     /// A new episode is on screen: its location card and the Media Session's metadata.
@@ -328,14 +338,7 @@ impl Shared {
             });
         self.overlay
             .show_location(view.location.as_ref().map(|location| (location.name.as_str(), link.as_deref())));
-        if let Some(session) = self.media_session.borrow().as_ref() {
-            session.set_metadata(&Metadata {
-                title: view.title.clone(),
-                artist: view.series_title.clone(),
-                album: view.series_title.clone(),
-                artwork: view.poster.iter().map(|poster| Artwork { src: self.resolve(poster) }).collect(),
-            });
-        }
+        self.publish_metadata(index);
     }
 
     /// A line in the element for a few seconds.
@@ -366,7 +369,7 @@ impl Shared {
     }
 
     /// Resolves a catalog URL against the catalog's own URL.
-    fn resolve(&self, url: &str) -> String {
+    pub(super) fn resolve(&self, url: &str) -> String {
         match web_sys::Url::new_with_base(url, &self.base_url) {
             Ok(resolved) => resolved.href(),
             // Not resolvable (no base in a test page): the browser gets it as written.

@@ -5,7 +5,7 @@ use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
 use serde::Serialize;
 
-use crate::command::Event;
+use crate::command::{Event, MediaEvent};
 use crate::web::dom::warn_on_error;
 
 use super::Shared;
@@ -17,21 +17,23 @@ pub(super) struct UnlockRequest<'a> {
     pub(super) episode_id: &'a str,
 }
 
-/// Dispatches `CustomEvent(name, {detail, bubbles, composed})` on `target`: composed so that it
-/// leaves the custom element's shadow root.
-///
-/// The detail crosses into JS as JSON text and one `JSON.parse`: one call, where building the object
-/// field by field would cross the boundary once per field.
+/// Dispatches `CustomEvent(name, {detail})` on `target`. It does not bubble, as a `<video>`'s events do
+/// not (CONTRACT v2 §4): an `error` never reaches `window.onerror` or a page's error tracker.
 pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl Serialize) {
-    let text = serde_json::to_string(detail).unwrap_or_default();
-    let detail = warn_on_error(js_sys::JSON::parse(&text), "JSON.parse").unwrap_or(JsValue::NULL);
+    let detail = to_js(detail);
     let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
     init.set_detail(&detail);
     if let Some(event) = warn_on_error(CustomEvent::new_with_event_init_dict(name, &init), "CustomEvent") {
         warn_on_error(target.dispatch_event(&event), "dispatchEvent");
     }
+}
+
+/// `value` as the plain JS object `JSON.parse` would give for its serde JSON: `None` is `null`, maps
+/// are objects (serde-wasm-bindgen's JSON-compatible serializer). `null` if it cannot be built, which
+/// the crate's types (strings, booleans, integers under 2^53) never cause.
+pub(super) fn to_js(value: &impl Serialize) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    warn_on_error(value.serialize(&serializer).map_err(JsValue::from), "serialize").unwrap_or(JsValue::NULL)
 }
 
 impl Shared {
@@ -41,5 +43,19 @@ impl Shared {
             progress.observe(event);
         }
         dispatch(&self.host, event.name(), event);
+        if let Some(on_event) = &self.hooks.on_event {
+            on_event(event);
+        }
+    }
+
+    /// Dispatches a media event of the current segment on the host: a plain `Event` that does not
+    /// bubble, as a `<video>` fires it.
+    pub(super) fn emit_media(&self, kind: MediaEvent) {
+        if let Some(event) = warn_on_error(web_sys::Event::new(kind.name()), "Event") {
+            warn_on_error(self.host.dispatch_event(&event), "dispatchEvent");
+        }
+        if let Some(on_media) = &self.hooks.on_media {
+            on_media(kind);
+        }
     }
 }

@@ -8,6 +8,7 @@ use web_sys::{Element, KeyboardEvent, PointerEvent, WheelEvent};
 
 use crate::command::Via;
 use crate::feed::gesture::{DeltaMode, Gesture, GestureTracker, Page};
+use crate::session::Input;
 use crate::web::dom::{now_ms, warn_on_error, Timeout};
 use crate::web::media_session::{Action, MediaSessionHandle};
 use crate::web::overlay::Menu;
@@ -18,9 +19,10 @@ use super::menus::RATES;
 use super::{live, Shared};
 
 impl Shared {
-    /// Explicit viewer or host action: an `autoplay: false` player may start playing.
+    /// The viewer or the host moves the feed.
     pub(super) fn viewer_acted(&self) {
-        self.state.borrow_mut().waiting_for_viewer = false;
+        // The next episode made current is the viewer's doing: its startup counts as input → frame.
+        self.qoe_cause.set(crate::session::qoe::Cause::Input);
     }
 
     /// Registers the Media Session handlers (play, pause, next and previous track).
@@ -29,15 +31,15 @@ impl Shared {
         let handle = MediaSessionHandle::new(move |action| {
             let Some(shared) = live(&weak) else { return };
             match action {
-                Action::Play => shared.resume(),
-                Action::Pause => shared.pause(),
+                Action::Play => shared.input(Input::Play),
+                Action::Pause => shared.input(Input::Pause),
                 Action::Next => {
                     shared.viewer_acted();
-                    shared.drive(|session, now| session.next(now));
+                    shared.input(Input::Next);
                 }
                 Action::Prev => {
                     shared.viewer_acted();
-                    shared.drive(|session, now| session.prev(now));
+                    shared.input(Input::Prev);
                 }
             }
         });
@@ -163,14 +165,14 @@ impl Shared {
         match gesture {
             // Under a lock screen or an ending card there is nothing to pause or resume.
             Gesture::Tap if self.overlay.covered() => {}
-            Gesture::Tap => self.toggle(),
+            Gesture::Tap => self.input(Input::TogglePlay),
             Gesture::Next => {
                 self.viewer_acted();
-                self.drive(|session, now| session.next(now));
+                self.input(Input::Next);
             }
             Gesture::Prev => {
                 self.viewer_acted();
-                self.drive(|session, now| session.prev(now));
+                self.input(Input::Prev);
             }
             Gesture::HoldEnd => {
                 let rate = self.state.borrow().rate;
@@ -202,11 +204,11 @@ impl Shared {
         match page {
             Some(Page::Next) => {
                 self.viewer_acted();
-                self.drive(|session, now| session.next(now));
+                self.input(Input::Next);
             }
             Some(Page::Prev) => {
                 self.viewer_acted();
-                self.drive(|session, now| session.prev(now));
+                self.input(Input::Prev);
             }
             None => {}
         }
@@ -226,32 +228,23 @@ impl Shared {
                 let index = button.get_attribute("data-index").and_then(|index| index.parse::<usize>().ok());
                 if let Some(index) = index {
                     self.viewer_acted();
-                    self.drive(|session, now| session.choose(index, Via::Tap, now));
+                    self.input(Input::Choose { index, via: Via::Tap });
                 }
             }
             "prev" => {
                 self.viewer_acted();
-                self.drive(|session, now| session.prev(now));
+                self.input(Input::Prev);
             }
             "next" => {
                 self.viewer_acted();
-                self.drive(|session, now| session.next(now));
+                self.input(Input::Next);
             }
-            "rewind" => self.drive(|session, now| session.rewind(now)),
-            "toggle" => self.toggle(),
+            "rewind" => self.input(Input::Rewind),
+            "toggle" => self.input(Input::TogglePlay),
             "unmute" => {
                 // A click is a user activation: unmuting now is allowed, and a video refused even
-                // muted playback can start.
-                self.set_muted(false);
-                let paused = self
-                    .pool
-                    .current()
-                    .and_then(|slot| self.pool.video(slot))
-                    .is_some_and(|video| video.paused());
-                let user_paused = self.state.borrow().user_paused;
-                if paused && !user_paused {
-                    self.resume();
-                }
+                // muted playback can start (the core plays it).
+                self.input(Input::Muted(false));
             }
             "drawer" => self.open_drawer(),
             "close-drawer" => self.close_drawer(),
@@ -261,7 +254,7 @@ impl Shared {
                 if let (false, Some(index)) = (locked, index) {
                     self.close_drawer();
                     self.viewer_acted();
-                    self.drive(|session, now| session.jump(index, now));
+                    self.input(Input::Jump(index));
                 }
             }
             "captions-menu" => self.open_menu(Menu::Captions),
@@ -285,7 +278,7 @@ impl Shared {
                 self.close_menu();
             }
             "unlock" => {
-                let episode = self.state.borrow().locked.clone();
+                let episode = self.state.borrow().session.locked_episode();
                 if let Some(episode_id) = episode {
                     dispatch(&self.host, "unlockrequest", &UnlockRequest { episode_id: &episode_id });
                 }
@@ -316,28 +309,28 @@ impl Shared {
         match key.as_str() {
             "ArrowUp" | "PageUp" => {
                 self.viewer_acted();
-                self.drive(|session, now| session.prev(now));
+                self.input(Input::Prev);
             }
             "ArrowDown" | "PageDown" => {
                 self.viewer_acted();
-                self.drive(|session, now| session.next(now));
+                self.input(Input::Next);
             }
             " " | "k" | "K" => {
                 if on_button && key == " " {
                     return;
                 }
-                self.toggle();
+                self.input(Input::TogglePlay);
             }
             "m" | "M" => {
-                let muted = self.state.borrow().muted;
-                self.set_muted(!muted);
+                let muted = self.state.borrow().session.muted();
+                self.input(Input::Muted(!muted));
             }
             "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" => {
                 let position = key.parse::<usize>().unwrap_or(1).saturating_sub(1);
                 let index = self.state.borrow().choice.get(position).copied();
                 let Some(index) = index else { return };
                 self.viewer_acted();
-                self.drive(|session, now| session.choose(index, Via::Key, now));
+                self.input(Input::Choose { index, via: Via::Key });
             }
             _ => return,
         }

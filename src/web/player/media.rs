@@ -6,8 +6,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::command::Event;
-use crate::web::dom::{error_name, warn_on_error, Timeout};
+use crate::session::Input;
+use crate::web::dom::{error_name, Timeout};
 use crate::web::pool::Role;
 
 use super::{live, Shared};
@@ -44,27 +44,13 @@ impl Shared {
             return;
         }
         match error_name(error).as_str() {
-            "NotAllowedError" => {
-                let muted = self.state.borrow().muted;
-                if muted {
-                    // Even muted playback was refused (a data saver, a site policy): wait for a tap.
-                    if self.pool.role(slot) == Role::Current {
-                        self.overlay.set_paused(true);
-                    }
-                } else {
-                    self.set_muted(true);
-                    self.emit(&Event::AutoplayBlocked {});
-                    if self.pool.role(slot) == Role::Current {
-                        self.play_slot(slot);
-                    }
-                }
-            }
+            "NotAllowedError" => self.input(Input::PlayRefused { slot }),
             // A pause() or a new source interrupted the play(): whatever replaced it has its own outcome.
             "AbortError" => {}
             // A source that failed fires `error` before it rejects the pending play(): the `error`
             // listener has reported this failure already, and counting it twice would cut the retries.
             _ if self.pool.video(slot).is_some_and(|video| video.error().is_some()) => {}
-            _ => self.drive(|session, now| session.media_error(slot, now)),
+            _ => self.input(Input::MediaError { slot }),
         }
     }
 
@@ -72,69 +58,7 @@ impl Shared {
     pub(super) fn report_time(self: &Rc<Self>, slot: usize) {
         let Some(video) = self.pool.video(slot) else { return };
         let media_ms = (video.current_time() * 1000.0).max(0.0) as u64;
-        self.drive(|session, now| session.media_time(slot, media_ms, now));
-    }
-
-    /// Plays the current video for the viewer or the host; an `autoplay: false` player may start.
-    pub(super) fn resume(self: &Rc<Self>) {
-        if self.destroyed.get() {
-            return;
-        }
-        let locked = {
-            let mut state = self.state.borrow_mut();
-            state.waiting_for_viewer = false;
-            state.user_paused = false;
-            state.locked.is_some()
-        };
-        // A locked episode stays on its lock screen until the host unlocks it.
-        if locked {
-            return;
-        }
-        if let Some(slot) = self.pool.current() {
-            self.overlay.set_paused(false);
-            self.play_slot(slot);
-        }
-        if let Some(session) = self.media_session.borrow().as_ref() {
-            session.set_playing(true);
-        }
-        self.schedule_mark();
-    }
-
-    /// Pauses the current video for the viewer or the host: it stays paused until they resume.
-    pub(super) fn pause(self: &Rc<Self>) {
-        if self.destroyed.get() {
-            return;
-        }
-        self.state.borrow_mut().user_paused = true;
-        if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
-            warn_on_error(video.pause(), "pause");
-        }
-        self.overlay.set_paused(true);
-        if let Some(session) = self.media_session.borrow().as_ref() {
-            session.set_playing(false);
-        }
-        self.schedule_mark();
-    }
-
-    /// Pauses a playing current video, plays a paused one.
-    pub(super) fn toggle(self: &Rc<Self>) {
-        let paused =
-            self.pool.current().and_then(|slot| self.pool.video(slot)).is_none_or(|video| video.paused());
-        if paused {
-            self.resume();
-        } else {
-            self.pause();
-        }
-    }
-
-    /// Mutes or unmutes every video and the mute button.
-    pub(super) fn set_muted(self: &Rc<Self>, muted: bool) {
-        if self.destroyed.get() {
-            return;
-        }
-        self.state.borrow_mut().muted = muted;
-        self.pool.set_muted(muted);
-        self.overlay.set_muted(muted);
+        self.input(Input::MediaTime { slot, media_ms });
     }
 
     /// `timeupdate`: the core hears where the current video is.
@@ -155,14 +79,14 @@ impl Shared {
     pub(super) fn on_ended(self: &Rc<Self>, slot: usize) {
         // An `ended` queued before the slot was given a new source is stale.
         if self.pool.video(slot).is_some_and(|video| video.ended()) {
-            self.drive(|session, now| session.media_ended(slot, now));
+            self.input(Input::Ended { slot });
         }
     }
 
     /// `error` on the element, or hls.js gave up on its stream: a media error for the core.
     pub(super) fn on_error(self: &Rc<Self>, slot: usize) {
         if self.pool.video(slot).is_some_and(|video| video.error().is_some()) || self.pool.hls_failed(slot) {
-            self.drive(|session, now| session.media_error(slot, now));
+            self.input(Input::MediaError { slot });
         }
     }
 
@@ -177,7 +101,7 @@ impl Shared {
                 .is_some_and(|video| video.ready_state() < web_sys::HtmlMediaElement::HAVE_CURRENT_DATA);
         if stuck {
             self.disarm_watchdog(slot);
-            self.drive(|session, now| session.media_error(slot, now));
+            self.input(Input::MediaError { slot });
         } else {
             self.arm_watchdog(slot);
         }
@@ -237,11 +161,11 @@ impl Shared {
         let stuck = stall.slot == slot
             && self.pool.role(slot) == Role::Current
             && !video.paused()
-            && !self.state.borrow().user_paused
+            && self.state.borrow().session.plays()
             && video.ready_state() < web_sys::HtmlMediaElement::HAVE_FUTURE_DATA
             && media_ms(video) == stall.media_ms;
         if stuck {
-            self.drive(|session, now| session.media_error(slot, now));
+            self.input(Input::MediaError { slot });
         }
     }
 }

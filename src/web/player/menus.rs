@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use web_sys::{Element, HtmlElement};
 
+use crate::session::Input;
 use crate::web::captions;
 use crate::web::dom::warn_on_error;
 use crate::web::i18n::{self, Word};
@@ -44,11 +45,9 @@ impl Shared {
 
     /// Opens the captions or speed menu (or closes it, when it is the one open); focus goes to its
     /// pressed item.
-    pub(super) fn open_menu(&self, kind: Menu) {
+    pub(super) fn open_menu(self: &Rc<Self>, kind: Menu) {
         if self.overlay.menu() == Some(kind) {
-            if let Some(opener) = self.overlay.close_menu() {
-                self.focus(&opener);
-            }
+            self.close_menu();
             return;
         }
         let lang = self.overlay.lang();
@@ -93,17 +92,19 @@ impl Shared {
         if let Some(focus) = self.overlay.open_menu(&self.builder, kind, &items) {
             self.focus(&focus);
         }
+        self.report_panels();
     }
 
     /// Closes the open menu and gives focus back to its button.
-    pub(super) fn close_menu(&self) {
+    pub(super) fn close_menu(self: &Rc<Self>) {
         if let Some(opener) = self.overlay.close_menu() {
             self.focus(&opener);
         }
+        self.report_panels();
     }
 
     /// Opens the episode drawer in place of any menu, with the focus inside.
-    pub(super) fn open_drawer(&self) {
+    pub(super) fn open_drawer(self: &Rc<Self>) {
         self.overlay.close_menu();
         let (episodes, endings) = {
             let state = self.state.borrow();
@@ -111,10 +112,11 @@ impl Shared {
         };
         self.drawer.open(&self.builder, &episodes, &endings);
         self.focus(&self.drawer.initial_focus());
+        self.report_panels();
     }
 
     /// Closes the drawer and gives focus back to its opener (or the player when the controls are off).
-    pub(super) fn close_drawer(&self) {
+    pub(super) fn close_drawer(self: &Rc<Self>) {
         if !self.drawer.is_open() {
             return;
         }
@@ -125,6 +127,13 @@ impl Shared {
         } else {
             self.focus(&self.host);
         }
+        self.report_panels();
+    }
+
+    /// Tells the core whether a menu and the drawer are open: either freezes a choice countdown.
+    fn report_panels(self: &Rc<Self>) {
+        self.input(Input::MenuOpen(self.overlay.menu().is_some()));
+        self.input(Input::DrawerOpen(self.drawer.is_open()));
     }
 
     /// Keys while the drawer or a menu is open: Escape closes, Tab stays inside the drawer, arrows move

@@ -1,4 +1,4 @@
-//! The `options` argument of `new Player(…)`.
+//! The `options` argument of `new Player(…)`: the JS spelling of [`PlayerOptions`].
 //!
 //! Read field by field over `Reflect` rather than through serde: ten optional fields do not need a
 //! deserializer in the shipped wasm. The rules are the ones serde applied: `undefined` or `null` for
@@ -8,59 +8,40 @@
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
-/// What the page may pass as `options` to `new Player(…)`; every field is optional.
-#[derive(Debug, Default)]
-pub(super) struct Options {
-    /// Only this series.
-    pub(super) series: Option<String>,
-    /// Start at this episode id.
-    pub(super) episode: Option<String>,
-    /// The viewer's language tag (default: `navigator.language`).
-    pub(super) language: Option<String>,
-    /// Start muted.
-    pub(super) muted: bool,
-    /// Start playing without waiting for the viewer (default: true).
-    pub(super) autoplay: Option<bool>,
-    /// Show the previous/next buttons (default: true).
-    pub(super) controls: Option<bool>,
-    /// URL that relative media URLs resolve against: the catalog's own URL.
-    pub(super) base_url: Option<String>,
-    /// Choice timer: `normal`, `extended` (twice the time) or `off` (WCAG 2.2.1).
-    pub(super) timer: Option<String>,
-    /// Default caption language (default: `navigator.language`).
-    pub(super) caption_language: Option<String>,
-    /// Keep progress in `localStorage` and resume from it (default: false; `<micro-drama>` turns it
-    /// on unless `resume="off"`).
-    pub(super) resume: bool,
-}
+use crate::session::Timer;
+use crate::web::builder::PlayerOptions;
 
-impl Options {
-    /// Reads the page's `options` argument.
-    ///
-    /// # Errors
-    /// A message for the `bad-options` error when `value` is neither nullish nor an object, or when
-    /// a known field has the wrong type (the first such field, in the order above).
-    pub(super) fn read(value: &JsValue) -> Result<Options, String> {
-        if value.is_undefined() || value.is_null() {
-            return Ok(Options::default());
-        }
-        if !value.is_object() {
-            return Err(format!("options must be an object, not {}", type_name(value)));
-        }
-        // Fields are read in declaration order, so the first wrong one is the one reported.
-        Ok(Options {
-            series: string(value, "series")?,
-            episode: string(value, "episode")?,
-            language: string(value, "language")?,
-            muted: flag(value, "muted")?,
-            autoplay: boolean(value, "autoplay")?,
-            controls: boolean(value, "controls")?,
-            base_url: string(value, "baseUrl")?,
-            timer: string(value, "timer")?,
-            caption_language: string(value, "captionLanguage")?,
-            resume: flag(value, "resume")?,
-        })
+/// Reads the page's `options` argument of `new Player(…)` into [`PlayerOptions`]; every field is
+/// optional: `{ series, episode, language, muted, autoplay, controls, autopause, baseUrl, timer,
+/// captionLanguage, resume, volume, playbackRate }`.
+///
+/// # Errors
+/// A message for the `bad-options` error when `value` is neither nullish nor an object, or when a
+/// known field has the wrong type (the first such field, in the order above).
+pub(super) fn read(value: &JsValue) -> Result<PlayerOptions, String> {
+    let defaults = PlayerOptions::default();
+    if value.is_undefined() || value.is_null() {
+        return Ok(defaults);
     }
+    if !value.is_object() {
+        return Err(format!("options must be an object, not {}", type_name(value)));
+    }
+    // Fields are read in this order, so the first wrong one is the one reported.
+    Ok(PlayerOptions {
+        series: string(value, "series")?,
+        episode: string(value, "episode")?,
+        language: string(value, "language")?,
+        muted: flag(value, "muted")?,
+        autoplay: boolean(value, "autoplay")?.unwrap_or(defaults.autoplay),
+        controls: boolean(value, "controls")?.unwrap_or(defaults.controls),
+        autopause: boolean(value, "autopause")?.unwrap_or(defaults.autopause),
+        base_url: string(value, "baseUrl")?,
+        timer: string(value, "timer")?.as_deref().and_then(Timer::parse).unwrap_or_default(),
+        caption_language: string(value, "captionLanguage")?,
+        resume: flag(value, "resume")?,
+        volume: number(value, "volume")?.unwrap_or(defaults.volume),
+        playback_rate: number(value, "playbackRate")?.unwrap_or(defaults.playback_rate),
+    })
 }
 
 /// `options[name]`; a getter that throws is reported like a wrong type.
@@ -75,6 +56,15 @@ fn string(options: &JsValue, name: &str) -> Result<Option<String>, String> {
         return Ok(None);
     }
     value.as_string().map(Some).ok_or_else(|| wrong_type(name, "a string", &value))
+}
+
+/// An optional number field.
+fn number(options: &JsValue, name: &str) -> Result<Option<f64>, String> {
+    let value = get(options, name)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_f64().map(Some).ok_or_else(|| wrong_type(name, "a number", &value))
 }
 
 /// An optional boolean field.

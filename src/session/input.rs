@@ -1,0 +1,84 @@
+//! [`Input`]: everything that reaches a [`super::Session`]: the viewer's gestures and keys, the host's
+//! API calls, and what the browser reports about the videos and the page.
+
+use crate::command::Via;
+
+use super::Timer;
+
+/// One thing that happened, for [`super::Session::input`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Input {
+    /// Swipe up, ▼, a key, `next()`: the next feed entry.
+    Next,
+    /// Swipe down, ▲, a key, `prev()`: the previous feed entry.
+    Prev,
+    /// The drawer or `goToEpisode()`: feed entry `index`.
+    Jump(usize),
+    /// Option `index` (among the choice's declared options) of the open choice.
+    Choose {
+        /// Option index.
+        index: usize,
+        /// How it was taken.
+        via: Via,
+    },
+    /// Play: a tap on a paused video, the play button, a media key, `play()`.
+    Play,
+    /// Pause: a tap on a playing video, a media key, `pause()`, another player that took the voice.
+    Pause,
+    /// A tap, Space or `k`: pause what plays, play what is paused.
+    TogglePlay,
+    /// `setAutoplay()`: whether a segment plays by itself; off, nothing plays until a [`Input::Play`].
+    Autoplay(bool),
+    /// `setAutopause()` (CONTRACT §4.2): pause while less than half in view or the page is hidden.
+    Autopause(bool),
+    /// `setTimer()`: how long the viewer gets to choose.
+    Timer(Timer),
+    /// The host unlocked an episode (by id, in every series that has it).
+    Unlock(String),
+    /// Back to the last choice point.
+    Rewind,
+    /// Mute or unmute, by the viewer or the host.
+    Muted(bool),
+    /// A captions or speed menu opened (`true`) or closed.
+    MenuOpen(bool),
+    /// The episode drawer opened (`true`) or closed.
+    DrawerOpen(bool),
+    /// How the page and the player stand: at least half in view (`None`: not known yet), the page
+    /// hidden.
+    Visibility {
+        /// At least half of the player is in the viewport.
+        in_view: Option<bool>,
+        /// The document is hidden (another tab, the phone locked).
+        hidden: bool,
+    },
+    /// Where the video in `slot` is (`timeupdate`, or a media mark reached).
+    MediaTime {
+        /// Pool slot.
+        slot: usize,
+        /// Media time, in ms.
+        media_ms: u64,
+    },
+    /// The video in `slot` shows moving frames (`playing`).
+    Playing {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// The video in `slot` played to its end.
+    Ended {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// The video in `slot` failed to load or play.
+    MediaError {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// The browser refused `play()` on `slot` for want of a user gesture (`NotAllowedError`).
+    PlayRefused {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// Time passed: whatever was due by now (see [`super::Session::next_deadline`]).
+    Tick,
+}
