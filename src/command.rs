@@ -306,7 +306,7 @@ impl MediaEvent {
 }
 
 /// One thing the web layer should do now.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Release whatever `slot` holds and load `media`, paused on its first frame.
     Load {
@@ -383,6 +383,16 @@ pub enum Command {
     Announce(Announcement),
     /// Mute or unmute every video (and the mute button).
     SetMuted(bool),
+    /// Set every video's volume, 0 to 1.
+    SetVolume(f64),
+    /// Set the current video's playback rate (a segment made current later gets it with its
+    /// `Play`); `fast`: it is the viewer's double-speed hold, not their chosen rate.
+    SetRate {
+        /// The rate.
+        rate: f64,
+        /// Double speed while held.
+        fast: bool,
+    },
 }
 
 /// What the player says aloud besides its events.

@@ -26,6 +26,10 @@
 //! let started = session.start(0);
 //! assert!(started.contains(&Command::Play { slot: 0 }));
 //!
+//! // Its first frame moves: the choice targets start loading.
+//! let preloads = session.input(Input::Playing { slot: 0 }, 40);
+//! assert!(preloads.iter().any(|c| matches!(c, Command::Load { .. })));
+//!
 //! // The video reports its time; at 1 s the choice opens over it.
 //! let opened = session.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
 //! assert!(opened.iter().any(|c| matches!(c, Command::ShowChoices(view) if view.prompt == "Answer?")));

@@ -25,6 +25,16 @@ use playback::Playback;
 pub const MEDIA_ATTEMPTS: u32 = 3;
 /// Back-off before the first retry; it doubles with each further attempt.
 pub const RETRY_BACKOFF_MS: u64 = 500;
+/// Longest the neighbours' loads wait for the first frame of a video just started (they go as soon
+/// as it reports `playing`): each `src` change costs the main thread a few ms and starts a decoder
+/// that competes with the one that must start now.
+pub const HOLD_LOADS_MS: u64 = 250;
+/// The stall watchdog's patience: a current video that should play but sits waiting at the same
+/// media time, with no bytes arriving, for this long is a media error (retried, then skipped). Bytes
+/// arriving restart the wait: a slow network is waited for, a dead one is not.
+pub const STALL_TIMEOUT_MS: u64 = 5000;
+/// Rewind resumes this long before the choice point it goes back to.
+pub const REWIND_LEAD_MS: u64 = 2000;
 /// A timed choice says "3 seconds left" this long before its default is taken, if it has more.
 pub const LAST_CALL_MS: u64 = 3000;
 
@@ -122,6 +132,28 @@ pub struct Session {
     frozen_since: Option<u64>,
     /// The open choice still has its "3 seconds left" to say.
     last_call: bool,
+    /// Loads planned but not sent yet, waiting for the current video's first frame, and until when.
+    held: Vec<(usize, MediaKey)>,
+    held_until: Option<u64>,
+    /// The way the viewer last swiped, if the input being answered is a swipe.
+    heading: Option<Heading>,
+    /// The stall watchdog, armed while the current video waits for data.
+    stall: Option<Stall>,
+}
+
+/// The stall watchdog while armed: the slot, where its video stood, and when it gives up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stall {
+    slot: usize,
+    media_ms: u64,
+    due_ms: u64,
+}
+
+/// The way through the feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Heading {
+    Next,
+    Prev,
 }
 
 impl Session {
@@ -157,6 +189,10 @@ impl Session {
             playback: Playback::new(true, false),
             frozen_since: None,
             last_call: false,
+            held: Vec::new(),
+            held_until: None,
+            heading: None,
+            stall: None,
         })
     }
 
@@ -246,6 +282,7 @@ impl Session {
     pub fn input(&mut self, input: Input, now_ms: u64) -> Vec<Command> {
         let held = self.playback.holds_video();
         let waiting = self.playback.waits_for_viewer();
+        self.heading = None;
         let mut out = match input {
             Input::Next => self.moving(|s| s.next(now_ms)),
             Input::Prev => self.moving(|s| s.prev(now_ms)),
@@ -286,7 +323,23 @@ impl Session {
             }
             Input::Muted(muted) => {
                 self.playback.muted = muted;
+                // Unmuting is a viewer's gesture (or a host acting for one): a refused video may try.
+                if !muted {
+                    self.playback.refused = false;
+                }
                 vec![Command::SetMuted(muted)]
+            }
+            Input::Volume(volume) => {
+                self.playback.volume = volume;
+                vec![Command::SetVolume(volume)]
+            }
+            Input::Rate(rate) => {
+                self.playback.rate = rate;
+                vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
+            }
+            Input::Fast(fast) => {
+                self.playback.fast = fast && self.plays();
+                vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
             }
             Input::MenuOpen(open) => {
                 self.playback.menu_open = open;
@@ -303,16 +356,54 @@ impl Session {
                 self.playback.hidden = hidden;
                 Vec::new()
             }
-            Input::MediaTime { slot, media_ms } => self.media_time(slot, media_ms, now_ms),
+            Input::MediaTime { slot, media_ms } => {
+                if self.stall.is_some_and(|stall| stall.slot == slot && stall.media_ms != media_ms) {
+                    self.stall = None;
+                }
+                self.media_time(slot, media_ms, now_ms)
+            }
+            Input::Waiting { slot, media_ms } => {
+                self.arm_watchdog(slot, media_ms, now_ms);
+                Vec::new()
+            }
+            Input::Stalled { slot } if self.playable() == Some(slot) => {
+                self.stall = None;
+                self.media_error(slot, now_ms)
+            }
+            Input::Stalled { .. } => Vec::new(),
+            Input::Progress { slot } => {
+                if let Some(stall) = self.stall.as_mut().filter(|stall| stall.slot == slot) {
+                    stall.due_ms = now_ms.saturating_add(STALL_TIMEOUT_MS);
+                }
+                Vec::new()
+            }
             Input::Playing { slot } => self.playing(slot),
-            Input::Ended { slot } => self.media_ended(slot, now_ms),
-            Input::MediaError { slot } => self.media_error(slot, now_ms),
+            Input::Ended { slot } => {
+                self.stall = None;
+                self.media_ended(slot, now_ms)
+            }
+            Input::MediaError { slot } => {
+                self.stall = None;
+                self.media_error(slot, now_ms)
+            }
             Input::PlayRefused { slot } => self.play_refused(slot),
             Input::Tick => self.tick(now_ms),
         };
         self.reconcile(held, waiting, &mut out);
         self.settle_countdown(now_ms, &mut out);
+        if !self.plays() || self.stall.is_some_and(|stall| self.current != Some(stall.slot)) {
+            // Nothing to wait for: the video is held, or another one is current.
+            self.stall = None;
+        }
         out
+    }
+
+    /// `slot` waits for data at `media_ms`: if it is the current video and should play, the watchdog
+    /// starts (an armed one keeps its start: a repeated `waiting` does not postpone it).
+    fn arm_watchdog(&mut self, slot: usize, media_ms: u64, now_ms: u64) {
+        if self.plays() && self.current == Some(slot) && self.stall.is_none_or(|stall| stall.slot != slot) {
+            self.stall = Some(Stall { slot, media_ms, due_ms: now_ms.saturating_add(STALL_TIMEOUT_MS) });
+        }
     }
 
     /// The episode whose lock screen is up, if one is.
@@ -323,6 +414,21 @@ impl Session {
     /// Whether the sound is off.
     pub fn muted(&self) -> bool {
         self.playback.muted
+    }
+
+    /// The volume of every video, 0 to 1.
+    pub fn volume(&self) -> f64 {
+        self.playback.volume
+    }
+
+    /// The current video's playback rate (double while the viewer holds it).
+    pub fn playback_rate(&self) -> f64 {
+        self.playback.playback_rate()
+    }
+
+    /// The rate the viewer or the host chose.
+    pub fn chosen_rate(&self) -> f64 {
+        self.playback.rate
     }
 
     /// Whether the current video should be playing now: it is on screen (no lock screen, no ending
@@ -398,10 +504,38 @@ impl Session {
     /// The video in `slot` shows moving frames: if something held it meanwhile (autopause while it
     /// was starting), it pauses again.
     fn playing(&mut self, slot: usize) -> Vec<Command> {
-        if self.playable() == Some(slot) && self.playback.holds_video() {
-            return vec![Command::Pause { slot }];
+        let mut out = Vec::new();
+        if self.playable() != Some(slot) {
+            return out;
         }
-        Vec::new()
+        self.stall = None;
+        if self.playback.holds_video() {
+            out.push(Command::Pause { slot });
+        }
+        self.release_held(&mut out);
+        out
+    }
+
+    /// Sends the loads held for the current video's first frame, and places the neighbours among them.
+    fn release_held(&mut self, out: &mut Vec<Command>) {
+        self.held_until = None;
+        if self.held.is_empty() {
+            return;
+        }
+        let loads = std::mem::take(&mut self.held);
+        self.push_loads(loads, out);
+        if let Some(slot) = self.current {
+            out.push(self.show(slot));
+        }
+    }
+
+    /// Forgets the loads still held: the viewer moved on, and the plan is made again from where they
+    /// are now.
+    fn drop_held(&mut self) {
+        self.held_until = None;
+        for (slot, _) in std::mem::take(&mut self.held) {
+            self.pool.clear(slot);
+        }
     }
 
     /// The browser refused `play()` on `slot` without a gesture: with sound, the feed goes on muted
@@ -422,6 +556,7 @@ impl Session {
     fn next(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.next() {
+            self.heading = Some(Heading::Next);
             self.enter_current(now_ms, &mut out);
         }
         out
@@ -431,6 +566,7 @@ impl Session {
     fn prev(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.prev() {
+            self.heading = Some(Heading::Prev);
             self.enter_current(now_ms, &mut out);
         }
         out
@@ -515,6 +651,10 @@ impl Session {
 
     /// Runs what is due by `now_ms`: the choice timeout, a media retry.
     fn tick(&mut self, now_ms: u64) -> Vec<Command> {
+        if let Some(stall) = self.stall.filter(|stall| stall.due_ms <= now_ms) {
+            self.stall = None;
+            return self.media_error(stall.slot, now_ms);
+        }
         let mut out = Vec::new();
         if let Some(retry) = self.retry.as_mut() {
             if retry.due_ms.is_some_and(|due| due <= now_ms) {
@@ -541,6 +681,10 @@ impl Session {
             _ => Vec::new(),
         };
         self.apply_steps(series, steps, now_ms, &mut out);
+        // Last: a segment the story started just now made its own plan.
+        if self.held_until.is_some_and(|due| due <= now_ms) {
+            self.release_held(&mut out);
+        }
         out
     }
 
@@ -568,7 +712,8 @@ impl Session {
         let choice = self.choice_deadline();
         let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
-        [last_call, choice, retry].into_iter().flatten().min()
+        let stall = self.stall.map(|stall| stall.due_ms);
+        [last_call, choice, retry, self.held_until, stall].into_iter().flatten().min()
     }
 
     /// The media time at which [`Session::media_time`] must next be reported for the current slot:
@@ -604,8 +749,9 @@ impl Session {
             }
         }
         if unlocked_current {
+            // The lock screen said `episodechange` already: the same episode now plays.
             self.playback.play();
-            self.enter_current(now_ms, &mut out);
+            self.play_current(now_ms, &mut out);
         } else if let Some(slot) = self.current {
             self.load_wanted(&mut out);
             out.push(self.show(slot));
@@ -618,6 +764,13 @@ impl Session {
     fn rewind(&mut self, now_ms: u64) -> Vec<Command> {
         let series = self.feed.current().series;
         let result = self.stories[series].rewind(&self.catalog, now_ms);
+        // Back to the moment before the choice, not to the start of a long segment.
+        if result.is_ok() {
+            let at_ms = self.stories[series].position().and_then(|(episode, segment)| {
+                self.catalog.series[series].episodes[episode].segments[segment].choice.as_ref()?.at_ms
+            });
+            self.resume_at = at_ms.map(|at| at.saturating_sub(REWIND_LEAD_MS)).filter(|&ms| ms > 0);
+        }
         self.after_story(series, result, now_ms)
     }
 
@@ -735,6 +888,13 @@ impl Session {
             episode_id: episode.id.clone(),
             index: self.feed.index(),
         }));
+        self.play_current(now_ms, out);
+    }
+
+    /// Plays the feed's current entry where its story stands (the feed did not move: an unlock).
+    fn play_current(&mut self, now_ms: u64, out: &mut Vec<Command>) {
+        self.close_overlay(out);
+        let entry = self.feed.current();
         // Resuming, not entering: a series left mid-episode (for another series, or by a restored save)
         // continues where it was, without applying the segment's effects twice.
         let steps = self.stories[entry.series].resume(&self.catalog, entry.episode, now_ms);
@@ -747,7 +907,7 @@ impl Session {
         for step in steps {
             match step {
                 Step::SegmentStarted { episode, segment } => {
-                    self.start_segment(MediaKey { series, episode, segment }, out)
+                    self.start_segment(MediaKey { series, episode, segment }, now_ms, out)
                 }
                 Step::ChoiceOpened => self.open_choice(series, out),
                 Step::ChoiceTaken { index, via } => {
@@ -764,9 +924,10 @@ impl Session {
         }
     }
 
-    fn start_segment(&mut self, key: MediaKey, out: &mut Vec<Command>) {
+    fn start_segment(&mut self, key: MediaKey, now_ms: u64, out: &mut Vec<Command>) {
         self.close_overlay(out);
         self.follow_story(key.series, key.episode, out);
+        self.drop_held();
         let previous = self.current;
         let wanted = self.wanted(Some(key));
         // Only the segment itself may load before it plays (when it was not preloaded). The
@@ -777,7 +938,25 @@ impl Session {
         self.push_loads(own, out);
         let Some(slot) = self.pool.slot_of(key) else { return };
         self.current = Some(slot);
+        let plays = !self.playback.holds_video();
+        // Skimming: the entry ahead of a swipe loads at once, so that the next swipe finds it ready;
+        // the rest wait for this video's first frame. A held video has no decoder to compete with.
+        let ahead = match self.heading {
+            Some(Heading::Next) => self.feed.index().checked_add(1).and_then(|i| self.entry_key(i)),
+            Some(Heading::Prev) => self.feed.index().checked_sub(1).and_then(|i| self.entry_key(i)),
+            None => None,
+        };
+        let (neighbours, later): (Vec<_>, Vec<_>) =
+            neighbours.into_iter().partition(|&(_, k)| !plays || Some(k) == ahead);
+        if !later.is_empty() {
+            self.held = later;
+            self.held_until = Some(now_ms.saturating_add(HOLD_LOADS_MS));
+        }
         out.push(self.show(slot));
+        if std::mem::take(&mut self.playback.fast) {
+            // Only the video held may play at double speed; the next one plays at the chosen rate.
+            out.push(Command::SetRate { rate: self.playback.rate, fast: false });
+        }
         if previous == Some(slot) {
             // Replaying the same segment (a loop or a rewind onto it).
             out.push(Command::Rewind { slot });
@@ -785,7 +964,7 @@ impl Session {
         if let Some(media_ms) = self.resume_at.take() {
             out.push(Command::Seek { slot, media_ms });
         }
-        if !self.playback.holds_video() {
+        if plays {
             out.push(Command::Play { slot });
         } else if self.playback.waits_for_viewer() {
             out.push(Command::WaitForViewer { refused: self.playback.refused });
@@ -880,6 +1059,7 @@ impl Session {
 
     fn show_lock(&mut self, series: usize, episode: usize, out: &mut Vec<Command>) {
         self.follow_story(series, episode, out);
+        self.drop_held();
         if let Some(old) = self.current.take() {
             out.push(Command::Pause { slot: old });
             out.push(Command::Rewind { slot: old });
@@ -908,7 +1088,11 @@ impl Session {
             .into_iter()
             .flatten()
             .filter_map(|i| self.entry_key(i));
-        let preload = upcoming.chain(neighbours).filter(|key| !self.failed.contains(key));
+        // A locked episode's media stays on the server until it is unlocked, even as a choice target.
+        let preload = upcoming
+            .filter(|key| !self.stories[key.series].is_locked(&self.catalog, key.episode))
+            .chain(neighbours)
+            .filter(|key| !self.failed.contains(key));
         current.into_iter().chain(preload).collect()
     }
 
@@ -946,7 +1130,12 @@ impl Session {
 
     fn show(&self, slot: usize) -> Command {
         let index = self.feed.index();
-        let slot_at = |i: Option<usize>| i.and_then(|i| self.entry_key(i)).and_then(|k| self.pool.slot_of(k));
+        // A slot whose load is held has nothing to show yet.
+        let slot_at = |i: Option<usize>| {
+            i.and_then(|i| self.entry_key(i))
+                .and_then(|k| self.pool.slot_of(k))
+                .filter(|&slot| self.held.iter().all(|&(held, _)| held != slot))
+        };
         Command::Show { slot, prev: slot_at(index.checked_sub(1)), next: slot_at(index.checked_add(1)) }
     }
 

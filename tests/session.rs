@@ -3,7 +3,7 @@
 
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
-use microdrama::session::{Config, Input, Session, Timer, MEDIA_ATTEMPTS};
+use microdrama::session::{Config, Input, Session, Timer, HOLD_LOADS_MS, MEDIA_ATTEMPTS, STALL_TIMEOUT_MS};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -26,6 +26,13 @@ fn session(series: Option<&str>, episode: Option<&str>) -> Session {
         Ok(session) => session,
         Err(e) => panic!("session does not start: {e}"),
     }
+}
+
+/// Starts `s` and reports the first video's first frame, which sends the neighbours' held loads.
+fn start(s: &mut Session) -> Vec<Command> {
+    let mut commands = s.start(0);
+    commands.extend(s.input(Input::Playing { slot: 0 }, 0));
+    commands
 }
 
 /// One line per command, media named by path (`a/ep1/s1`) and events as their JSON detail.
@@ -71,6 +78,8 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::Countdown { running } => format!("countdown running={running}"),
             Command::Announce(announcement) => format!("announce {announcement:?}"),
             Command::SetMuted(muted) => format!("muted {muted}"),
+            Command::SetVolume(volume) => format!("volume {volume}"),
+            Command::SetRate { rate, fast } => format!("rate {rate} fast={fast}"),
             Command::Emit(event) => {
                 let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
                 format!("emit {}", json!({"event": event.name(), "detail": detail}))
@@ -95,20 +104,69 @@ fn start_plays_the_first_segment_then_preloads_the_choice_targets_and_the_next_e
             r#"emit {"event":"ready","detail":{"series":["a","b"],"episodes":4}}"#,
             r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0}}"#,
             "load 0 a/ep1/s1",
-            "show 0 prev=None next=Some(3)",
+            "show 0 prev=None next=None",
             "play 0",
             r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
-            "load 1 a/ep1/s3",
-            "load 2 a/ep1/s2",
-            "load 3 a/ep2/s1",
         ],
     );
+    assert_eq!(s.next_deadline(), Some(HOLD_LOADS_MS), "the neighbours wait for the first frame");
+    let commands = s.input(Input::Playing { slot: 0 }, 40);
+    check(
+        &s,
+        commands,
+        &["load 1 a/ep1/s3", "load 2 a/ep1/s2", "load 3 a/ep2/s1", "show 0 prev=None next=Some(3)"],
+    );
+    assert_eq!(s.next_deadline(), None);
+}
+
+#[test]
+fn without_a_first_frame_the_neighbours_load_after_a_quarter_second() {
+    let mut s = session(None, None);
+    s.start(0);
+    assert!(s.input(Input::Tick, HOLD_LOADS_MS - 1).is_empty());
+    let commands = s.input(Input::Tick, HOLD_LOADS_MS);
+    check(
+        &s,
+        commands,
+        &["load 1 a/ep1/s3", "load 2 a/ep1/s2", "load 3 a/ep2/s1", "show 0 prev=None next=Some(3)"],
+    );
+}
+
+#[test]
+fn skimming_loads_the_entry_ahead_at_once_and_forgets_loads_the_viewer_swiped_past() {
+    let text = include_str!("fixtures/plain5.json");
+    let catalog = catalog::load(text).map(|(catalog, _)| catalog).expect("the fixture loads");
+    let config = Config { series: None, episode: None, pool_size: 5, language: "en".to_owned() };
+    let mut s = Session::new(catalog, config).expect("the session starts");
+    start(&mut s);
+    // A swipe every 300 ms, no first frame in between: each finds the entry ahead loaded and loads
+    // the next one ahead right after its Play; the entry behind waits and is forgotten.
+    let commands = s.input(Input::Next, 300);
+    let mut lines = transcript(&s, &commands);
+    for (now, ahead) in [(600, "ep3"), (900, "ep4")] {
+        assert!(
+            lines.iter().any(|l| l.starts_with("load ") && l.ends_with(&format!("plain/{ahead}/s1"))),
+            "{lines:#?}"
+        );
+        let commands = s.input(Input::Next, now);
+        lines = transcript(&s, &commands);
+        assert!(
+            !lines.iter().any(|l| l.ends_with(&format!("plain/{ahead}/s1"))),
+            "{ahead} was ready: {lines:#?}"
+        );
+        let play = lines.iter().position(|l| l.starts_with("play ")).expect("it plays");
+        assert!(
+            lines[..play].iter().all(|l| !l.starts_with("load ")),
+            "nothing loads before Play: {lines:#?}"
+        );
+    }
+    assert_eq!(s.feed_index(), 3);
 }
 
 #[test]
 fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     assert_eq!(s.next_media_mark(), Some(1000));
     assert!(s.input(Input::MediaTime { slot: 0, media_ms: 999 }, 999).is_empty());
     let commands = s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
@@ -165,7 +223,7 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
 #[test]
 fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     let commands = s.input(Input::Choose { index: 0, via: Via::Key }, 1500);
     check(
@@ -199,7 +257,7 @@ fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
 #[test]
 fn an_option_that_is_not_offered_is_refused_with_an_error_event() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     let commands = s.input(Input::Choose { index: 2, via: Via::Api }, 1100);
     check(
@@ -214,7 +272,7 @@ fn an_option_that_is_not_offered_is_refused_with_an_error_event() {
 #[test]
 fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     let commands = s.input(Input::Next, 500);
     check(
         &s,
@@ -247,7 +305,7 @@ fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
 #[test]
 fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
     let mut s = session(Some("a"), Some("ep2"));
-    s.start(0);
+    start(&mut s);
     let commands = s.input(Input::Next, 100);
     check(
         &s,
@@ -269,8 +327,8 @@ fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
         &s,
         commands,
         &[
+            // The lock screen's `episodechange` said where the viewer is; the episode now plays.
             "hide lock",
-            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#,
             "load 2 a/ep3/s1",
             "show 2 prev=Some(0) next=None",
             "play 2",
@@ -282,7 +340,7 @@ fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
 #[test]
 fn a_failing_video_is_retried_with_back_off_then_skipped() {
     let mut s = session(Some("b"), None);
-    s.start(0);
+    start(&mut s);
     assert!(s.input(Input::MediaError { slot: 0 }, 100).is_empty());
     assert_eq!(s.next_deadline(), Some(600));
     let commands = s.input(Input::Tick, 600);
@@ -305,13 +363,13 @@ fn a_failing_video_is_retried_with_back_off_then_skipped() {
 #[test]
 fn a_save_restores_position_and_story_in_a_new_session() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     s.input(Input::Choose { index: 0, via: Via::Tap }, 1100);
     s.input(Input::Ended { slot: 2 }, 5000);
     let text = s.save();
     let mut fresh = session(None, None);
-    fresh.start(0);
+    start(&mut fresh);
     let commands = match fresh.restore(&text, 10) {
         Ok(commands) => commands,
         Err(e) => panic!("restore refused: {e}"),
@@ -421,7 +479,7 @@ proptest! {
 fn open_choice(timer: Timer) -> (Session, Vec<Command>) {
     let mut s = session(None, None);
     s.input(Input::Timer(timer), 0);
-    s.start(0);
+    start(&mut s);
     let commands = s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     (s, commands)
 }
@@ -477,7 +535,7 @@ fn timer_parses_the_attribute_values() {
 #[test]
 fn episodes_list_the_feed_with_lock_watched_and_current_marks() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     let marks = |s: &Session| -> Vec<(String, String, bool, bool, bool)> {
         s.episodes()
             .into_iter()
@@ -515,7 +573,7 @@ fn episodes_list_the_feed_with_lock_watched_and_current_marks() {
 #[test]
 fn endings_progress_counts_per_series() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     let progress =
         |s: &Session| s.endings().into_iter().map(|p| (p.series_id, p.found, p.total)).collect::<Vec<_>>();
     assert_eq!(progress(&s), [("a".to_owned(), 0, 1), ("b".to_owned(), 0, 0)]);
@@ -527,7 +585,7 @@ fn endings_progress_counts_per_series() {
 #[test]
 fn a_skipped_video_is_not_preloaded_again_as_a_neighbour() {
     let mut s = session(Some("a"), None);
-    s.start(0);
+    start(&mut s);
     s.input(Input::MediaError { slot: 0 }, 100);
     s.input(Input::Tick, 600);
     s.input(Input::MediaError { slot: 0 }, 700);
@@ -546,10 +604,10 @@ fn a_skipped_video_is_not_preloaded_again_as_a_neighbour() {
 #[test]
 fn a_save_made_in_another_series_is_refused_and_changes_nothing() {
     let mut other = session(Some("b"), None);
-    other.start(0);
+    start(&mut other);
     let text = other.save();
     let mut s = session(Some("a"), None);
-    s.start(0);
+    start(&mut s);
     s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     s.input(Input::Choose { index: 0, via: Via::Tap }, 1100);
     let before = s.save();
@@ -564,7 +622,7 @@ fn a_save_made_in_another_series_is_refused_and_changes_nothing() {
 #[test]
 fn unlocking_an_episode_the_catalog_lacks_is_an_error_event_and_changes_nothing() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     let before = s.save();
     let commands = s.input(Input::Unlock("unknown".to_owned()), 10);
     check(
@@ -582,7 +640,7 @@ fn unlocking_an_episode_the_catalog_lacks_is_an_error_event_and_changes_nothing(
 /// A session whose first choice (3 s, default "Right") opened at 1 s.
 fn choice_open() -> Session {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     let commands = s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     assert!(commands.iter().any(|c| matches!(c, Command::ShowChoices(_))));
     assert_eq!(s.next_deadline(), Some(4000));
@@ -653,7 +711,7 @@ fn a_hidden_page_freezes_the_countdown_and_autopause_pauses_the_video() {
 #[test]
 fn a_refused_play_goes_on_muted_then_waits_for_a_tap_when_even_muted_is_refused() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     let commands = s.input(Input::PlayRefused { slot: 0 }, 10);
     check(&s, commands, &["muted true", r#"emit {"event":"autoplayblocked","detail":{}}"#, "play 0"]);
     assert!(s.muted());
@@ -683,10 +741,181 @@ fn autoplay_off_waits_for_the_viewer_then_plays() {
 #[test]
 fn a_pause_on_the_ending_card_or_a_lock_changes_nothing_on_screen() {
     let mut s = session(None, None);
-    s.start(0);
+    start(&mut s);
     s.input(Input::Next, 100);
     let commands = s.input(Input::Next, 200);
     assert!(commands.iter().any(|c| matches!(c, Command::ShowLock(_))));
     assert!(s.input(Input::Pause, 300).is_empty());
     assert!(s.input(Input::Play, 400).is_empty(), "nothing plays behind a lock");
+}
+
+// ---- story moves into a locked episode, and unlocking it ---------------------------------------
+
+fn locks() -> Session {
+    let text = include_str!("fixtures/locks.json");
+    let catalog = match catalog::load(text) {
+        Ok((catalog, _warnings)) => catalog,
+        Err(diagnostics) => panic!("fixture does not load: {diagnostics:?}"),
+    };
+    let config = Config { series: None, episode: None, pool_size: 5, language: "en".to_owned() };
+    match Session::new(catalog, config) {
+        Ok(session) => session,
+        Err(e) => panic!("session does not start: {e}"),
+    }
+}
+
+const LOCK_EP3: &str = r#"lock {"episodeId":"ep3","title":"Three","poster":"a3.webp"}"#;
+const LOCKED_EP3: &str = r#"emit {"event":"locked","detail":{"episodeId":"ep3"}}"#;
+const ENTER_EP3: &str =
+    r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#;
+
+/// Unlocking ep3 while its lock screen is up plays it at once.
+fn unlock_plays_ep3(s: &mut Session, now: u64) {
+    let commands = s.input(Input::Unlock("ep3".to_owned()), now);
+    let lines = transcript(s, &commands);
+    assert!(lines.first().is_some_and(|l| l == "hide lock"), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.starts_with("load ") && l.ends_with(" a/ep3/s1")), "{lines:#?}");
+    assert!(commands.iter().any(|c| matches!(c, Command::Play { .. })), "{lines:#?}");
+    assert!(s.plays());
+    assert_eq!(s.locked_episode(), None);
+}
+
+#[test]
+fn a_next_into_a_locked_episode_is_an_episodechange_and_unlock_plays_it() {
+    let mut s = locks();
+    start(&mut s);
+    s.input(Input::MediaTime { slot: 0, media_ms: 50_000 }, 50_000);
+    s.input(Input::Choose { index: 1, via: Via::Tap }, 51_000);
+    let commands = s.input(Input::Ended { slot: 1 }, 60_000);
+    check(&s, commands, &[ENTER_EP3, "pause 1", "rewind 1", LOCK_EP3, LOCKED_EP3]);
+    assert_eq!(s.feed_index(), 2, "the feed follows the story");
+    assert_eq!(s.locked_episode().as_deref(), Some("ep3"));
+    unlock_plays_ep3(&mut s, 61_000);
+}
+
+#[test]
+fn a_goto_into_a_locked_episode_is_an_episodechange_and_unlock_plays_it() {
+    let mut s = locks();
+    start(&mut s);
+    s.input(Input::MediaTime { slot: 0, media_ms: 50_000 }, 50_000);
+    let commands = s.input(Input::Choose { index: 0, via: Via::Tap }, 51_000);
+    let lines = transcript(&s, &commands);
+    assert!(lines.contains(&ENTER_EP3.to_owned()) && lines.contains(&LOCK_EP3.to_owned()), "{lines:#?}");
+    unlock_plays_ep3(&mut s, 52_000);
+}
+
+#[test]
+fn unlock_plays_the_locked_episode_after_a_swipe_the_drawer_or_a_restored_save() {
+    let mut swiped = locks();
+    start(&mut swiped);
+    swiped.input(Input::Next, 100);
+    let commands = swiped.input(Input::Next, 200);
+    assert!(transcript(&swiped, &commands).contains(&LOCK_EP3.to_owned()));
+    unlock_plays_ep3(&mut swiped, 300);
+
+    let mut drawer = locks();
+    start(&mut drawer);
+    let commands = drawer.input(Input::Jump(2), 100);
+    assert!(transcript(&drawer, &commands).contains(&LOCK_EP3.to_owned()));
+    unlock_plays_ep3(&mut drawer, 200);
+
+    let save = {
+        let mut before = locks();
+        start(&mut before);
+        before.input(Input::Jump(2), 100);
+        before.save()
+    };
+    let mut restored = locks();
+    start(&mut restored);
+    let commands = restored.restore(&save, 100).expect("the save restores");
+    assert!(transcript(&restored, &commands).contains(&LOCK_EP3.to_owned()));
+    unlock_plays_ep3(&mut restored, 200);
+}
+
+#[test]
+fn rewind_resumes_two_seconds_before_the_choice_not_at_the_start_of_its_segment() {
+    let mut s = locks();
+    start(&mut s);
+    s.input(Input::MediaTime { slot: 0, media_ms: 50_000 }, 50_000);
+    s.input(Input::Choose { index: 1, via: Via::Tap }, 51_000);
+    let commands = s.input(Input::Rewind, 52_000);
+    check(
+        &s,
+        commands,
+        &[
+            "show 0 prev=None next=Some(2)",
+            "seek 0 48000",
+            "play 0",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "pause 1",
+            "rewind 1",
+        ],
+    );
+    assert_eq!(s.next_media_mark(), Some(50_000), "the choice opens again at its mark");
+}
+
+// ---- the stall watchdog -----------------------------------------------------------------------
+
+#[test]
+fn a_video_waiting_five_seconds_without_bytes_is_a_media_error_and_bytes_or_frames_restart_the_wait() {
+    let mut s = session(Some("b"), None);
+    start(&mut s);
+    assert!(s.input(Input::Waiting { slot: 0, media_ms: 1200 }, 1000).is_empty());
+    assert_eq!(s.next_deadline(), Some(1000 + STALL_TIMEOUT_MS));
+    assert!(s.input(Input::Waiting { slot: 0, media_ms: 1200 }, 2000).is_empty());
+    assert_eq!(s.next_deadline(), Some(1000 + STALL_TIMEOUT_MS), "a repeated waiting keeps the start");
+    s.input(Input::Progress { slot: 0 }, 3000);
+    assert_eq!(s.next_deadline(), Some(3000 + STALL_TIMEOUT_MS), "bytes arrived: the wait starts again");
+    assert!(s.input(Input::Tick, 3000 + STALL_TIMEOUT_MS - 1).is_empty());
+    s.input(Input::Tick, 3000 + STALL_TIMEOUT_MS);
+    assert_eq!(s.next_deadline(), Some(3000 + STALL_TIMEOUT_MS + 500), "the retry is planned");
+
+    // Frames that move, a pause, or another episode disarm it.
+    let mut moved = session(Some("b"), None);
+    start(&mut moved);
+    moved.input(Input::Waiting { slot: 0, media_ms: 1200 }, 1000);
+    moved.input(Input::MediaTime { slot: 0, media_ms: 1300 }, 1500);
+    assert_eq!(moved.next_deadline(), None);
+    moved.input(Input::Waiting { slot: 0, media_ms: 1300 }, 1600);
+    moved.input(Input::Pause, 1700);
+    assert_eq!(moved.next_deadline(), None, "a paused video waits for nothing");
+    moved.input(Input::Play, 1800);
+    moved.input(Input::Waiting { slot: 0, media_ms: 1300 }, 1900);
+    assert!(moved.input(Input::Waiting { slot: 3, media_ms: 0 }, 1950).is_empty());
+    assert_eq!(
+        moved.next_deadline(),
+        Some(1900 + STALL_TIMEOUT_MS),
+        "a neighbour's waiting is its own business"
+    );
+}
+
+#[test]
+fn a_stalled_current_video_with_nothing_to_show_is_a_media_error_at_once() {
+    let mut s = session(Some("b"), None);
+    start(&mut s);
+    assert!(s.input(Input::Stalled { slot: 1 }, 100).is_empty(), "a neighbour stalled: nothing");
+    s.input(Input::Stalled { slot: 0 }, 200);
+    assert_eq!(s.next_deadline(), Some(200 + 500), "retried after the back-off");
+}
+
+#[test]
+fn a_hold_plays_at_double_speed_until_let_go_or_the_next_video_and_the_chosen_rate_stays() {
+    let mut s = session(None, None);
+    start(&mut s);
+    let commands = s.input(Input::Rate(1.5), 100);
+    check(&s, commands, &["rate 1.5 fast=false"]);
+    let commands = s.input(Input::Fast(true), 200);
+    check(&s, commands, &["rate 2 fast=true"]);
+    let commands = s.input(Input::Fast(false), 300);
+    check(&s, commands, &["rate 1.5 fast=false"]);
+    s.input(Input::Fast(true), 400);
+    let commands = s.input(Input::Next, 500);
+    let lines = transcript(&s, &commands);
+    let show = lines.iter().position(|l| l.starts_with("show 3")).expect("the next video is shown");
+    assert_eq!(lines.get(show + 1).map(String::as_str), Some("rate 1.5 fast=false"), "{lines:#?}");
+    assert_eq!(s.playback_rate(), 1.5);
+    s.input(Input::Pause, 600);
+    let commands = s.input(Input::Fast(true), 700);
+    check(&s, commands, &["rate 1.5 fast=false"]);
+    assert_eq!(s.playback_rate(), 1.5, "a paused video is not sped up");
 }

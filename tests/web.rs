@@ -408,27 +408,27 @@ async fn a_swipe_plays_the_preloaded_neighbour_without_reloading_it() {
 }
 
 #[wasm_bindgen_test]
-async fn a_swipe_loads_the_new_neighbour_only_once_the_swiped_to_video_plays() {
+async fn a_swipe_plays_first_then_loads_the_entry_ahead_at_once() {
     let c = Container::new();
     let _player = c.player(&plain_catalog(4), json!({}));
     playing_with_next_preloaded(&c).await;
 
     c.swipe_up();
 
-    // Episode 3 is the new neighbour below; its slot gets a source only after episode 2 has started.
-    let below = c.video_with_role("next").expect("a slot is placed below");
-    assert!(below.src().is_empty(), "no src change in the swipe itself: {}", below.src());
+    // Episode 3 is the new neighbour below: a viewer skimming swipes again within a second, so it
+    // loads in the swipe itself, after episode 2 was told to play.
     let now_current = c.current();
-    wait_for("the neighbour's first frame", 6000.0, || !below.src().is_empty() && below.ready_state() >= 2)
-        .await;
-    assert!(!now_current.paused(), "the swiped-to video was started first");
+    assert!(!now_current.paused(), "the swiped-to video was started");
+    let below = c.video_with_role("next").expect("a slot is placed below");
+    assert!(!below.src().is_empty(), "the entry ahead is loading");
+    wait_for("the neighbour's first frame", 6000.0, || below.ready_state() >= 2).await;
 }
 
 #[wasm_bindgen_test]
 async fn a_short_drag_snaps_back() {
     let c = Container::new();
     let _player = c.player(&plain_catalog(3), json!({ "muted": true }));
-    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    playing_with_next_preloaded(&c).await;
     let current = c.current();
     let feed = c.feed();
     pointer(&feed, "pointerdown", 200);
@@ -575,6 +575,33 @@ async fn a_locked_episode_does_not_play_and_its_html_title_is_text() {
 }
 
 #[wasm_bindgen_test]
+async fn a_goto_into_a_locked_episode_changes_the_episode_and_unlock_plays_it() {
+    let c = Container::new();
+    let mut catalog = choice_catalog(two_options(json!({ "atMs": 200 })));
+    catalog["series"][0]["episodes"][0]["segments"][0]["choice"]["options"][0]["goto"] =
+        json!({ "episode": "paid" });
+    let player = c.player(&catalog, json!({ "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    player.choose(0);
+    let changes: Vec<Value> =
+        c.events("episodechange").iter().map(|e| e.detail["episodeId"].clone()).collect();
+    assert_eq!(
+        changes,
+        [json!("ep1"), json!("paid")],
+        "the story's move into the locked episode is an episodechange"
+    );
+    assert_eq!(c.events("locked").last().map(|e| e.detail.clone()), Some(json!({ "episodeId": "paid" })));
+    assert_eq!(player.feed_index(), 1);
+    player.unlock("paid");
+    assert!(c.query(".md-lock").unwrap().hidden());
+    wait_for("the unlocked episode to play", 6000.0, || current_plays(&c, 0.2)).await;
+    assert_eq!(
+        c.events("segmentchange").last().map(|e| e.detail.clone()),
+        Some(json!({ "segmentId": "s1" }))
+    );
+}
+
+#[wasm_bindgen_test]
 async fn two_hundred_swipes_leave_the_dom_as_it_was() {
     let c = Container::new();
     let player = c.player(&plain_catalog(6), json!({ "muted": true }));
@@ -710,10 +737,23 @@ async fn a_bad_catalog_is_an_error_event_and_a_coded_exception() {
 #[wasm_bindgen_test]
 async fn destroy_removes_the_dom_and_stops_listening() {
     let c = Container::new();
-    let player = c.player(&plain_catalog(3), json!({ "muted": true }));
+    // Before the player: what earlier tests' players left (nothing, if their drops took it all).
+    let before = microdrama::web::held();
+    // `resume` and `autopause` add the page-leave listeners and the visibility watch.
+    let (mut options, _) = resume_options("destroy");
+    options["muted"] = json!(true);
+    options["autopause"] = json!(true);
+    let player = c.player(&plain_catalog(3), options);
     wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    // A press in progress: the timer that turns it into a hold is pending when destroy() comes.
+    pointer(&c.feed(), "pointerdown", 150);
+    let held = microdrama::web::held();
+    assert!(held.listeners > before.listeners, "the player listens: {held:?}");
+    assert!(held.timeouts > before.timeouts, "a press arms a timer: {held:?}");
     let videos = c.videos();
     player.destroy();
+    // The player object still exists (the page holds it): destroy() itself removed them all.
+    assert_eq!(microdrama::web::held(), before, "every listener and timer of the player is gone");
     assert_eq!(c.mount.child_element_count(), 0);
     assert!(videos.iter().all(|v| v.paused() && !v.has_attribute("src")), "sources released");
     let before = c.log.borrow().len();

@@ -6,7 +6,7 @@ use crate::command::Via;
 use super::Timer;
 
 /// One thing that happened, for [`super::Session::input`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Input {
     /// Swipe up, ▼, a key, `next()`: the next feed entry.
@@ -40,6 +40,12 @@ pub enum Input {
     Rewind,
     /// Mute or unmute, by the viewer or the host.
     Muted(bool),
+    /// The volume of every video, 0 to 1 (checked by the caller, as a `<video>` checks it).
+    Volume(f64),
+    /// The playback rate the viewer or the host chose, kept across segments (checked by the caller).
+    Rate(f64),
+    /// The viewer holds the video (`true`) to watch it at double speed, or lets go.
+    Fast(bool),
     /// A captions or speed menu opened (`true`) or closed.
     MenuOpen(bool),
     /// The episode drawer opened (`true`) or closed.
@@ -61,6 +67,24 @@ pub enum Input {
     },
     /// The video in `slot` shows moving frames (`playing`).
     Playing {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// The video in `slot` stopped for data (`waiting`) at `media_ms`.
+    Waiting {
+        /// Pool slot.
+        slot: usize,
+        /// Media time, in ms.
+        media_ms: u64,
+    },
+    /// The browser gets no data for `slot` (`stalled`) and has no frame to show (below
+    /// `HAVE_CURRENT_DATA`); a `stalled` video with a frame is [`Input::Waiting`].
+    Stalled {
+        /// Pool slot.
+        slot: usize,
+    },
+    /// Bytes arrived for `slot` (`progress`).
+    Progress {
         /// Pool slot.
         slot: usize,
     },

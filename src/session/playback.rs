@@ -5,8 +5,11 @@
 //! by the same holds and also while a menu or the drawer covers the choice or the page is hidden:
 //! the viewer cannot answer what they cannot see (WCAG 2.2.1).
 
-/// The holds on playback and on the choice countdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The rate while the viewer holds the video.
+pub const FAST_RATE: f64 = 2.0;
+
+/// The holds on playback and on the choice countdown, and the sound and speed.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Playback {
     /// `autoplay` is on.
     pub autoplay: bool,
@@ -28,6 +31,12 @@ pub(super) struct Playback {
     pub drawer_open: bool,
     /// The sound is off.
     pub muted: bool,
+    /// Volume, 0 to 1.
+    pub volume: f64,
+    /// The rate the viewer or the host chose.
+    pub rate: f64,
+    /// The viewer holds the video for double speed.
+    pub fast: bool,
 }
 
 impl Playback {
@@ -44,6 +53,9 @@ impl Playback {
             menu_open: false,
             drawer_open: false,
             muted,
+            volume: 1.0,
+            rate: 1.0,
+            fast: false,
         }
     }
 
@@ -66,6 +78,15 @@ impl Playback {
     /// Something freezes a choice countdown.
     pub fn freezes_countdown(&self) -> bool {
         self.holds_video() || self.hidden || self.menu_open || self.drawer_open
+    }
+
+    /// The current video's playback rate: double while the viewer holds it.
+    pub fn playback_rate(&self) -> f64 {
+        if self.fast {
+            FAST_RATE
+        } else {
+            self.rate
+        }
     }
 
     /// The viewer or the host asked to play.

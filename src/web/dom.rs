@@ -4,9 +4,36 @@
 //! listener or clears the timer, so dropping the player's list of them (in `destroy()`) leaves nothing
 //! behind in the page.
 
+use std::cell::Cell;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AddEventListenerOptions, Document, Element, EventTarget, HtmlElement};
+
+thread_local! {
+    /// Live [`EventListener`] values in this wasm instance (every player's, and the pool's pending
+    /// seeks). The browser cannot be asked which listeners a target has; this count can.
+    static LISTENERS: Cell<usize> = const { Cell::new(0) };
+    /// Live [`Timeout`] values, fired or not: one not dropped still holds its closure.
+    static TIMEOUTS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// What the web layer holds in the page right now, across every player: the listeners and timers
+/// that dropping them would remove. A test reads it before a player exists and after `destroy()`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// [`EventListener`]s not yet dropped.
+    pub listeners: usize,
+    /// [`Timeout`]s not yet dropped.
+    pub timeouts: usize,
+}
+
+/// The listeners and timers held now (see [`Held`]).
+#[doc(hidden)]
+pub fn held() -> Held {
+    Held { listeners: LISTENERS.with(Cell::get), timeouts: TIMEOUTS.with(Cell::get) }
+}
 
 /// Whether a listener may call `preventDefault()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,12 +97,14 @@ impl EventListener {
             ),
             "addEventListener",
         );
+        LISTENERS.with(|n| n.set(n.get() + 1));
         EventListener { target: target.clone(), kind, callback, capture }
     }
 }
 
 impl Drop for EventListener {
     fn drop(&mut self) {
+        LISTENERS.with(|n| n.set(n.get() - 1));
         warn_on_error(
             self.target.remove_event_listener_with_callback_and_bool(
                 self.kind,
@@ -108,12 +137,14 @@ impl Timeout {
                 "setTimeout",
             )
         });
+        TIMEOUTS.with(|n| n.set(n.get() + 1));
         Timeout { id, _callback: callback }
     }
 }
 
 impl Drop for Timeout {
     fn drop(&mut self) {
+        TIMEOUTS.with(|n| n.set(n.get() - 1));
         if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
             window.clear_timeout_with_handle(id);
         }

@@ -19,6 +19,9 @@ mod studio;
 mod visibility;
 
 pub use builder::{MountError, PlayerBuilder, PlayerOptions};
+// For the browser tests' count of what `destroy()` leaves behind; not part of the contract.
+#[doc(hidden)]
+pub use dom::{held, Held};
 pub use player::{Player, POOL_SIZE};
 #[cfg(feature = "studio")]
 pub use studio::Studio;

@@ -44,7 +44,6 @@ use super::visibility::InView;
 
 use element::PendingPlay;
 use events::dispatch;
-use media::Stall;
 
 /// Video elements per player: the current entry, its neighbours, and two for choice targets.
 pub const POOL_SIZE: usize = 5;
@@ -78,10 +77,6 @@ struct Shared {
     base_url: String,
     state: RefCell<State>,
     queue: RefCell<VecDeque<Command>>,
-    /// Neighbour loads held back until the video just started plays (see [`Shared::pump`]).
-    deferred: RefCell<VecDeque<Command>>,
-    /// Applies `deferred` if the current video has not reported `playing` by then.
-    deferred_timer: RefCell<Option<Timeout>>,
     applying: Cell<bool>,
     /// `Session::start` has run: the first call into the core runs it first.
     started: Cell<bool>,
@@ -93,8 +88,6 @@ struct Shared {
     mark_timer: RefCell<Option<Timeout>>,
     /// Turns a still press into a hold.
     hold_timer: RefCell<Option<Timeout>>,
-    /// The stall watchdog, armed while the current video waits for data.
-    stall: RefCell<Option<Stall>>,
     /// The episode drawer.
     drawer: Drawer,
     /// Hides the notice line.
@@ -141,13 +134,9 @@ struct State {
     choice: Vec<usize>,
     /// Caption language the viewer wants; `None`: captions off.
     captions: Option<String>,
-    /// Playback rate the viewer chose.
-    rate: f64,
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
     /// focus where it is, so no focus ring appears under a finger.
     pointer_input: bool,
-    /// Volume of every video, 0 to 1.
-    volume: f64,
 }
 
 #[wasm_bindgen]
@@ -375,6 +364,8 @@ impl Player {
             Input::Autoplay(options.autoplay),
             Input::Muted(options.muted),
             Input::Autopause(options.autopause),
+            Input::Volume(options.volume),
+            Input::Rate(options.playback_rate),
         ];
         for setting in settings {
             session.input(setting, 0);
@@ -398,13 +389,9 @@ impl Player {
                 offset: 0.0,
                 choice: Vec::new(),
                 captions: Some(caption_language),
-                rate: options.playback_rate,
                 pointer_input: false,
-                volume: options.volume,
             }),
             queue: RefCell::new(VecDeque::new()),
-            deferred: RefCell::new(VecDeque::new()),
-            deferred_timer: RefCell::new(None),
             save_timer: RefCell::new(None),
             applying: Cell::new(false),
             started: Cell::new(false),
@@ -413,7 +400,6 @@ impl Player {
             tick_timer: RefCell::new(None),
             mark_timer: RefCell::new(None),
             hold_timer: RefCell::new(None),
-            stall: RefCell::new(None),
             drawer,
             notice_timer: RefCell::new(None),
             media_session: RefCell::new(None),
@@ -491,11 +477,8 @@ impl Shared {
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());
         drop(self.hold_timer.take());
-        drop(self.stall.take());
         drop(self.notice_timer.take());
         drop(self.media_session.take());
-        drop(self.deferred_timer.take());
-        self.deferred.borrow_mut().clear();
         self.queue.borrow_mut().clear();
         self.pool.release_all();
         self.root.remove();
@@ -541,18 +524,12 @@ impl Shared {
             listeners.push(on("ended", Shared::on_ended));
             listeners.push(on("error", Shared::on_error));
             listeners.push(on("stalled", Shared::on_stalled));
-            // The stall watchdog: armed by `waiting` (and `stalled`), restarted by bytes arriving,
-            // disarmed when the video moves on or stops wanting to play.
-            listeners.push(on("waiting", Shared::arm_watchdog));
+            // The core's stall watchdog hears of waiting and of bytes arriving.
+            listeners.push(on("waiting", Shared::on_waiting));
             listeners.push(on("progress", Shared::on_progress));
-            listeners.push(on("timeupdate", Shared::on_watchdog_time));
-            for kind in ["playing", "pause", "ended", "emptied", "error"] {
-                listeners.push(on(kind, Shared::disarm_watchdog));
-            }
             for kind in ["playing", "pause", "seeked", "ratechange"] {
                 listeners.push(on(kind, |shared, _| shared.schedule_mark()));
             }
-            listeners.push(on("playing", Shared::on_playing));
             for kind in MediaEvent::ALL {
                 let weak = Rc::downgrade(self);
                 listeners.push(EventListener::new(video, kind.name(), Passive::Yes, move |_| {

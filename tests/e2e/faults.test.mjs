@@ -11,7 +11,7 @@
 // - a WebM truncated mid-file plays the frames it has, ends, and the feed moves on: no error;
 // - `sources` are tried in order with canPlayType: the first the browser may play is the one loaded;
 // - a video that stops receiving bytes halfway stops moving while it should play; the player's stall
-//   watchdog (STALL_TIMEOUT_MS, 5 s, in src/web/player/media.rs) reports it as a media error: retried from
+//   watchdog (STALL_TIMEOUT_MS, 5 s, in src/session.rs) reports it as a media error: retried from
 //   where it stopped, then skipped;
 // - a catalog that 404s is `catalog-fetch`, an HTML page `bad-json`, 20 MB `catalog-too-large`
 //   (with or without a Content-Length); each shows a message in the element as text, and setting a
@@ -22,7 +22,7 @@ import assert from "node:assert/strict";
 import { launchBrowser } from "./support.mjs";
 import { startFaultServer } from "./fault-server.mjs";
 
-/** The player's stall watchdog, as in src/web/player/media.rs. */
+/** The player's stall watchdog, as in src/session.rs. */
 const STALL_TIMEOUT_MS = 5000;
 /** What Chromium logs for a 404 (media, catalog): expected where a test asks for one. */
 const RESOURCE_404 = /^Failed to load resource: the server responded with a status of 404/;

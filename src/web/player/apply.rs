@@ -13,11 +13,6 @@ use crate::web::pool::Role;
 
 use super::{live, Shared};
 
-/// Longest a swipe or a choice holds back the new neighbours' loads while the video it started gets
-/// going (they go as soon as it reports `playing`): long enough for a first frame, short against the
-/// seconds a viewer watches before the next swipe.
-const DEFER_LOADS_MS: u32 = 250;
-
 /// How long after an input its save is written; see [`Shared::schedule_autosave`].
 const SAVE_DELAY_MS: u32 = 1000;
 
@@ -47,46 +42,14 @@ impl Shared {
 
     /// Applies queued commands in order, unless an outer call is already doing so; then re-arms the
     /// timers for what the core expects next.
-    ///
-    /// A `Load` that comes after a `Play` (the core preloads the new neighbours once the segment is
-    /// started) waits until that video reports `playing`, or [`DEFER_LOADS_MS`]: each `src` change
-    /// holds the main thread for a few ms and starts a decoder that competes with the one that must
-    /// start now. Whatever comes next is applied after the held loads, so the order stays the core's.
     pub(super) fn pump(self: &Rc<Self>) {
         if self.applying.replace(true) {
             return;
         }
-        {
-            let held = self.deferred.take();
-            let mut queue = self.queue.borrow_mut();
-            for command in held.into_iter().rev() {
-                queue.push_front(command);
-            }
-        }
-        drop(self.deferred_timer.take());
-        let mut played = false;
         while !self.destroyed.get() {
             let command = self.queue.borrow_mut().pop_front();
             let Some(command) = command else { break };
-            match command {
-                Command::Load { slot, .. } if played && self.pool.role(slot) != Role::Current => {
-                    self.deferred.borrow_mut().push_back(command);
-                }
-                Command::Play { .. } => {
-                    played = true;
-                    self.apply(command);
-                }
-                command => self.apply(command),
-            }
-        }
-        if !self.deferred.borrow().is_empty() && !self.destroyed.get() {
-            let weak = Rc::downgrade(self);
-            *self.deferred_timer.borrow_mut() = Some(Timeout::new(DEFER_LOADS_MS, move || {
-                if let Some(shared) = live(&weak) {
-                    let _fired = shared.deferred_timer.borrow_mut().take();
-                    shared.pump();
-                }
-            }));
+            self.apply(command);
         }
         self.applying.set(false);
         self.schedule();
@@ -150,8 +113,6 @@ impl Shared {
             Command::Rewind { slot } => self.pool.rewind(slot),
             Command::Seek { slot, media_ms } => self.pool.seek(slot, media_ms),
             Command::Show { slot, prev, next } => {
-                // Whatever the old current slot was doing, only the new one may play at 2x.
-                self.overlay.set_fast(false);
                 let before = self.pool.current();
                 let duration = self.current_video().map(|video| video.duration());
                 self.pool.show(slot, prev, next);
@@ -163,7 +124,7 @@ impl Shared {
             Command::Play { slot } => {
                 if self.pool.role(slot) == Role::Current {
                     if let Some(video) = self.pool.video(slot) {
-                        video.set_playback_rate(self.state.borrow().rate);
+                        video.set_playback_rate(self.state.borrow().session.playback_rate());
                     }
                     self.overlay.set_paused(false);
                     if let Some(session) = self.media_session.borrow().as_ref() {
@@ -197,6 +158,16 @@ impl Shared {
             Command::SetMuted(muted) => {
                 self.pool.set_muted(muted);
                 self.overlay.set_muted(muted);
+            }
+            Command::SetVolume(volume) => self.pool.set_volume(volume),
+            Command::SetRate { rate, fast } => {
+                if let Some(video) = self.current_video() {
+                    video.set_playback_rate(rate);
+                }
+                self.overlay.set_fast(fast);
+                if !fast {
+                    self.overlay.set_rate(rate);
+                }
             }
             Command::ShowChoices(view) => {
                 let remaining = match view.deadline_ms {

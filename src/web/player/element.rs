@@ -90,7 +90,7 @@ impl Player {
     /// Volume, 0 to 1.
     #[wasm_bindgen(getter)]
     pub fn volume(&self) -> f64 {
-        self.shared.state.borrow().volume
+        self.shared.state.borrow().session.volume()
     }
 
     /// Playback rate of the current segment (2 while the viewer holds for double speed).
@@ -98,7 +98,7 @@ impl Player {
     pub fn playback_rate(&self) -> f64 {
         self.shared
             .current_video()
-            .map_or_else(|| self.shared.state.borrow().rate, |video| video.playback_rate())
+            .map_or_else(|| self.shared.state.borrow().session.playback_rate(), |video| video.playback_rate())
     }
 
     /// Seeks to `seconds` into the current segment; the video clamps it to the segment, as a
@@ -125,8 +125,7 @@ impl Player {
             // No number in the message: float formatting would ship about 10 KB gzip.
             return Err(dom_error("IndexSizeError", "The volume provided is outside the range [0, 1]."));
         }
-        self.shared.state.borrow_mut().volume = volume;
-        self.shared.pool.set_volume(volume);
+        self.shared.input(Input::Volume(volume));
         Ok(())
     }
 
@@ -142,11 +141,7 @@ impl Player {
             let message = "The provided playback rate is not in the supported playback range.";
             return Err(dom_error("NotSupportedError", message));
         }
-        self.shared.state.borrow_mut().rate = rate;
-        if let Some(video) = self.shared.current_video() {
-            video.set_playback_rate(rate);
-        }
-        self.shared.overlay.set_rate(rate);
+        self.shared.input(Input::Rate(rate));
         Ok(())
     }
 

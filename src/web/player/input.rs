@@ -97,10 +97,7 @@ impl Shared {
     fn on_hold_timer(self: &Rc<Self>) {
         let held = self.state.borrow_mut().gesture.poll(now_ms()).is_some();
         if held {
-            if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
-                video.set_playback_rate(2.0);
-            }
-            self.overlay.set_fast(true);
+            self.input(Input::Fast(true));
         }
     }
 
@@ -174,13 +171,7 @@ impl Shared {
                 self.viewer_acted();
                 self.input(Input::Prev);
             }
-            Gesture::HoldEnd => {
-                let rate = self.state.borrow().rate;
-                if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
-                    video.set_playback_rate(rate);
-                }
-                self.overlay.set_fast(false);
-            }
+            Gesture::HoldEnd => self.input(Input::Fast(false)),
             Gesture::Cancel | Gesture::None => {}
         }
     }
@@ -269,11 +260,7 @@ impl Shared {
                 // The value is the rate's place in RATES: no decimal text to parse.
                 let rate = button.get_attribute("data-value").and_then(|v| v.parse::<usize>().ok());
                 if let Some(&rate) = rate.and_then(|i| RATES.get(i)) {
-                    self.state.borrow_mut().rate = rate;
-                    if let Some(video) = self.pool.current().and_then(|slot| self.pool.video(slot)) {
-                        video.set_playback_rate(rate);
-                    }
-                    self.overlay.set_rate(rate);
+                    self.input(Input::Rate(rate));
                 }
                 self.close_menu();
             }

@@ -76,7 +76,7 @@ impl Shared {
                 items
             }
             Menu::Speed => {
-                let rate = self.state.borrow().rate;
+                let rate = self.state.borrow().session.chosen_rate();
                 RATES
                     .iter()
                     .enumerate()

@@ -82,7 +82,7 @@ impl Shared {
     /// Whether the player makes a sound when it plays.
     pub(super) fn sounding(&self) -> bool {
         let state = self.state.borrow();
-        !state.session.muted() && state.volume > 0.0
+        !state.session.muted() && state.session.volume() > 0.0
     }
 
     /// Whether its current video plays now.
