@@ -76,7 +76,8 @@ size-check: build node_modules/.package-lock.json
 	node tests/bench/size-check.mjs
 
 # Writes BENCHMARKS.md: shipped bytes beside hls.js light, the catalog on the host (criterion) and in
-# Chromium, swipe and choice latency, a soak. Keep builds sequential: the benches want both cores.
+# Chromium, swipe, skimming and choice latency, a soak. Keep builds sequential: the benches want both
+# cores. One section alone, after `make build`: `BENCH_ROWS=skimming node tests/bench/run.mjs`.
 # cargo bench unwinds like its harness: with release's abort, the binary cargo builds beside the bench
 # wants a second copy of the library under the same file name, and the two builds race for it (cargo
 # warns that the setting is ignored; it is for the harness, not for the binary).

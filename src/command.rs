@@ -381,6 +381,10 @@ pub enum Command {
     },
     /// Say this in the live region, for screen-reader viewers.
     Announce(Announcement),
+    /// Show a line in the player (until [`Command::HideNotice`]).
+    ShowNotice(Notice),
+    /// Take the notice line away.
+    HideNotice,
     /// Mute or unmute every video (and the mute button).
     SetMuted(bool),
     /// Set every video's volume, 0 to 1.
@@ -393,6 +397,14 @@ pub enum Command {
         /// Double speed while held.
         fast: bool,
     },
+}
+
+/// A line the player shows the viewer for a few seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Notice {
+    /// A video could not be played and was skipped.
+    MediaSkipped,
 }
 
 /// What the player says aloud besides its events.

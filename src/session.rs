@@ -11,7 +11,7 @@ use std::fmt;
 use crate::catalog::{Catalog, Text};
 use crate::command::{
     Announcement, ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media,
-    MediaKey, OptionView, SeriesProgress, Via,
+    MediaKey, Notice, OptionView, SeriesProgress, Via,
 };
 use crate::feed::preload::Pool;
 use crate::feed::{Entry, Feed};
@@ -33,6 +33,8 @@ pub const HOLD_LOADS_MS: u64 = 250;
 /// media time, with no bytes arriving, for this long is a media error (retried, then skipped). Bytes
 /// arriving restart the wait: a slow network is waited for, a dead one is not.
 pub const STALL_TIMEOUT_MS: u64 = 5000;
+/// How long a notice line stays up.
+pub const NOTICE_MS: u64 = 5000;
 /// Rewind resumes this long before the choice point it goes back to.
 pub const REWIND_LEAD_MS: u64 = 2000;
 /// A timed choice says "3 seconds left" this long before its default is taken, if it has more.
@@ -139,6 +141,8 @@ pub struct Session {
     heading: Option<Heading>,
     /// The stall watchdog, armed while the current video waits for data.
     stall: Option<Stall>,
+    /// When the notice line showing goes away.
+    notice_until: Option<u64>,
 }
 
 /// The stall watchdog while armed: the slot, where its video stood, and when it gives up.
@@ -193,6 +197,7 @@ impl Session {
             held_until: None,
             heading: None,
             stall: None,
+            notice_until: None,
         })
     }
 
@@ -409,6 +414,15 @@ impl Session {
     /// The episode whose lock screen is up, if one is.
     pub fn locked_episode(&self) -> Option<String> {
         (self.overlay == Overlay::Lock).then(|| episode_of(&self.catalog, self.feed.current()).id.clone())
+    }
+
+    /// The visible options of the open choice, in display order (key `n` takes the `n`-th).
+    pub fn choice_options(&self) -> Vec<usize> {
+        let story = &self.stories[self.feed.current().series];
+        match (self.overlay, story.open_choice()) {
+            (Overlay::Choices, Some(open)) => open.visible.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// Whether the sound is off.
@@ -643,6 +657,8 @@ impl Session {
             "media-skipped",
             format!("segment \"{}\" failed to play {attempts} times and was skipped", segment.id),
         ));
+        out.push(Command::ShowNotice(Notice::MediaSkipped));
+        self.notice_until = Some(now_ms.saturating_add(NOTICE_MS));
         if self.feed.next() {
             self.enter_current(now_ms, &mut out);
         }
@@ -651,6 +667,12 @@ impl Session {
 
     /// Runs what is due by `now_ms`: the choice timeout, a media retry.
     fn tick(&mut self, now_ms: u64) -> Vec<Command> {
+        if self.notice_until.is_some_and(|due| due <= now_ms) {
+            self.notice_until = None;
+            let mut out = vec![Command::HideNotice];
+            out.extend(self.tick(now_ms));
+            return out;
+        }
         if let Some(stall) = self.stall.filter(|stall| stall.due_ms <= now_ms) {
             self.stall = None;
             return self.media_error(stall.slot, now_ms);
@@ -713,7 +735,7 @@ impl Session {
         let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
         let stall = self.stall.map(|stall| stall.due_ms);
-        [last_call, choice, retry, self.held_until, stall].into_iter().flatten().min()
+        [last_call, choice, retry, self.held_until, stall, self.notice_until].into_iter().flatten().min()
     }
 
     /// The media time at which [`Session::media_time`] must next be reported for the current slot:

@@ -3,7 +3,9 @@
 
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
-use microdrama::session::{Config, Input, Session, Timer, HOLD_LOADS_MS, MEDIA_ATTEMPTS, STALL_TIMEOUT_MS};
+use microdrama::session::{
+    Config, Input, Session, Timer, HOLD_LOADS_MS, MEDIA_ATTEMPTS, NOTICE_MS, STALL_TIMEOUT_MS,
+};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -79,6 +81,8 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::Announce(announcement) => format!("announce {announcement:?}"),
             Command::SetMuted(muted) => format!("muted {muted}"),
             Command::SetVolume(volume) => format!("volume {volume}"),
+            Command::ShowNotice(notice) => format!("notice {notice:?}"),
+            Command::HideNotice => "hide notice".to_owned(),
             Command::SetRate { rate, fast } => format!("rate {rate} fast={fast}"),
             Command::Emit(event) => {
                 let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
@@ -353,10 +357,16 @@ fn a_failing_video_is_retried_with_back_off_then_skipped() {
     check(
         &s,
         commands,
-        &[&format!(
-            r#"emit {{"event":"error","detail":{{"code":"media-skipped","message":"segment \"s1\" failed to play {MEDIA_ATTEMPTS} times and was skipped"}}}}"#
-        )],
+        &[
+            &format!(
+                r#"emit {{"event":"error","detail":{{"code":"media-skipped","message":"segment \"s1\" failed to play {MEDIA_ATTEMPTS} times and was skipped"}}}}"#
+            ),
+            "notice MediaSkipped",
+        ],
     );
+    assert_eq!(s.next_deadline(), Some(1800 + NOTICE_MS), "the notice stays a few seconds");
+    let commands = s.input(Input::Tick, 1800 + NOTICE_MS);
+    check(&s, commands, &["hide notice"]);
     assert_eq!(s.next_deadline(), None);
 }
 

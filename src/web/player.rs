@@ -90,8 +90,6 @@ struct Shared {
     hold_timer: RefCell<Option<Timeout>>,
     /// The episode drawer.
     drawer: Drawer,
-    /// Hides the notice line.
-    notice_timer: RefCell<Option<Timeout>>,
     /// Lock-screen and headset controls, where the browser has them.
     media_session: RefCell<Option<MediaSessionHandle>>,
     /// The save slot in `localStorage`, when `resume` is on.
@@ -130,8 +128,6 @@ struct State {
     pointer: Option<i32>,
     /// The last drag offset drawn, to skip redundant style writes.
     offset: f64,
-    /// Option indices of the open choice, in display order (key `n` takes the `n`-th).
-    choice: Vec<usize>,
     /// Caption language the viewer wants; `None`: captions off.
     captions: Option<String>,
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
@@ -387,7 +383,6 @@ impl Player {
                 wheel: WheelPager::new(),
                 pointer: None,
                 offset: 0.0,
-                choice: Vec::new(),
                 captions: Some(caption_language),
                 pointer_input: false,
             }),
@@ -401,7 +396,6 @@ impl Player {
             mark_timer: RefCell::new(None),
             hold_timer: RefCell::new(None),
             drawer,
-            notice_timer: RefCell::new(None),
             media_session: RefCell::new(None),
             progress,
             startup: RefCell::new(startup),
@@ -477,7 +471,6 @@ impl Shared {
         drop(self.tick_timer.take());
         drop(self.mark_timer.take());
         drop(self.hold_timer.take());
-        drop(self.notice_timer.take());
         drop(self.media_session.take());
         self.queue.borrow_mut().clear();
         self.pool.release_all();

@@ -5,9 +5,10 @@
 
 // Arms one measurement: the next input event starts it; it ends in the first animation frame in which
 // a video other than the one on screen now is current and its currentTime has passed its value at input.
-// Resolves to { ms, queued, dispatch } (queued: how long the browser held the event before dispatching it;
-// dispatch: from the event reaching window in the capture phase to its return there in the bubble phase,
-// i.e. the page's own listeners for it, the player's included; null if it never came back), or null after
+// Resolves to { ms, at, queued, dispatch } (at: the input event's timeStamp; queued: how long the browser
+// held the event before dispatching it; dispatch: from the event reaching window in the capture phase to
+// its return there in the bubble phase, i.e. the page's own listeners for it, the player's included; null
+// if it never came back), or null after
 // 5 s. Arm it and let the call return before sending the input (see `measure` in run.mjs): an input
 // sent alongside the arming call can reach the page first, and then the swipe goes unmeasured.
 window.arm = () => new Promise((resolve) => {
@@ -31,7 +32,7 @@ window.arm = () => new Promise((resolve) => {
   const frame = () => {
     const now = performance.now();
     const v = role("current");
-    if (t0 !== null && v && v !== before && v.currentTime > start.get(v)) return done({ ms: now - t0, queued, dispatch });
+    if (t0 !== null && v && v !== before && v.currentTime > start.get(v)) return done({ ms: now - t0, at: t0, queued, dispatch });
     if (now > deadline) return done(null);
     requestAnimationFrame(frame);
   };

@@ -11,13 +11,16 @@
 // separate pass of keyboard swipes and choices (`playerTime`).
 //
 // BENCH_OUT=file writes the report there instead of BENCHMARKS.md (a trial run on a busy machine).
+// BENCH_ROWS=skimming measures only those rows (after `make build`; no catalogs or cargo bench needed)
+// and replaces only their section of the report, the rest as it was: `BENCH_ROWS=skimming node
+// tests/bench/run.mjs`. Selectable: the keys of SECTIONS below.
 
 import { createServer } from "node:http";
 import { writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { execSync } from "node:child_process";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -31,6 +34,12 @@ const CHOICES = Number(process.env.BENCH_CHOICES ?? 100);
 const SOAK_SWIPES = Number(process.env.BENCH_SOAK_SWIPES ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const PROFILED_CHOICES = Number(process.env.BENCH_PROFILED_CHOICES ?? 30);
+/** Skimming: swipes of each kind (keys, then touch), one every SKIM_MS. */
+const SKIMS = Number(process.env.BENCH_SKIMS ?? 25);
+const SKIM_MS = 300;
+/** The media of every skimming episode and Swiper slide, each at its own URL (`?e=`): the same bytes on
+ * both sides. */
+const SKIM_MEDIA = "/demo/media/af-ep1";
 /** The CPU profiler's sampling interval asked for (µs; Chromium samples less often on a busy machine). */
 const SAMPLING_US = 50;
 /** How long a profiled input's window stays open after the new video moved: the player's later work
@@ -315,6 +324,67 @@ async function swiperBench(browser, origin) {
   return result;
 }
 
+// ---- skimming: a swipe every SKIM_MS, whatever the feed has loaded meanwhile ------------------------------
+
+/**
+ * A flick up: 240 px in 4 moves (CDP acknowledges each on a frame: about 70 ms in all). Fast and long
+ * enough for both feeds to page: the player's flick velocity (0.5 px/ms) and commit distance (20% of
+ * the screen), Swiper's short swipe (under `longSwipesMs`, 300 ms, any distance past its threshold).
+ */
+async function flick(cdp) {
+  const touch = (type, y) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x: 195, y }] });
+  await touch("touchStart", 600);
+  for (let y = 540; y >= 360; y -= 60) await touch("touchMove", y);
+  await touch("touchEnd", 360);
+}
+
+/**
+ * SKIMS keyboard swipes forward (ArrowDown), then SKIMS touch flicks forward, one every SKIM_MS from the
+ * input before, without waiting for any neighbour: a viewer flicking past episodes. Each pass starts at
+ * rest (the neighbour loaded). A swipe is sent once the one before it has moved its video: one that
+ * took longer than SKIM_MS makes the next one late (counted; the cadence goes on from it). `gap`: the
+ * time between consecutive inputs as the page received them.
+ */
+async function skim(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const result = {};
+  for (const [kind, input] of [["keyboard", () => page.keyboard.press("ArrowDown")], ["touch", () => flick(cdp)]]) {
+    await neighbourReady(page, "next");
+    const times = [], queued = [], gaps = [];
+    let missed = 0, late = 0, slot = performance.now(), last = null;
+    for (let i = 0; i < SKIMS; i++) {
+      const wait = slot - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      else if (i > 0) late++;
+      slot = Math.max(slot, performance.now()) + SKIM_MS;
+      const m = await measure(page, input);
+      if (m === null) { missed++; last = null; continue; }
+      times.push(m.ms);
+      queued.push(m.queued);
+      if (last !== null) gaps.push(m.at - last);
+      last = m.at;
+    }
+    result[kind] = { ...stats(times), queued: stats(queued), gap: stats(gaps), missed, late };
+  }
+  return result;
+}
+
+/** Skimming on the player's bench page and on the Swiper feed, the same media on each, in one browser. */
+async function skimBench(browser, origin) {
+  const n = 2 * SKIMS + 5;
+  const player = await openBench(browser, origin, "/bench-data/skim.json");
+  await player.focus("micro-drama");
+  const microdrama = await skim(player);
+  await player.context().close();
+  const page = await newPage(browser);
+  await page.goto(`${origin}/bench/swiper/?n=${n}&clip=${SKIM_MEDIA}-s1.webm`);
+  await page.waitForFunction(() => window.ready, null, { timeout: 20000 });
+  await page.waitForFunction(() => { const v = role("current"); return v && v.currentTime > 0.2; }, null, { timeout: 20000 });
+  const swiper = await skim(page);
+  await page.context().close();
+  return { microdrama, swiper };
+}
+
 async function heap(cdp) {
   await cdp.send("HeapProfiler.collectGarbage");
   const { usedSize } = await cdp.send("Runtime.getHeapUsage");
@@ -451,17 +521,87 @@ const ms = (s, digits = 1) => (s?.n ? `${s.median.toFixed(digits)} ms | ${s.p95.
 const mean = (sum, n) => (n ? `${(sum / n).toFixed(2)} ms` : "n/a");
 const verdict = (s, budget) => (!s?.n ? "n/a" : s.p95 < budget ? "met" : "**missed**");
 
-export { serve, swipeBench, swiperBench, choiceAndSoak };
+/** When, where and how a section was measured: its first line, since BENCH_ROWS remeasures it alone. */
+function runInfo(version, command) {
+  let commit = "an unknown commit";
+  try {
+    commit = execSync("git describe --always --dirty", { cwd: REPO, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    // Not a git checkout (a tarball): the date and the command still say which run it was.
+  }
+  return { version, command, commit, date: new Date().toISOString().slice(0, 16).replace("T", " "),
+    load: loadavg()[0].toFixed(1) };
+}
+
+function skimmingSection({ microdrama: m, swiper: s }, run) {
+  const budget = (mine, peer) => (!mine.n ? "n/a"
+    : `≤ 20 ms: ${mine.p95 <= 20 ? "met" : "**missed**"}; ≤ Swiper's: ${mine.p95 <= peer.p95 ? "met" : "**missed**"}`);
+  const counts = (r) => `${r.keyboard.late} and ${r.keyboard.missed}; ${r.touch.late} and ${r.touch.missed}`;
+  return `## Skimming (a swipe every ${SKIM_MS} ms, 390×844 touch screen, ${SKIMS} swipes of each kind)
+
+Measured ${run.date} UTC at ${run.commit}, headless Chromium ${run.version}, load average ${run.load} at the
+start (${cpus().length} cores): \`${run.command}\`.
+
+| what | median | p95 | budget (p95) |
+|---|---|---|---|
+| skimming, keyboard: ArrowDown every ${SKIM_MS} ms (n = ${m.keyboard.n}) | ${ms(m.keyboard)} | ${budget(m.keyboard, s.keyboard)} |
+| skimming, touch: a flick up every ${SKIM_MS} ms (n = ${m.touch.n}) | ${ms(m.touch)} | ${budget(m.touch, s.touch)} |
+| Swiper feed, skimming, keyboard (n = ${s.keyboard.n}), same run | ${ms(s.keyboard)} | (reference) |
+| Swiper feed, skimming, touch (n = ${s.touch.n}), same run | ${ms(s.touch)} | (reference) |
+
+A viewer flicking past episodes: each feed in a fresh page, ${SKIMS} ArrowDown from the first episode,
+then ${SKIMS} flicks on forward (240 px up in 4 CDP touch moves, about 70 ms), one every ${SKIM_MS} ms
+from the input before, never waiting for a neighbour to load (each pass starts with it loaded). Timed
+as the swipe rows above: input event's \`timeStamp\` → first animation frame in which the swiped-to
+video moved. A swipe goes out once the one before it moved: one that took longer than ${SKIM_MS} ms
+makes the next late. Both feeds play the same clip, \`${SKIM_MEDIA}-s1.webm\`, at its own URL per
+episode or slide (\`?e=\`), ${2 * SKIMS + 5} of them; the Swiper feed is the one described under the
+swipe rows.
+
+- Late and missed (no moving video within 5 s), keys; touch: microdrama ${counts(m)}; Swiper ${counts(s)}.
+- Time between inputs as the page got them, keys; touch: microdrama ${ms(m.keyboard.gap)};
+  ${ms(m.touch.gap)}; Swiper ${ms(s.keyboard.gap)}; ${ms(s.touch.gap)}.
+- Chromium held the flick's release before dispatching it: microdrama ${ms(m.touch.queued)}; Swiper
+  ${ms(s.touch.queued)}.
+`;
+}
+
+/**
+ * The sections `BENCH_ROWS` can measure alone: what measures them, the text, and the heading a section
+ * new to the report goes before.
+ */
+const SECTIONS = {
+  skimming: { measure: skimBench, text: skimmingSection, before: "## Per-input work" },
+};
+
+/** `md` with its section `## Name…` replaced by `section` (which starts with its heading). */
+function replaceSection(md, section, before) {
+  const heading = section.slice(0, section.search(/ \(|\n/));
+  const start = md.search(new RegExp(`^${heading}\\b`, "m"));
+  if (start < 0) {
+    const at = md.indexOf(`\n${before}`);
+    return at < 0 ? `${md.trimEnd()}\n\n${section}` : `${md.slice(0, at + 1)}${section}\n${md.slice(at + 1)}`;
+  }
+  const end = md.indexOf("\n## ", start);
+  return `${md.slice(0, start)}${section}${end < 0 ? "" : md.slice(end)}`;
+}
+
+export { serve, swipeBench, swiperBench, choiceAndSoak, skimBench };
 
 async function main() {
-  const shipped = sizes(SHIPPED.map((f) => join(WWW, f)));
-  const hls = sizes([join(REPO, "node_modules/hls.js/dist/hls.light.min.js")]);
-  const swiperVersion = JSON.parse(readFileSync(join(REPO, "node_modules/swiper/package.json"))).version;
+  const rows = (process.env.BENCH_ROWS ?? "").split(",").filter(Boolean);
+  for (const row of rows) {
+    if (!Object.hasOwn(SECTIONS, row)) {
+      throw new Error(`BENCH_ROWS: no rows "${row}" (selectable: ${Object.keys(SECTIONS).join(", ")})`);
+    }
+  }
+  const out = process.env.BENCH_OUT ?? join(REPO, "BENCHMARKS.md");
   const data = {
     "swipe.json": distinctMedia(catalogText(60, "/demo/media/af-ep1")),
     "choice.json": distinctMedia(catalogText(CHOICES + PROFILED_CHOICES + 20, "/demo/media/af-ep1", 300)),
-    "catalog-10000.json": readFileSync(join(REPO, "target/bench/catalog-10000.json"), "utf8"),
+    "skim.json": distinctMedia(catalogText(2 * SKIMS + 5, SKIM_MEDIA)),
   };
+  if (!rows.length) data["catalog-10000.json"] = readFileSync(join(REPO, "target/bench/catalog-10000.json"), "utf8");
   const server = await serve(data);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
@@ -470,12 +610,34 @@ async function main() {
       "--autoplay-policy=no-user-gesture-required", "--enable-precise-memory-info"],
   });
   const version = browser.version();
-  let start, catalog, swipe, swiper, soak;
+  if (rows.length) {
+    const run = runInfo(version, `BENCH_ROWS=${rows.join(",")} node tests/bench/run.mjs`);
+    let md = readFileSync(out, "utf8");
+    try {
+      for (const row of rows) {
+        const { measure, text, before } = SECTIONS[row];
+        const section = text(await measure(browser, origin), run);
+        console.log(section);
+        md = replaceSection(md, section, before);
+      }
+    } finally {
+      await browser.close();
+      server.close();
+    }
+    await writeFile(out, md);
+    return;
+  }
+  const run = runInfo(version, "make bench");
+  const shipped = sizes(SHIPPED.map((f) => join(WWW, f)));
+  const hls = sizes([join(REPO, "node_modules/hls.js/dist/hls.light.min.js")]);
+  const swiperVersion = JSON.parse(readFileSync(join(REPO, "node_modules/swiper/package.json"))).version;
+  let start, catalog, swipe, swiper, soak, skimming;
   try {
     start = await startBench(browser, origin);
     catalog = await catalogBench(browser, origin);
     swipe = await swipeBench(browser, origin);
     swiper = await swiperBench(browser, origin);
+    skimming = await skimBench(browser, origin);
     soak = await choiceAndSoak(browser, origin);
   } finally {
     await browser.close();
@@ -609,6 +771,7 @@ paused. Swipes that never showed a moving video within 5 s: ${swiper.missed}; it
 ${ms(swiper.touchQueued)}. After the swipes the page had ${swiper.counts.videos} \`<video>\` elements (one per
 slide), ${swiper.counts.holdingMedia} of them holding media; the player keeps ${soak.after.videos} whatever the feed's length.
 
+${skimmingSection(skimming, run)}
 ## Per-input work in wasm (CPU profile; ${swipe.work.n} keyboard swipes, ${soak.work.n} choices)
 
 | what | median | p95 | budget (p95) |
@@ -667,7 +830,7 @@ previous input.
 The save after the ${CHOICES + PROFILED_CHOICES} choices (${soak.save.points} choice points in its history, and the position): ${kb(soak.save.bytes)}; the
 same save in format version 1, whose points listed their segments seen: ${kb(soak.save.version1)}.
 `;
-  await writeFile(process.env.BENCH_OUT ?? join(REPO, "BENCHMARKS.md"), md);
+  await writeFile(out, md);
   console.log(md);
 }
 

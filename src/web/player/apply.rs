@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::command::{Announcement, Command, Event};
+use crate::command::{Announcement, Command, Event, Notice};
 use crate::session::{Input, Session};
 use crate::web::captions;
 use crate::web::dom::{now_ms, warn_on_error, Timeout};
@@ -160,6 +160,10 @@ impl Shared {
                 self.overlay.set_muted(muted);
             }
             Command::SetVolume(volume) => self.pool.set_volume(volume),
+            Command::ShowNotice(Notice::MediaSkipped) => {
+                self.overlay.set_notice(Some(i18n::word(self.overlay.lang(), Word::MediaSkipped)));
+            }
+            Command::HideNotice => self.overlay.set_notice(None),
             Command::SetRate { rate, fast } => {
                 if let Some(video) = self.current_video() {
                     video.set_playback_rate(rate);
@@ -175,7 +179,6 @@ impl Shared {
                     None => view.timeout_ms,
                 };
                 self.overlay.show_choices(&self.builder, &view, remaining);
-                self.state.borrow_mut().choice = view.options.iter().map(|option| option.index).collect();
                 self.announce_choice(&view, remaining);
                 // Keyboard and screen-reader viewers land on the first option; a finger on the video
                 // (a drag in progress) keeps it, and focus is never taken from the page.
@@ -192,7 +195,6 @@ impl Shared {
             Command::HideChoices => {
                 self.keep_focus();
                 self.overlay.hide_choices();
-                self.state.borrow_mut().choice.clear();
             }
             Command::ShowLock(view) => {
                 self.overlay.show_lock(&view, view.poster.as_deref().map(|url| self.resolve(url)));
@@ -217,12 +219,8 @@ impl Shared {
             }
             Command::Emit(event) => {
                 self.observe_for_qoe(&event);
-                match &event {
-                    Event::EpisodeChange { index, .. } => self.episode_changed(*index),
-                    Event::Error { code, .. } if code == "media-skipped" => {
-                        self.show_notice(i18n::word(self.overlay.lang(), Word::MediaSkipped));
-                    }
-                    _ => {}
+                if let Event::EpisodeChange { index, .. } = &event {
+                    self.episode_changed(*index);
                 }
                 self.emit(&event);
             }
@@ -310,18 +308,6 @@ impl Shared {
         self.overlay
             .show_location(view.location.as_ref().map(|location| (location.name.as_str(), link.as_deref())));
         self.publish_metadata(index);
-    }
-
-    /// A line in the element for a few seconds.
-    fn show_notice(self: &Rc<Self>, text: &str) {
-        self.overlay.set_notice(Some(text));
-        let weak = Rc::downgrade(self);
-        *self.notice_timer.borrow_mut() = Some(Timeout::new(5000, move || {
-            if let Some(shared) = live(&weak) {
-                let _fired = shared.notice_timer.borrow_mut().take();
-                shared.overlay.set_notice(None);
-            }
-        }));
     }
 
     /// Puts every video's caption tracks in the mode the viewer's choice asks for and draws the

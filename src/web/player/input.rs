@@ -314,7 +314,7 @@ impl Shared {
             }
             "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" => {
                 let position = key.parse::<usize>().unwrap_or(1).saturating_sub(1);
-                let index = self.state.borrow().choice.get(position).copied();
+                let index = self.state.borrow().session.choice_options().get(position).copied();
                 let Some(index) = index else { return };
                 self.viewer_acted();
                 self.input(Input::Choose { index, via: Via::Key });

@@ -4,13 +4,16 @@
 // module on (ArrowDown / ArrowUp). The clips are the demo's, in catalog order, repeated to fill the slides.
 //
 //   /bench/swiper/?n=60   n slides (default 60)
+//   &clip=/demo/media/af-ep1-s1.webm   every slide plays this clip instead, each at its own URL (`?e=` the
+//                         slide's index), as the player's bench catalogs do: no slide shares another's media
 //
 // Swiper is the global that index.html's classic <script> (swiper-bundle.min.js, all modules) defines.
 
-const slides = Number(new URLSearchParams(location.search).get("n") ?? 60);
+const params = new URLSearchParams(location.search);
+const slides = Number(params.get("n") ?? 60);
+const clip = params.get("clip");
 const catalogUrl = new URL("/demo/catalog.json", location.href);
-const catalog = await (await fetch(catalogUrl)).json();
-const clips = catalog.series.flatMap((series) =>
+const clips = clip ? [] : (await (await fetch(catalogUrl)).json()).series.flatMap((series) =>
   series.episodes.flatMap((episode) => episode.segments.map((segment) => new URL(segment.src, catalogUrl).href)));
 
 const wrapper = document.querySelector(".swiper-wrapper");
@@ -21,7 +24,7 @@ for (let i = 0; i < slides; i++) {
   video.muted = true;
   video.playsInline = true;
   video.preload = "none";
-  video.src = clips[i % clips.length];
+  video.src = clip ? `${clip}?e=${i}` : clips[i % clips.length];
   slide.append(video);
   wrapper.append(slide);
 }
