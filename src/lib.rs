@@ -49,11 +49,12 @@
 
 pub mod catalog;
 pub mod command;
+mod de;
 pub mod diagnostic;
 pub mod expr;
 pub mod feed;
 pub mod graph;
-mod json;
+pub mod lang;
 pub mod paths;
 pub mod session;
 pub mod story;

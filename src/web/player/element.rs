@@ -13,7 +13,6 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DomException, HtmlMediaElement, HtmlVideoElement};
 
 use crate::command::{Event, MediaEvent};
-use crate::json::Writer;
 use crate::session::qoe::Cause;
 use crate::session::{Input, Timer};
 use crate::web::dom::{now_ms, warn_on_error};
@@ -200,7 +199,7 @@ impl Player {
     #[wasm_bindgen(js_name = getStats)]
     pub fn get_stats(&self) -> JsValue {
         let stats = self.shared.qoe.borrow().stats(now_ms());
-        warn_on_error(js_sys::JSON::parse(&Writer::compact(&stats)), "JSON.parse").unwrap_or(JsValue::NULL)
+        super::events::to_js(&stats)
     }
 }
 
