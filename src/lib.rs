@@ -51,6 +51,7 @@ pub mod catalog;
 pub mod command;
 mod de;
 pub mod diagnostic;
+pub mod error;
 pub mod expr;
 pub mod feed;
 pub mod graph;

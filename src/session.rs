@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::catalog::{Catalog, Text};
+use crate::error::ErrorCode;
 use crate::command::{
     Announcement, ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media,
     MediaKey, Notice, OptionView, SeriesProgress, Via,
@@ -80,9 +81,9 @@ impl Timer {
 /// Why a session could not start or a save could not be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionError {
-    /// Machine-readable code: `unknown-series`, `empty-feed`, `unknown-episode`, `bad-save`,
-    /// `save-too-large`, `save-other-catalog`.
-    pub code: &'static str,
+    /// `unknown-series`, `empty-feed`, `unknown-episode`, `bad-save`, `save-too-large`,
+    /// `save-other-catalog`, `save-other-series`.
+    pub code: ErrorCode,
     /// What went wrong, naming the id.
     pub message: String,
 }
@@ -183,7 +184,7 @@ impl Session {
             let index = (0..feed.len())
                 .find(|&i| feed.get(i).is_some_and(|entry| episode_of(&catalog, entry).id == *episode))
                 .ok_or_else(|| SessionError {
-                    code: "unknown-episode",
+                    code: ErrorCode::UnknownEpisode,
                     message: format!("no episode \"{episode}\" in the feed"),
                 })?;
             feed.jump(index);
@@ -633,7 +634,7 @@ impl Session {
         if self.feed.jump(index) {
             self.enter_current(now_ms, &mut out);
         } else {
-            out.push(error_event("no-such-episode", format!("the feed has no entry {index}")));
+            out.push(error_event(ErrorCode::NoSuchEpisode, format!("the feed has no entry {index}")));
         }
         out
     }
@@ -695,7 +696,7 @@ impl Session {
         self.current = None;
         let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
         out.push(error_event(
-            "media-skipped",
+            ErrorCode::MediaSkipped,
             format!("segment \"{}\" failed to play {attempts} times and was skipped", segment.id),
         ));
         out.push(Command::ShowNotice(Notice::MediaSkipped));
@@ -803,7 +804,7 @@ impl Session {
         let mut out = Vec::new();
         let known = self.catalog.series.iter().any(|s| s.episodes.iter().any(|e| e.id == episode_id));
         if !known {
-            out.push(error_event("unknown-episode", format!("no episode \"{episode_id}\" to unlock")));
+            out.push(error_event(ErrorCode::UnknownEpisode, format!("no episode \"{episode_id}\" to unlock")));
             return out;
         }
         let mut unlocked_current = false;
@@ -880,20 +881,20 @@ impl Session {
     fn apply_save(&mut self, text: &str, jump: bool) -> Result<Vec<Command>, SessionError> {
         let (restored, dropped) = save::decode(text, &self.catalog).map_err(|e| SessionError {
             code: match e.kind {
-                SaveErrorKind::TooLarge => "save-too-large",
-                _ => "bad-save",
+                SaveErrorKind::TooLarge => ErrorCode::SaveTooLarge,
+                _ => ErrorCode::BadSave,
             },
             message: e.message,
         })?;
         if restored.catalog_changed && restored.stories.is_empty() {
             return Err(SessionError {
-                code: "save-other-catalog",
+                code: ErrorCode::SaveOtherCatalog,
                 message: "the save is from another catalog: none of its series is in this one".to_owned(),
             });
         }
         if restored.current.is_some_and(|(s, e)| self.feed.position_of(s, e).is_none()) {
             return Err(SessionError {
-                code: "save-other-series",
+                code: ErrorCode::SaveOtherSeries,
                 message: "the save was made in a series this player does not play".to_owned(),
             });
         }
@@ -904,7 +905,7 @@ impl Session {
         let mut out = Vec::new();
         if !dropped.is_empty() {
             out.push(Command::Emit(Event::Warning {
-                code: "save-changed".to_owned(),
+                code: ErrorCode::SaveChanged,
                 message: format!("the catalog changed since this save; dropped: {}", dropped.join("; ")),
             }));
         }
@@ -935,10 +936,10 @@ impl Session {
         match result {
             Ok(steps) => self.apply_steps(series, steps, now_ms, &mut out),
             Err(StoryError::NoSuchOption(index)) => {
-                out.push(error_event("no-such-option", format!("option {index} is not offered now")))
+                out.push(error_event(ErrorCode::NoSuchOption, format!("option {index} is not offered now")))
             }
             Err(StoryError::NothingToRewind) => {
-                out.push(error_event("nothing-to-rewind", "no choice point to go back to".to_owned()))
+                out.push(error_event(ErrorCode::NothingToRewind, "no choice point to go back to".to_owned()))
             }
         }
         out
@@ -1251,6 +1252,6 @@ fn episode_of(catalog: &Catalog, entry: Entry) -> &crate::catalog::Episode {
     &catalog.series[entry.series].episodes[entry.episode]
 }
 
-fn error_event(code: &str, message: String) -> Command {
-    Command::Emit(Event::Error { code: code.to_owned(), message })
+fn error_event(code: ErrorCode, message: String) -> Command {
+    Command::Emit(Event::Error { code, message })
 }

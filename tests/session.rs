@@ -411,7 +411,7 @@ fn a_save_restores_position_and_story_in_a_new_session() {
     assert_eq!(fresh.save(), text);
     let before = fresh.save();
     match fresh.restore("{not a save", 20) {
-        Err(e) => assert_eq!(e.code, "bad-save"),
+        Err(e) => assert_eq!(e.code.as_str(), "bad-save"),
         Ok(_) => panic!("a corrupt save was accepted"),
     }
     assert_eq!(fresh.save(), before, "a refused save changes nothing");
@@ -642,7 +642,7 @@ fn a_save_made_in_another_series_is_refused_and_changes_nothing() {
     s.input(Input::Choose { index: 0, via: Via::Tap }, 1100);
     let before = s.save();
     match s.restore(&text, 2000) {
-        Err(e) => assert_eq!(e.code, "save-other-series"),
+        Err(e) => assert_eq!(e.code.as_str(), "save-other-series"),
         Ok(commands) => panic!("another series' save was accepted: {:?}", transcript(&s, &commands)),
     }
     assert_eq!(s.save(), before, "a refused save changes nothing");

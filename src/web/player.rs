@@ -28,6 +28,8 @@ use web_sys::{EventTarget, HtmlElement};
 
 use crate::catalog::{self, Catalog};
 use crate::command::{Command, Event, MediaEvent, Via};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::ErrorCode;
 use crate::feed::gesture::{GestureTracker, WheelPager};
 use crate::session::qoe::{Cause, Qoe};
 use crate::session::{Config, Input, Session};
@@ -146,19 +148,20 @@ impl Player {
     /// listeners can use the player.
     ///
     /// # Errors
-    /// Dispatches `error {code, message}` on `host`, then throws an error whose message starts with the
-    /// code (`bad-json: …`, `unknown-series: …`), when the catalog does not load, the options name
-    /// something the catalog lacks, or the options are malformed.
+    /// Dispatches `error {code, message}` on `host`, then throws an `Error` whose `code` property is
+    /// the code and whose message starts with it (`bad-json: …`, `unknown-series: …`), when the
+    /// catalog does not load, the options name something the catalog lacks, or the options are
+    /// malformed.
     #[wasm_bindgen(constructor)]
     pub fn new(
         host: HtmlElement,
         mount: HtmlElement,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] catalog: JsValue,
         options: JsValue,
-    ) -> Result<Player, JsError> {
-        let thrown = |error: MountError| JsError::new(&error.to_string());
+    ) -> Result<Player, JsValue> {
+        let thrown = |error: MountError| thrown(error.code, &error.message);
         let options = options::read(&options)
-            .map_err(|message| thrown(Player::refuse(&host, "bad-options", message)))?;
+            .map_err(|message| thrown(Player::refuse(&host, ErrorCode::BadOptions, message)))?;
         let loaded = match catalog.dyn_ref::<js_sys::Uint8Array>() {
             Some(bytes) => catalog::load_bytes(&bytes.to_vec()),
             None => catalog::load(&catalog.as_string().unwrap_or_default()),
@@ -171,12 +174,7 @@ impl Player {
                 catalog
             }
             Err(diagnostics) => {
-                let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
-                let (code, message) = match first {
-                    Some(d) if d.path.is_empty() => (d.code.as_str(), d.message.clone()),
-                    Some(d) => (d.code.as_str(), format!("{} (at {})", d.message, d.path)),
-                    None => ("bad-json", "the catalog was refused".to_string()),
-                };
+                let (code, message) = Player::refusal(&diagnostics);
                 return Err(thrown(Player::refuse(&host, code, message)));
             }
         };
@@ -232,10 +230,10 @@ impl Player {
     /// `warning` event (`save-other-catalog`, `save-other-series`), and nothing changes.
     ///
     /// # Errors
-    /// `bad-save: …` (also dispatched as an `error` event) when the text is not a save; the player is
-    /// unchanged.
+    /// An `Error` with `code: "bad-save"` (also dispatched as an `error` event) when the text is not a
+    /// save; the player is unchanged.
     #[wasm_bindgen(js_name = loadState)]
-    pub fn load_state(&self, text: &str) -> Result<(), JsError> {
+    pub fn load_state(&self, text: &str) -> Result<(), JsValue> {
         let mut outcome = Ok(());
         self.shared.drive(|session, now| match session.restore(text, now) {
             Ok(commands) => commands,
@@ -247,16 +245,16 @@ impl Player {
         match outcome {
             Ok(()) => Ok(()),
             // A save of another catalog or series is refused as a warning: this one's progress stays.
-            Err(error) if error.code == "save-other-catalog" || error.code == "save-other-series" => {
-                let event = Event::Warning { code: error.code.to_owned(), message: error.message };
+            Err(error) if matches!(error.code, ErrorCode::SaveOtherCatalog | ErrorCode::SaveOtherSeries) => {
+                let event = Event::Warning { code: error.code, message: error.message };
                 self.shared.emit(&event);
                 Ok(())
             }
             Err(error) => {
-                let text = error.to_string();
-                let event = Event::Error { code: error.code.to_owned(), message: error.message };
+                let exception = thrown(error.code, &error.message);
+                let event = Event::Error { code: error.code, message: error.message };
                 dispatch(&self.shared.host, event.name(), &event);
-                Err(JsError::new(&text))
+                Err(exception)
             }
         }
     }
@@ -300,11 +298,20 @@ impl Drop for Player {
 
 impl Player {
     /// Dispatches `error {code, message}` on `host`: the catalog or the options were refused.
-    pub(crate) fn refuse(host: &HtmlElement, code: impl Into<String>, message: String) -> MountError {
-        let error = MountError { code: code.into(), message };
-        let event = Event::Error { code: error.code.clone(), message: error.message.clone() };
+    pub(crate) fn refuse(host: &HtmlElement, code: ErrorCode, message: String) -> MountError {
+        let error = MountError { code, message };
+        let event = Event::Error { code, message: error.message.clone() };
         dispatch(host, event.name(), &event);
         error
+    }
+
+    /// The code and message of a refused catalog: its first error (with its JSON path).
+    pub(crate) fn refusal(diagnostics: &[Diagnostic]) -> (ErrorCode, String) {
+        match diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first()) {
+            Some(d) if d.path.is_empty() => (ErrorCode::Catalog(d.code), d.message.clone()),
+            Some(d) => (ErrorCode::Catalog(d.code), format!("{} (at {})", d.message, d.path)),
+            None => (ErrorCode::Catalog(Code::BadJson), "the catalog was refused".to_owned()),
+        }
     }
 
     /// Builds the player over `catalog` inside `mount`, its events going to `host` (and to `hooks`),
@@ -316,7 +323,7 @@ impl Player {
         options: PlayerOptions,
         hooks: Hooks,
     ) -> Result<Player, MountError> {
-        let fail = |code: &str, message: String| Player::refuse(&host, code, message);
+        let fail = |code: ErrorCode, message: String| Player::refuse(&host, code, message);
         let language = options
             .language
             .clone()
@@ -338,7 +345,7 @@ impl Player {
 
         let built = build(&mount, options.muted, lang);
         let (builder, root, feed, pool, overlay) =
-            built.map_err(|error| fail("dom", format!("{error:?}")))?;
+            built.map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
         let base_url = options
             .base_url
             .clone()
@@ -364,7 +371,7 @@ impl Player {
         for setting in settings {
             session.input(setting, 0);
         }
-        let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
+        let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
         overlay.set_controls(options.controls);
         overlay.set_muted(options.muted);
         let shared = Rc::new(Shared {
@@ -563,6 +570,15 @@ impl Shared {
             }
         }
     }
+}
+
+/// What the player throws: an `Error` whose message starts with the code, and whose `code` property
+/// is the code, so that a page never parses a message.
+fn thrown(code: ErrorCode, message: &str) -> JsValue {
+    let error = js_sys::Error::new(&format!("{code}: {message}"));
+    let set = js_sys::Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code.as_str()));
+    warn_on_error(set, "code");
+    error.into()
 }
 
 /// The player behind `weak`, unless it was dropped or destroyed.
