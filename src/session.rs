@@ -9,11 +9,11 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::catalog::{Catalog, Text};
-use crate::error::ErrorCode;
 use crate::command::{
     Announcement, ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media,
     MediaKey, Notice, OptionView, SeriesProgress, Via,
 };
+use crate::error::ErrorCode;
 use crate::feed::preload::Pool;
 use crate::feed::{Entry, Feed};
 use crate::story::save::{self, SaveErrorKind};
@@ -804,7 +804,10 @@ impl Session {
         let mut out = Vec::new();
         let known = self.catalog.series.iter().any(|s| s.episodes.iter().any(|e| e.id == episode_id));
         if !known {
-            out.push(error_event(ErrorCode::UnknownEpisode, format!("no episode \"{episode_id}\" to unlock")));
+            out.push(error_event(
+                ErrorCode::UnknownEpisode,
+                format!("no episode \"{episode_id}\" to unlock"),
+            ));
             return out;
         }
         let mut unlocked_current = false;

@@ -727,7 +727,8 @@ async fn a_bad_catalog_is_an_error_event_and_a_coded_exception() {
         };
         let message: String = error.message().into();
         assert!(message.starts_with(code), "message {message:?} starts with {code}");
-        let property = js_sys::Reflect::get(&error, &JsValue::from_str("code")).ok().and_then(|c| c.as_string());
+        let property =
+            js_sys::Reflect::get(&error, &JsValue::from_str("code")).ok().and_then(|c| c.as_string());
         assert_eq!(property.as_deref(), Some(code), "the code is a property: nothing parses the message");
         let event = c.events("error").last().cloned().expect("an error event");
         assert_eq!(event.detail["code"], json!(code));

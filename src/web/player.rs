@@ -371,7 +371,8 @@ impl Player {
         for setting in settings {
             session.input(setting, 0);
         }
-        let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
+        let drawer =
+            Drawer::new(&builder, &root, lang).map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
         overlay.set_controls(options.controls);
         overlay.set_muted(options.muted);
         let shared = Rc::new(Shared {
