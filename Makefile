@@ -34,8 +34,10 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 serve: build
 	node tests/e2e/static-server.mjs $(PORT)
 
+# The shipped wasm is built as a cdylib alone: Cargo.toml's rlib (for the tests and the host binary)
+# would keep more of the crate's code in the module (BENCHMARKS.md, "Shipped bytes").
 build: setup-build node_modules/.package-lock.json
-	cargo build --release --lib --target $(WASM_TARGET)
+	cargo rustc --release --lib --target $(WASM_TARGET) --crate-type cdylib
 	wasm-bindgen --target web --out-dir www/pkg $(WASM)
 	$(WASM_OPT) www/pkg/microdrama_bg.wasm -o www/pkg/microdrama_bg.wasm
 	$(TERSER) www/pkg/microdrama.js --module --compress --mangle --comments /@ts-self-types/ -o www/pkg/microdrama.js

@@ -2,8 +2,10 @@
 //! compare them.
 
 use crate::catalog::{Caption, Source};
-use crate::json::{ToJson, Writer};
 use crate::session::qoe::EpisodeQoe;
+use serde::Serialize;
+
+use crate::error::ErrorCode;
 
 /// Identifies one segment of the catalog by indices: the unit a video slot holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,7 +32,8 @@ pub struct Media {
 }
 
 /// How a choice was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Via {
     /// Tap or click on an option.
     Tap,
@@ -55,7 +58,7 @@ impl Via {
 }
 
 /// One option as the viewer sees it: its index among the choice's options and its label.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OptionView {
     /// Index among the choice's declared options (what `choose()` takes).
     pub index: usize,
@@ -152,7 +155,8 @@ pub struct SeriesProgress {
 }
 
 /// An event for the host page (CONTRACT §4): `name()` is the DOM event type, the fields are `detail`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
 #[non_exhaustive]
 pub enum Event {
     /// The catalog loaded: the feed's series ids and its number of episodes.
@@ -209,14 +213,14 @@ pub enum Event {
     /// Something was set aside but nothing stopped: a save that no longer fully matches the catalog.
     Warning {
         /// Machine-readable code (`save-changed`, …).
-        code: String,
+        code: ErrorCode,
         /// Human-readable message.
         message: String,
     },
     /// Something failed; the player goes on where it can.
     Error {
-        /// Machine-readable code (a diagnostic code, or `media-error`, `media-skipped`, `bad-save`, …).
-        code: String,
+        /// Machine-readable code (a diagnostic code, or `media-skipped`, `bad-save`, …).
+        code: ErrorCode,
         /// Human-readable message.
         message: String,
     },
@@ -227,7 +231,8 @@ pub enum Event {
 impl Event {
     /// The event's `detail` as JSON text: `{"seriesId":"a","episodeId":"ep1","index":0}`.
     pub fn detail_json(&self) -> String {
-        Writer::compact(self)
+        // Cannot fail: strings, integers and lists of them.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The DOM event type: `episodechange`.
@@ -245,52 +250,6 @@ impl Event {
             Event::Error { .. } => "error",
             Event::Qoe(_) => "qoe",
         }
-    }
-}
-
-impl ToJson for Event {
-    /// The detail alone: the name is the DOM event's type.
-    fn write_json(&self, out: &mut Writer) {
-        if let Event::Qoe(report) = self {
-            report.write_json(out);
-            return;
-        }
-        out.object(|o| match self {
-            Event::Ready { series, episodes } => {
-                o.field("series", series).field("episodes", episodes);
-            }
-            Event::EpisodeChange { series_id, episode_id, index } => {
-                o.field("seriesId", series_id).field("episodeId", episode_id).field("index", index);
-            }
-            Event::SegmentChange { segment_id } => {
-                o.field("segmentId", segment_id);
-            }
-            Event::ChoiceShow { prompt, options, timeout_ms } => {
-                o.field("prompt", prompt).field("options", options).field("timeoutMs", timeout_ms);
-            }
-            Event::Choice { index, via } => {
-                o.field("index", index).field("via", via.as_str());
-            }
-            Event::Ending { ending_id, title } => {
-                o.field("endingId", ending_id).field("title", title);
-            }
-            Event::Locked { episode_id } => {
-                o.field("episodeId", episode_id);
-            }
-            Event::AutoplayBlocked {} => {}
-            Event::Warning { code, message } | Event::Error { code, message } => {
-                o.field("code", code).field("message", message);
-            }
-            Event::Qoe(_) => {}
-        });
-    }
-}
-
-impl ToJson for OptionView {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("index", &self.index).field("label", &self.label);
-        });
     }
 }
 

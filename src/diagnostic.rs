@@ -2,10 +2,11 @@
 
 use std::fmt;
 
-use crate::json::{ToJson, Writer};
+use serde::Serialize;
 
 /// How bad a diagnostic is: errors refuse the catalog, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The catalog is refused.
     Error,
@@ -23,8 +24,9 @@ impl Severity {
     }
 }
 
-/// What is wrong, as a stable machine-readable code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// What is wrong, as a stable machine-readable code (serialized as [`Code::as_str`] writes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Code {
     /// Not JSON, or JSON of the wrong shape (a missing field, a field of the wrong type).
@@ -90,8 +92,8 @@ impl fmt::Display for Code {
     }
 }
 
-/// One finding about a catalog document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One finding about a catalog document; serialized as `{code, severity, message, path}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// What is wrong.
     pub code: Code,
@@ -111,23 +113,13 @@ impl Diagnostic {
 
     /// `diagnostics` as an indented JSON array of `{code, severity, message, path}` (CONTRACT §2).
     pub fn to_json(diagnostics: &[Diagnostic]) -> String {
-        Writer::indented(diagnostics)
+        // Cannot fail: four strings per diagnostic.
+        serde_json::to_string_pretty(diagnostics).unwrap_or_default()
     }
 
     /// `true` for errors, which refuse the catalog.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
-    }
-}
-
-impl ToJson for Diagnostic {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("code", self.code.as_str())
-                .field("severity", self.severity.as_str())
-                .field("message", &self.message)
-                .field("path", &self.path);
-        });
     }
 }
 

@@ -32,7 +32,7 @@ use crate::catalog::{self, Catalog, Series, Target};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::expr::Value;
 use crate::paths::{self, SeriesPaths};
-use crate::story::save::{self, SavedPoint, SeriesSave};
+use crate::story::save::{self, PointSeen, SavedPoint, SeriesSave};
 use crate::story::{start_segment, visible_options, Seen, State, Story};
 
 /// The whole map of a catalog document.
@@ -928,7 +928,7 @@ pub fn play_from(
             episode: s.episodes[episode].id.clone(),
             segment: s.episodes[episode].segments[at].id.clone(),
             vars: before,
-            seen: seen_before,
+            seen: PointSeen::Count(seen_before),
         }),
         position_ms: 0,
         history: Vec::new(),

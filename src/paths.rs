@@ -19,10 +19,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 
+use serde::{Serialize, Serializer};
+
 use crate::catalog::{Catalog, Series, Target};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::expr::{Expr, Scope, Type, Value};
-use crate::json::{ToJson, Writer};
 use crate::story::{apply_set, resolve, start_segment, visible_options, Memory};
 
 /// States explored per series by [`explore`] before it gives up and reports an incomplete result.
@@ -33,14 +34,16 @@ pub const MAX_STATES: usize = 200_000;
 pub const LOAD_MAX_STATES: usize = 20_000;
 
 /// What exploring every series found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PathsReport {
     /// One entry per series explored, in catalog order.
     pub series: Vec<SeriesPaths>,
 }
 
 /// What exploring one series found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SeriesPaths {
     /// Series id.
     pub series_id: String,
@@ -63,7 +66,8 @@ pub struct SeriesPaths {
 }
 
 /// A reachable ending and the paths to it, counted in choices made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndingPaths {
     /// Ending id.
     pub id: String,
@@ -105,7 +109,8 @@ impl fmt::Display for Longest {
 }
 
 /// An ending no path reaches.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndingRef {
     /// Ending id.
     pub id: String,
@@ -114,7 +119,8 @@ pub struct EndingRef {
 }
 
 /// An option no reached state shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OptionRef {
     /// JSON path of the option: `series[0].episodes[1].segments[2].choice.options[1]`.
     pub path: String,
@@ -127,7 +133,8 @@ pub struct OptionRef {
 }
 
 /// A choice that some reached state leaves with no visible option.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChoiceRef {
     /// JSON path of the choice: `series[0].episodes[1].segments[2].choice`.
     pub path: String,
@@ -699,82 +706,19 @@ impl PathsReport {
     /// "unreachableEndings", "neverOffered", "noVisibleOption", "endingsWithoutUnlocking"}]}`, `longest`
     /// being a number, `"unbounded"` or `"unknown"`.
     pub fn to_json(&self) -> String {
-        Writer::indented(self)
+        // Cannot fail: the report has no map and no float.
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 }
 
-impl ToJson for PathsReport {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("series", &self.series);
-        });
-    }
-}
-
-impl ToJson for SeriesPaths {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("seriesId", &self.series_id)
-                .field("states", &self.states)
-                .field("complete", &self.complete)
-                .field("endings", &self.endings)
-                .field("unreachableEndings", &self.unreachable_endings)
-                .field("neverOffered", &self.never_offered)
-                .field("noVisibleOption", &self.no_visible_option)
-                .field("endingsWithoutUnlocking", &self.endings_without_unlocking);
-        });
-    }
-}
-
-impl ToJson for EndingPaths {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("id", &self.id)
-                .field("segment", &self.segment)
-                .field("shortest", &self.shortest)
-                .field("shortestPath", &self.shortest_path)
-                .field("shortestSegments", &self.shortest_segments)
-                .field("longest", &self.longest)
-                .field("lockedEpisodes", &self.locked_episodes);
-        });
-    }
-}
-
-impl ToJson for Longest {
-    /// A number, `"unbounded"` or `"unknown"`.
-    fn write_json(&self, out: &mut Writer) {
+/// A number, `"unbounded"` or `"unknown"`.
+impl Serialize for Longest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Longest::Choices(n) => n.write_json(out),
-            Longest::Unbounded => out.string("unbounded"),
-            Longest::Unknown => out.string("unknown"),
+            Longest::Choices(n) => serializer.serialize_u64(*n as u64),
+            Longest::Unbounded => serializer.serialize_str("unbounded"),
+            Longest::Unknown => serializer.serialize_str("unknown"),
         }
-    }
-}
-
-impl ToJson for EndingRef {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("id", &self.id).field("segment", &self.segment);
-        });
-    }
-}
-
-impl ToJson for OptionRef {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("path", &self.path)
-                .field("segment", &self.segment)
-                .field("index", &self.index)
-                .field("label", &self.label);
-        });
-    }
-}
-
-impl ToJson for ChoiceRef {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("path", &self.path).field("segment", &self.segment).field("example", &self.example);
-        });
     }
 }
 

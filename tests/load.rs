@@ -200,18 +200,18 @@ fn a_twenty_megabyte_document_is_too_large() {
     assert!(refused[0].message.contains("DOCUMENT_BYTES"), "{}", refused[0].message);
 }
 
+/// No nesting costs stack: a value of the wrong shape is refused as it opens, and the value of a member
+/// the loader does not read is skipped by a loop (limits.rs says why no depth limit is needed).
 #[test]
-fn deep_nesting_is_too_large_not_a_stack_overflow() {
-    for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
-        let text = format!("{}{}", open.repeat(100_000), close.repeat(100_000));
-        assert_eq!(errors(&text), [("too-large", String::new())]);
-    }
-    let at_limit = format!("{}{}", "[".repeat(limits::DEPTH), "]".repeat(limits::DEPTH));
-    assert_eq!(
-        errors(&at_limit),
-        [("bad-json", String::new())],
-        "64 levels parse; the root is not an object"
-    );
+fn deep_nesting_is_refused_or_skipped_never_a_stack_overflow() {
+    let deep = |open: &str, close: &str| format!("{}0{}", open.repeat(200_000), close.repeat(200_000));
+    assert_eq!(errors(&deep("[", "]")), [("bad-json", String::new())], "the root is not an object");
+    assert_eq!(errors(&deep("{\"a\":", "}")), [("bad-format", "format".to_owned())], "no format anywhere");
+    let text = fs::read_to_string(fixtures().join("valid-minimal.json")).expect("read");
+    let ignored = text.replacen('{', &format!("{{\"extra\": {},", deep("[", "]")), 1);
+    catalog::load(&ignored).expect("a member the loader ignores may nest as deep as it likes");
+    let read = text.replacen('{', &format!("{{\"title\": {},", deep("[", "]")), 1);
+    assert_eq!(errors(&read), [("bad-json", "title".to_owned())], "a title is no array");
 }
 
 #[test]
@@ -246,7 +246,7 @@ fn every_problem_is_reported_in_document_order() {
         "series": [
             { "id": "a", "episodes": [{ "id": "e", "segments": [
                 { "id": "x", "src": "data:video/webm,AAAA", "next": "nowhere" },
-                { "id": "bad id!", "src": "b.webm", "durationMs": -1 }
+                { "id": "bad id!", "src": "b.webm", "sources": [{ "src": "b.webm" }] }
             ] }] },
             { "id": "a", "poster": "javascript:alert(1)", "episodes": [] }
         ]
@@ -259,7 +259,7 @@ fn every_problem_is_reported_in_document_order() {
             ("unsafe-url", format!("{prefix}[0].src")),
             ("dangling-target", format!("{prefix}[0].next")),
             ("bad-id", format!("{prefix}[1].id")),
-            ("bad-json", format!("{prefix}[1].durationMs")),
+            ("bad-json", format!("{prefix}[1]")),
             ("duplicate-id", "series[1].id".to_owned()),
             ("unsafe-url", "series[1].poster".to_owned()),
             ("bad-json", "series[1].episodes".to_owned()),
@@ -618,4 +618,127 @@ fn a_repeated_expression_is_checked_in_each_series_and_each_seen_in_its_episode(
             ("unknown-variable", "series[1].episodes[0].segments[0].set.y".to_owned()),
         ]
     );
+}
+
+/// serde reads the shape: a value of the wrong type is one `bad-json` at its path, with the line and
+/// column, and nothing after it is read (the walk's checks need a whole document).
+#[test]
+fn a_shape_error_is_one_diagnostic_with_its_path_line_and_column() {
+    let cases = [
+        (
+            json!([{ "id": "a", "src": "a", "durationMs": -1 }]),
+            "series[0].episodes[0].segments[0].durationMs",
+        ),
+        (json!([{ "id": "a", "src": 7 }]), "series[0].episodes[0].segments[0].src"),
+        (
+            json!([{ "id": "a", "src": "a", "captions": [[]] }]),
+            "series[0].episodes[0].segments[0].captions[0]",
+        ),
+        (json!([{ "id": "a", "src": "a", "next": 3 }]), "series[0].episodes[0].segments[0].next"),
+        (
+            json!([{ "id": "a", "src": "a", "next": { "end": "yes" } }]),
+            "series[0].episodes[0].segments[0].next.end",
+        ),
+        (json!([{ "id": "a", "src": "a", "set": { "n": 1 } }]), "series[0].episodes[0].segments[0].set.n"),
+        (json!([{ "id": "a", "src": "a", "choice": [] }]), "series[0].episodes[0].segments[0].choice"),
+        (json!({ "id": "a" }), "series[0].episodes[0].segments"),
+    ];
+    for (segments, path) in cases {
+        let text = with_segments(json!({ "n": 0 }), segments.clone()).replace(',', ",\n");
+        let refused = catalog::load(&text).expect_err("wrong shape");
+        assert_eq!(summary(&refused), [("bad-json", path.to_owned())], "{segments}");
+        assert!(
+            refused[0].message.contains(" line ") && refused[0].message.contains(" column "),
+            "{}",
+            refused[0].message
+        );
+    }
+    let text = with_segments(json!({ "ab": [] }), json!([{ "id": "a", "src": "a" }]));
+    assert_eq!(errors(&text), [("type-mismatch", "series[0].variables.ab".to_owned())], "a type code");
+}
+
+/// Another format's rules are unknown: whatever the rest of the document looks like, `bad-format` alone.
+#[test]
+fn another_format_is_bad_format_whatever_the_shape() {
+    for text in
+        [r#"{"format": 2, "series": 5}"#, r#"{"format": "1", "series": [{"id": []}]}"#, r#"{"series": {}}"#]
+    {
+        assert_eq!(errors(text), [("bad-format", "format".to_owned())], "{text}");
+    }
+    assert_eq!(errors(r#"{"format": 1, "series": 5}"#), [("bad-json", "series".to_owned())]);
+}
+
+/// A member written twice is an error naming it at its path, in a fixed member (serde's duplicate
+/// field) as in each object of names (variables, `set`, a localized text).
+#[test]
+fn a_member_written_twice_is_an_error_at_its_path() {
+    let options = "series[0].episodes[0].segments[0].choice.options[0]";
+    let twice_goto = with_segments(
+        json!({}),
+        json!([{ "id": "a", "src": "a", "choice": { "options": [{ "label": "x", "goto": "GOTO" }] } }, { "id": "b", "src": "b" }]),
+    )
+    .replace(r#""goto":"GOTO""#, r#""goto":"a","goto":"b""#);
+    let refused = catalog::load(&twice_goto).expect_err("two gotos");
+    assert_eq!(summary(&refused), [("bad-json", format!("{options}.goto"))]);
+    assert!(refused[0].message.contains("`goto`"), "{}", refused[0].message);
+
+    let segments = r#"[{"id":"a","src":"a","set":{"n":"1","n":"2"},"choice":{"prompt":{"en":"x","en":"y"},
+        "options":[{"label":"l","goto":"a","set":{"n":"n + 1","n":"0"}}]}}]"#;
+    let text = format!(
+        r#"{{"format":1,"series":[{{"id":"s","variables":{{"n":0,"m":1,"n":2}},"episodes":[{{"id":"e","segments":{segments}}}]}}]}}"#
+    );
+    let segment = "series[0].episodes[0].segments[0]";
+    assert_eq!(
+        errors(&text),
+        [
+            ("bad-json", "series[0].variables.n".to_owned()),
+            ("bad-json", format!("{segment}.set.n")),
+            ("bad-json", format!("{segment}.choice.prompt.en")),
+            ("bad-json", format!("{options}.set.n")),
+        ]
+    );
+    let refused = catalog::load(&text).expect_err("names twice");
+    assert!(refused.iter().all(|d| d.message.contains("written twice")), "{refused:?}");
+}
+
+/// What `to_json` writes loads as the same catalog, and writing that again gives the same text.
+fn assert_round_trip(text: &str) -> Result<(), TestCaseError> {
+    let Ok((catalog, _)) = catalog::load(text) else { return Ok(()) };
+    let written = catalog::to_json(&catalog);
+    let (again, _) = catalog::load(&written).map_err(|d| TestCaseError::fail(format!("{d:?}\n{written}")))?;
+    prop_assert_eq!(&again.title, &catalog.title);
+    prop_assert_eq!(&again.series, &catalog.series);
+    prop_assert_eq!(catalog::to_json(&again), written);
+    Ok(())
+}
+
+#[test]
+fn the_fixture_catalogs_are_written_back_as_the_same_catalogs() {
+    for name in ["valid-minimal.json", "story.json", "session.json", "hostile.json"] {
+        let text = fs::read_to_string(fixtures().join(name)).expect("read");
+        catalog::load(&text).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+        assert_round_trip(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    assert_round_trip(CONTRACT_EXAMPLE).expect("the contract's example");
+    assert_round_trip(&generated_series(20)).expect("a generated series");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn catalog_json_and_model_round_trip(root in skeleton()) {
+        assert_round_trip(&root.to_string())?;
+    }
+}
+
+/// Issue 10's one language rule: `zh_CN` (as some systems write it) picks the Chinese catalog text, as
+/// it already picked Chinese captions and player words.
+#[test]
+fn one_language_rule_reads_zh_underscore_cn_as_chinese_catalog_text() {
+    let title = Text::Localized(vec![("en".into(), "The Visit".into()), ("zh-CN".into(), "来访".into())]);
+    assert_eq!(title.resolve("zh_CN", Some("en")), "来访");
+    assert_eq!(title.resolve("ZH", None), "来访");
+    assert_eq!(title.resolve("fr", Some("zh_cn")), "来访", "the series' language follows the same rule");
+    assert_eq!(title.resolve("fr", None), "The Visit");
 }

@@ -18,7 +18,11 @@ use std::path::Path;
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::Via;
 use microdrama::expr::Value;
-use microdrama::story::save::{self, SaveErrorKind, MAX_SAVE_BYTES};
+use std::collections::BTreeMap;
+
+use microdrama::story::save::{
+    self, PointSeen, SaveData, SaveErrorKind, SavedPoint, SeriesSave, MAX_SAVE_BYTES,
+};
 use microdrama::story::{Step, Story, StoryError, MAX_HISTORY};
 use proptest::prelude::*;
 
@@ -354,8 +358,10 @@ fn bad_saves_are_refused() {
     let error = save::decode(&oversized, &c).map(|_| ()).expect_err("oversized");
     assert_eq!(error.kind, SaveErrorKind::TooLarge);
     assert!(error.message.contains("1048576"), "{}", error.message);
+    // It is JSON (nothing recurses on it: no stack is spent), but no save.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert_eq!(kind(&deep), Err(SaveErrorKind::NotJson));
+    assert_eq!(kind(&deep), Err(SaveErrorKind::Malformed));
+    assert_eq!(kind(&format!("[{deep}")), Err(SaveErrorKind::NotJson));
 }
 
 #[test]
@@ -582,4 +588,108 @@ proptest! {
         let c = fixture();
         let _ = save::decode(&text, &c);
     }
+}
+
+fn saved_point() -> impl Strategy<Value = (String, String, BTreeMap<String, Value>, usize)> {
+    let value = prop_oneof![
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::Int),
+        ".{0,8}".prop_map(Value::Str)
+    ];
+    ("[a-z0-9/]{1,6}", ".{0,6}", prop::collection::btree_map("[a-z]{1,4}", value, 0..3), 0usize..8)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// One set of types reads and writes saves: any save written is read back the same, and written
+    /// again as the same text.
+    #[test]
+    fn save_to_text_to_save_is_the_identity(
+        hash in any::<u64>(),
+        current in proptest::option::of(("[a-z]{1,4}", "\\PC{0,4}")),
+        series in prop::collection::btree_map(
+            "\\PC{1,6}",
+            (
+                prop::collection::vec("[a-z0-9/\"\\\\]{1,8}", 0..6),
+                prop::collection::vec(saved_point(), 0..4),
+                proptest::option::of(saved_point()),
+                any::<u64>(),
+                prop::collection::vec("[a-z]{1,4}", 0..3),
+            ),
+            0..3,
+        ),
+    ) {
+        let point = |(episode, segment, vars, seen): (String, String, BTreeMap<String, Value>, usize), all: usize| {
+            SavedPoint { episode, segment, vars, seen: PointSeen::Count(seen.min(all)) }
+        };
+        let series = series
+            .into_iter()
+            .map(|(id, (seen, history, position, position_ms, endings))| {
+                let all = seen.len();
+                let save = SeriesSave {
+                    vars: BTreeMap::from([("x".to_owned(), Value::Int(position_ms as i64))]),
+                    endings: endings.clone(),
+                    unlocked: endings,
+                    position: position.map(|p| point(p, all)),
+                    position_ms,
+                    history: history.into_iter().map(|p| point(p, all)).collect(),
+                    seen,
+                };
+                (id, save)
+            })
+            .collect();
+        let data = SaveData { version: save::SAVE_VERSION, catalog_hash: hash, current, series };
+        let text = data.to_json();
+        let read = SaveData::from_json(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&read, &data);
+        prop_assert_eq!(read.to_json(), text);
+    }
+}
+
+/// The documented shape, member for member (save.rs's module docs).
+#[test]
+fn a_save_is_written_in_the_documented_shape() {
+    let vars = BTreeMap::from([
+        ("trust".to_owned(), Value::Int(1)),
+        ("calledPolice".to_owned(), Value::Bool(false)),
+    ]);
+    let point = |episode: &str, seen| SavedPoint {
+        episode: episode.to_owned(),
+        segment: "s1".to_owned(),
+        vars: vars.clone(),
+        seen: PointSeen::Count(seen),
+    };
+    let series = SeriesSave {
+        vars: vars.clone(),
+        seen: vec!["ep1/s1".to_owned(), "ep1/s2".to_owned(), "ep2/s1".to_owned()],
+        endings: vec!["safe".to_owned()],
+        unlocked: vec!["ep3".to_owned()],
+        position: Some(point("ep2", 2)),
+        position_ms: 4250,
+        history: vec![point("ep1", 0)],
+    };
+    let data = SaveData {
+        version: 2,
+        catalog_hash: 0x00c0_ffee_1234_5678,
+        current: Some(("anti-fraud".to_owned(), "ep2".to_owned())),
+        series: BTreeMap::from([("anti-fraud".to_owned(), series)]),
+    };
+    assert_eq!(
+        data.to_json(),
+        concat!(
+            r#"{"version":2,"catalogHash":"00c0ffee12345678","current":["anti-fraud","ep2"],"series":{"anti-fraud":{"#,
+            r#""vars":{"calledPolice":false,"trust":1},"seen":["ep1/s1","ep1/s2","ep2/s1"],"endings":["safe"],"#,
+            r#""unlocked":["ep3"],"position":{"episode":"ep2","segment":"s1","vars":{"calledPolice":false,"trust":1},"seen":2},"#,
+            r#""positionMs":4250,"history":[{"episode":"ep1","segment":"s1","vars":{"calledPolice":false,"trust":1},"seen":0}]}}}"#
+        )
+    );
+    let twice = data.to_json().replacen(r#""endings""#, r#""endings":[],"endings""#, 1);
+    let error = SaveData::from_json(&twice).expect_err("a member written twice");
+    assert_eq!(error.kind, SaveErrorKind::Malformed);
+    assert!(
+        error.message.contains("series.anti-fraud") && error.message.contains("endings"),
+        "{}",
+        error.message
+    );
 }

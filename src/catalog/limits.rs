@@ -4,13 +4,15 @@
 //! before it can cost memory or time. The bounds admit a series of 10,000 three-segment episodes (about
 //! 6.5 MB of JSON) with room to spare, and refuse a 20 MB document. Going over any of them is a
 //! `too-large` diagnostic that names the limit and the JSON path.
+//!
+//! Nesting needs no limit of its own: the members the loader reads nest at most 11 levels deep by the
+//! catalog's shape (a value of another shape there is `bad-json` as soon as it opens), and serde_json
+//! skips the value of any other member with a loop, not recursion, so a document nested a million
+//! levels deep costs time in proportion to its size and no stack. (serde_json's own recursion limit,
+//! 128 levels, stays as a backstop no catalog reaches.)
 
 /// Largest document, in bytes (16 MiB), checked before the JSON is parsed.
 pub const DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
-
-/// Deepest nesting of arrays and objects, checked before the JSON is parsed so that no parser recurses
-/// on hostile input. A valid catalog nests about ten levels deep.
-pub const DEPTH: usize = 64;
 
 /// Series in one catalog.
 pub const SERIES: usize = 1_000;

@@ -1,9 +1,12 @@
 //! The catalog: model, loading and validation (CONTRACT §1–2).
 //!
-//! [`load`] checks the document's size and nesting before parsing it, then walks it once and reports
-//! every problem it finds (not just the first) as [`Diagnostic`]s with a JSON path. It never panics and
-//! never half-loads: either the whole catalog passed, or the caller gets the diagnostics.
+//! [`load`] checks the document's size before parsing it, reads it with serde into types that borrow
+//! from the text (`document.rs`), then walks it once and reports every problem it finds (not just the
+//! first) as [`Diagnostic`]s with a JSON path. It never panics and never half-loads: either the whole
+//! catalog passed, or the caller gets the diagnostics. [`to_json`] writes a catalog back through the
+//! same types.
 
+mod document;
 pub mod limits;
 mod model;
 mod path;
@@ -13,7 +16,7 @@ mod walk;
 pub use model::*;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::json::{Document, ParseError};
+use path::Step;
 
 /// Loads and validates a catalog document.
 ///
@@ -32,22 +35,57 @@ use crate::json::{Document, ParseError};
 /// The diagnostics (errors and warnings, in document order) when the document has at least one error.
 pub fn load(text: &str) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_size(text.len())?;
-    let doc = Document::parse(text, limits::DEPTH).map_err(|error| {
-        vec![match error {
-            ParseError::TooDeep { offset } => {
-                let message = format!(
-                    "arrays and objects nest deeper than {} levels (DEPTH), at byte {offset}",
-                    limits::DEPTH
-                );
-                Diagnostic::new(Code::TooLarge, "", message)
-            }
-            syntax => Diagnostic::new(Code::BadJson, "", format!("not valid JSON: {syntax}")),
-        }]
-    })?;
-    let (mut catalog, mut warnings) = walk::Walker::default().catalog(&doc.root())?;
+    // Read once without tracking paths (that costs an allocation per member); a refused document is
+    // read again to say where.
+    let document::Object(document) =
+        serde_json::from_str::<document::Object<document::Catalog>>(text).map_err(|_| vec![refusal(text)])?;
+    let (mut catalog, mut warnings) = walk::Walker::default().catalog(&document)?;
     catalog.hash = document_hash(text.as_bytes());
     warnings.extend(crate::paths::no_visible_option(&catalog));
     Ok((catalog, warnings))
+}
+
+/// The one diagnostic for a document serde refused: another `format` whatever the shape, else the
+/// first syntax or shape error with its JSON path, line and column.
+fn refusal(text: &str) -> Diagnostic {
+    if let Ok(document::Object(document::FormatOnly { format })) = serde_json::from_str(text) {
+        if let Some(problem) = walk::format_problem(format.as_ref()) {
+            return problem;
+        }
+    }
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let error = match serde_path_to_error::deserialize::<_, document::Object<document::Catalog>>(&mut reader)
+    {
+        Ok(_) => return Diagnostic::new(Code::BadJson, "", "the document was refused, then read"),
+        Err(error) => error,
+    };
+    let inner = error.inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return Diagnostic::new(Code::BadJson, "", format!("not valid JSON: {inner}"));
+    }
+    let mut steps: Vec<Step> = error
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => Some(Step::Key(key)),
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    // serde reports a member written twice at the object holding it: the path names the member.
+    let message = inner.to_string();
+    let twice = message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
+    if let Some(name) = twice {
+        steps.push(Step::Key(name));
+    }
+    Diagnostic::new(Code::BadJson, path::render(steps), message)
+}
+
+/// Writes `catalog` as a catalog document (compact JSON) that loads as the same catalog: the
+/// author's ids, the targets by id, the expressions as written.
+pub fn to_json(catalog: &Catalog) -> String {
+    // Cannot fail: every key is a string, and a model holds no number but integers.
+    serde_json::to_string(&document::Catalog::from_model(catalog)).unwrap_or_default()
 }
 
 /// Loads a catalog from raw bytes, as read from a file or the network: the size is checked before the

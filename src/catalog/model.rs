@@ -184,24 +184,18 @@ pub enum Text {
 impl Text {
     /// The text in `viewer`'s language, else in `fallback` (the series' language), else the first entry.
     ///
-    /// Tags match exactly first, then by primary subtag (`zh` matches `zh-CN`), case-insensitively.
+    /// Languages match by [`crate::lang::best`], the rule captions and the player's words follow too.
     pub fn resolve<'a>(&'a self, viewer: &str, fallback: Option<&str>) -> &'a str {
         let entries = match self {
             Text::Plain(text) => return text,
             Text::Localized(entries) => entries,
         };
-        let find = |tag: &str| {
-            let primary = |t: &str| t.split('-').next().unwrap_or("").to_ascii_lowercase();
-            entries
-                .iter()
-                .find(|(lang, _)| lang.eq_ignore_ascii_case(tag))
-                .or_else(|| entries.iter().find(|(lang, _)| primary(lang) == primary(tag)))
-                .map(|(_, text)| text.as_str())
-        };
+        let find = |tag: &str| crate::lang::best(entries.iter().map(|(lang, _)| lang.as_str()), tag);
         find(viewer)
             .or_else(|| fallback.and_then(find))
-            .or_else(|| entries.first().map(|(_, text)| text.as_str()))
-            .unwrap_or("")
+            .and_then(|i| entries.get(i))
+            .or(entries.first())
+            .map_or("", |(_, text)| text.as_str())
     }
 }
 

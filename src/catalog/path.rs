@@ -7,7 +7,7 @@ use std::fmt;
 
 /// One step from a value to a child.
 #[derive(Debug, Clone, Copy)]
-enum Step<'a> {
+pub(super) enum Step<'a> {
     /// The document itself.
     Root,
     /// An object member.
@@ -95,23 +95,38 @@ impl<'a> Path<'a> {
 
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut first = true;
-        for step in self.steps() {
-            match step {
-                Step::Root => continue,
-                Step::Index(index) => write!(f, "[{index}]")?,
-                // Keys come from the document: plain ones read as `.key`, anything else is quoted so a
-                // key holding `.` or `[` cannot forge another path.
-                Step::Key(key) if is_plain(key) => {
-                    let dot = if first { "" } else { "." };
-                    write!(f, "{dot}{key}")?;
-                }
-                Step::Key(key) => write!(f, "[{key:?}]")?,
-            }
-            first = false;
-        }
-        Ok(())
+        write_steps(f, self.steps())
     }
+}
+
+/// A path given as its steps (serde_path_to_error's, for a shape error), rendered as [`Path`] renders.
+pub(super) fn render<'a>(steps: impl IntoIterator<Item = Step<'a>>) -> String {
+    struct Steps<'a>(Vec<Step<'a>>);
+    impl fmt::Display for Steps<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write_steps(f, self.0.iter().copied())
+        }
+    }
+    Steps(steps.into_iter().collect()).to_string()
+}
+
+fn write_steps<'a>(f: &mut fmt::Formatter<'_>, steps: impl IntoIterator<Item = Step<'a>>) -> fmt::Result {
+    let mut first = true;
+    for step in steps {
+        match step {
+            Step::Root => continue,
+            Step::Index(index) => write!(f, "[{index}]")?,
+            // Keys come from the document: plain ones read as `.key`, anything else is quoted so a
+            // key holding `.` or `[` cannot forge another path.
+            Step::Key(key) if is_plain(key) => {
+                let dot = if first { "" } else { "." };
+                write!(f, "{dot}{key}")?;
+            }
+            Step::Key(key) => write!(f, "[{key:?}]")?,
+        }
+        first = false;
+    }
+    Ok(())
 }
 
 /// Keys that need no quoting: identifiers and language tags.

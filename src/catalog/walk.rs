@@ -1,13 +1,15 @@
-//! The walk over a parsed document: shape, ids, targets, expressions, URLs and limits, every diagnostic
-//! in one pass.
+//! The walk over a read document: required members, ids, targets, expressions, URLs and limits, every
+//! diagnostic in one pass.
 //!
-//! Each series is indexed first (episode and segment ids to positions), so that a `goto` into a later
-//! episode or a `seen("ep/s")` resolves while the walk is still in document order. The walk always
-//! finishes and builds a catalog, with placeholders where something was refused; the catalog is handed
-//! out only when no error was reported, so a placeholder can never reach the player.
+//! serde has already checked the document's shape (`document.rs`); the walk checks what the values
+//! mean. Each series is indexed first (episode and segment ids to positions), so that a `goto` into a
+//! later episode or a `seen("ep/s")` resolves while the walk is still in document order. The walk
+//! always finishes and builds a catalog, with placeholders where something was refused; the catalog is
+//! handed out only when no error was reported, so a placeholder can never reach the player.
 
 use std::collections::{HashMap, VecDeque};
 
+use super::document::{self as doc, Members, Object, Scalar, Str};
 use super::limits;
 use super::path::{Order, Path};
 use super::url::{self, Use};
@@ -17,9 +19,8 @@ use super::{
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::expr::{self, Expr, ExprErrorKind, Type, Value};
-use crate::json::{Array, Json, Object};
 
-/// Walks one parsed document, collecting diagnostics.
+/// Walks one read document, collecting diagnostics.
 #[derive(Debug, Default)]
 pub(super) struct Walker {
     /// Everything found, with where it sorts.
@@ -64,39 +65,56 @@ enum Expect<'a> {
     Variable(&'a str, Option<Type>),
 }
 
+/// The `bad-format` diagnostic when `format` is not the number 1.
+pub(super) fn format_problem(format: Option<&Scalar>) -> Option<Diagnostic> {
+    let problem = match format {
+        Some(Scalar::Int(1)) => return None,
+        None => "missing `format`".to_owned(),
+        Some(Scalar::Int(number)) => format!("format {number} is not supported"),
+        Some(Scalar::Number(number)) => format!("format {number} is not supported"),
+        Some(Scalar::Str(text)) => format!("format {} (a string) is not supported", shown(text)),
+        Some(Scalar::Bool(_)) => "`format` must be the number 1, not a boolean".to_owned(),
+        Some(Scalar::Other(kind)) => format!("`format` must be the number 1, not {}", kind.described()),
+    };
+    let path = Path::ROOT;
+    let message = format!("{problem}; this player reads format 1");
+    Some(Diagnostic::new(Code::BadFormat, path.key("format").to_string(), message))
+}
+
 impl Walker {
     /// Walks the whole document.
     ///
     /// # Errors
     /// Every diagnostic, in document order, when any is an error.
-    pub(super) fn catalog(mut self, root: &Json) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let path = Path::ROOT;
-        let Some(object) = self.object(root, &path) else { return self.finish(None) };
-        if !self.format(&object, &path) {
+    pub(super) fn catalog(
+        mut self,
+        document: &doc::Catalog,
+    ) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
+        if let Some(problem) = format_problem(document.format.as_ref()) {
             // Another format's rules are unknown: any further finding would be noise.
-            return self.finish(None);
+            return Err(vec![problem]);
         }
-        let title = self.optional(&object, &path, "title", Self::text).unwrap_or_default();
-        let items =
-            self.required(&object, &path, "series", |w, v, p| w.array(v, p, &SERIES)).unwrap_or_default();
-        let firsts = Ids::new(items);
+        let path = Path::ROOT;
+        let title = self.optional(document.title.as_ref(), &path, "title", Self::text).unwrap_or_default();
+        let items = self
+            .required(document.series.as_deref(), &path, "series", |w, v, p| w.array(v, p, &SERIES))
+            .unwrap_or_default();
+        let firsts = Ids::new(items.iter().map(|s| s.id.as_deref()));
         let at = path.key("series");
-        let series = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| self.series(&item, &at.index(i), &firsts))
-            .collect();
-        self.finish(Some(Catalog { title, series, hash: 0 }))
+        let series =
+            items.iter().enumerate().map(|(i, item)| self.series(item, &at.index(i), &firsts)).collect();
+        self.finish(Catalog { title, series, hash: 0 })
     }
 
-    fn finish(self, catalog: Option<Catalog>) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
+    fn finish(self, catalog: Catalog) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut sorted = self.diagnostics;
         // Stable: diagnostics of one segment keep the order they were found in.
         sorted.sort_by_key(|(order, _)| *order);
         let diagnostics = sorted.into_iter().map(|(_, diagnostic)| diagnostic).collect();
-        match catalog {
-            Some(catalog) if self.errors == 0 => Ok((catalog, diagnostics)),
-            _ => Err(diagnostics),
+        if self.errors == 0 {
+            Ok((catalog, diagnostics))
+        } else {
+            Err(diagnostics)
         }
     }
 
@@ -108,42 +126,31 @@ impl Walker {
         self.diagnostics.push((path.order(), diagnostic));
     }
 
-    fn format(&mut self, object: &Object, path: &Path) -> bool {
-        let problem = match object.get("format") {
-            Some(value) if value.as_u64() == Some(1) => return true,
-            None => "missing `format`".to_owned(),
-            Some(Json::Number(number)) => format!("format {number} is not supported"),
-            Some(Json::String(text)) => format!("format {} (a string) is not supported", shown(text)),
-            Some(other) => format!("`format` must be the number 1, not {}", describe(&other)),
-        };
-        self.report(Code::BadFormat, &path.key("format"), format!("{problem}; this player reads format 1"));
-        false
-    }
-
-    fn series(&mut self, value: &Json<'_>, path: &Path, firsts: &Ids<'_>) -> Option<Series> {
+    fn series(&mut self, object: &doc::Series, path: &Path, firsts: &Ids<'_>) -> Series {
         let errors_before = self.errors;
         self.checked.clear();
-        let object = self.object(value, path)?;
-        let id = self.required(&object, path, "id", Self::id);
+        let id = self.required(object.id.as_ref(), path, "id", Self::id);
         if let Some(id) = id {
             self.unique(id, path, firsts.get(id));
         }
-        let title = self.optional(&object, path, "title", Self::text).unwrap_or_default();
-        let poster = self.optional(&object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
-        let language = self.optional(&object, path, "language", Self::owned);
-        let variables = self.optional(&object, path, "variables", Self::variables).unwrap_or_default();
+        let title = self.optional(object.title.as_ref(), path, "title", Self::text).unwrap_or_default();
+        let poster = self.optional(object.poster.as_ref(), path, "poster", |w, v, p| w.url(v, p, Use::Media));
+        let language = self.optional(object.language.as_ref(), path, "language", Self::owned);
+        let variables =
+            self.optional(object.variables.as_ref(), path, "variables", Self::variables).unwrap_or_default();
         let types: HashMap<&str, Type> =
             variables.iter().map(|(name, value)| (name.as_str(), value.type_of())).collect();
-        let items =
-            self.required(&object, path, "episodes", |w, v, p| w.array(v, p, &EPISODES)).unwrap_or_default();
+        let items = self
+            .required(object.episodes.as_deref(), path, "episodes", |w, v, p| w.array(v, p, &EPISODES))
+            .unwrap_or_default();
         let index = SeriesIndex::new(items);
         let at = path.key("episodes");
         let episodes = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| {
+            .map(|(i, item)| {
                 let scope = ExprScope { types: &types, index: &index, episode: i };
-                self.episode(&item, &at.index(i), &scope)
+                self.episode(item, &at.index(i), &scope)
             })
             .collect();
         let series =
@@ -152,20 +159,25 @@ impl Walker {
         if self.errors == errors_before {
             self.unreachable(&series, path);
         }
-        Some(series)
+        series
     }
 
-    fn variables(&mut self, value: &Json, path: &Path) -> Option<Vec<(String, Value)>> {
-        let object = self.object(value, path)?;
-        if object.len() > limits::VARIABLES_PER_SERIES {
+    fn variables(&mut self, members: &Members<Scalar>, path: &Path) -> Option<Vec<(String, Value)>> {
+        let members = &members.0;
+        if members.len() > limits::VARIABLES_PER_SERIES {
             let message =
-                over(object.len(), "variables", limits::VARIABLES_PER_SERIES, "VARIABLES_PER_SERIES");
+                over(members.len(), "variables", limits::VARIABLES_PER_SERIES, "VARIABLES_PER_SERIES");
             self.report(Code::TooLarge, path, message);
             return None;
         }
-        let mut variables = Vec::with_capacity(object.len());
-        for (name, initial) in object.iter() {
+        let written_before = written_before(members);
+        let mut variables = Vec::with_capacity(members.len());
+        for (i, (name, initial)) in members.iter().enumerate() {
             let at = path.key(name);
+            if written_before(i) {
+                self.twice(name, &at);
+                continue;
+            }
             if !is_variable_name(name) {
                 let message = format!(
                     "{} is not a valid variable name: a letter or `_`, then letters, digits or `_`, at most 64 \
@@ -176,46 +188,45 @@ impl Walker {
                 continue;
             }
             let value = match initial {
-                Json::Bool(flag) => Value::Bool(flag),
-                Json::Number(number) => match initial.as_i64() {
-                    Some(number) => Value::Int(number),
-                    None => {
-                        let message = format!("the initial value {number} is not a 64-bit integer");
-                        self.report(Code::TypeMismatch, &at, message);
-                        continue;
-                    }
-                },
-                Json::String(_) => match self.owned(&initial, &at) {
+                Scalar::Bool(flag) => Value::Bool(*flag),
+                Scalar::Int(number) => Value::Int(*number),
+                Scalar::Number(number) => {
+                    let message = format!("the initial value {number} is not a 64-bit integer");
+                    self.report(Code::TypeMismatch, &at, message);
+                    continue;
+                }
+                Scalar::Str(text) => match self.owned(text, &at) {
                     Some(text) => Value::Str(text),
                     None => continue,
                 },
-                other => {
+                Scalar::Other(kind) => {
                     let message = format!(
                         "the initial value must be a boolean, an integer or a string, not {}",
-                        describe(&other)
+                        kind.described()
                     );
                     self.report(Code::TypeMismatch, &at, message);
                     continue;
                 }
             };
-            variables.push((name.to_owned(), value));
+            variables.push((name.to_string(), value));
         }
         Some(variables)
     }
 
-    fn episode(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Episode> {
-        let object = self.object(value, path)?;
-        let id = self.required(&object, path, "id", Self::id);
+    fn episode(&mut self, object: &doc::Episode, path: &Path, scope: &ExprScope) -> Episode {
+        let id = self.required(object.id.as_ref(), path, "id", Self::id);
         if let Some(id) = id {
             self.unique(id, path, scope.index.episodes.get(id));
         }
-        let title = self.optional(&object, path, "title", Self::text).unwrap_or_default();
-        let locked = self.optional(&object, path, "locked", Self::boolean).unwrap_or(false);
-        let poster = self.optional(&object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
-        let location = self.optional(&object, path, "location", Self::location);
-        let start = self.optional(&object, path, "start", |w, v, p| w.start(v, p, scope)).unwrap_or(0);
-        let items =
-            self.required(&object, path, "segments", |w, v, p| w.array(v, p, &SEGMENTS)).unwrap_or_default();
+        let title = self.optional(object.title.as_ref(), path, "title", Self::text).unwrap_or_default();
+        let locked = object.locked.unwrap_or(false);
+        let poster = self.optional(object.poster.as_ref(), path, "poster", |w, v, p| w.url(v, p, Use::Media));
+        let location = self.optional(object.location.as_deref(), path, "location", Self::location);
+        let start =
+            self.optional(object.start.as_ref(), path, "start", |w, v, p| w.start(v, p, scope)).unwrap_or(0);
+        let items = self
+            .required(object.segments.as_deref(), path, "segments", |w, v, p| w.array(v, p, &SEGMENTS))
+            .unwrap_or_default();
         let before = self.segments;
         self.segments = self.segments.saturating_add(items.len());
         if before <= limits::SEGMENTS && self.segments > limits::SEGMENTS {
@@ -226,23 +237,12 @@ impl Walker {
             self.report(Code::TooLarge, &path.key("segments"), message);
         }
         let at = path.key("segments");
-        let segments = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| self.segment(&item, &at.index(i), scope))
-            .collect();
-        Some(Episode {
-            id: id.unwrap_or_default().to_owned(),
-            title,
-            locked,
-            start,
-            segments,
-            poster,
-            location,
-        })
+        let segments =
+            items.iter().enumerate().map(|(i, item)| self.segment(item, &at.index(i), scope)).collect();
+        Episode { id: id.unwrap_or_default().to_owned(), title, locked, start, segments, poster, location }
     }
 
-    fn start(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<usize> {
+    fn start(&mut self, value: &Str, path: &Path, scope: &ExprScope) -> Option<usize> {
         let id = self.string(value, path)?;
         let found = scope.index.segment(scope.episode, id);
         if found.is_none() {
@@ -255,35 +255,33 @@ impl Walker {
         found
     }
 
-    fn location(&mut self, value: &Json, path: &Path) -> Option<Location> {
-        let object = self.object(value, path)?;
-        let name = self.required(&object, path, "name", Self::text);
-        let url = self.optional(&object, path, "url", |w, v, p| w.url(v, p, Use::Link));
+    fn location(&mut self, object: &doc::Location, path: &Path) -> Option<Location> {
+        let name = self.required(object.name.as_ref(), path, "name", Self::text);
+        let url = self.optional(object.url.as_ref(), path, "url", |w, v, p| w.url(v, p, Use::Link));
         Some(Location { name: name?, url })
     }
 
-    fn segment(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Segment> {
-        let object = self.object(value, path)?;
-        let id = self.required(&object, path, "id", Self::id);
+    fn segment(&mut self, object: &doc::Segment, path: &Path, scope: &ExprScope) -> Segment {
+        let id = self.required(object.id.as_ref(), path, "id", Self::id);
         if let Some(id) = id {
             self.unique(id, path, scope.index.segment(scope.episode, id));
         }
-        let sources = self.sources(&object, path);
-        let poster = self.optional(&object, path, "poster", |w, v, p| w.url(v, p, Use::Media));
-        let duration_ms = self.optional(&object, path, "durationMs", Self::millis);
+        let sources = self.sources(object, path);
+        let poster = self.optional(object.poster.as_ref(), path, "poster", |w, v, p| w.url(v, p, Use::Media));
+        let duration_ms = object.duration_ms.map(|ms| ms.0);
         let captions = self
-            .optional(&object, path, "captions", |w, v, p| {
+            .optional(object.captions.as_deref(), path, "captions", |w, v, p| {
                 let items = w.array(v, p, &CAPTIONS)?;
-                Some(items.iter().enumerate().filter_map(|(i, item)| w.caption(&item, &p.index(i))).collect())
+                Some(items.iter().enumerate().filter_map(|(i, item)| w.caption(item, &p.index(i))).collect())
             })
             .unwrap_or_default();
         let set = self
-            .optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope)))
+            .optional(object.set.as_ref(), path, "set", |w, v, p| Some(w.assignments(v, p, scope)))
             .unwrap_or_default();
-        let choice = self.optional(&object, path, "choice", |w, v, p| w.choice(v, p, scope));
-        let next = self.optional(&object, path, "next", |w, v, p| w.target(v, p, scope));
-        let ending = self.optional(&object, path, "ending", Self::ending);
-        Some(Segment {
+        let choice = self.optional(object.choice.as_deref(), path, "choice", |w, v, p| w.choice(v, p, scope));
+        let next = self.optional(object.next.as_ref(), path, "next", |w, v, p| w.target(v, p, scope));
+        let ending = self.optional(object.ending.as_deref(), path, "ending", Self::ending);
+        Segment {
             id: id.unwrap_or_default().to_owned(),
             sources,
             poster,
@@ -293,11 +291,11 @@ impl Walker {
             choice,
             next,
             ending,
-        })
+        }
     }
 
-    fn sources(&mut self, object: &Object, path: &Path) -> Vec<Source> {
-        match (present(object, "src"), present(object, "sources")) {
+    fn sources(&mut self, object: &doc::Segment, path: &Path) -> Vec<Source> {
+        match (&object.src, &object.sources) {
             (Some(_), Some(_)) => {
                 self.report(Code::BadJson, path, "a segment has `src` or `sources`, not both");
                 Vec::new()
@@ -311,60 +309,55 @@ impl Walker {
                 Vec::new()
             }
             (Some(src), None) => {
-                let src = self.url(&src, &path.key("src"), Use::Media);
+                let src = self.url(src, &path.key("src"), Use::Media);
                 src.map(|src| vec![Source { src, mime: None }]).unwrap_or_default()
             }
             (None, Some(list)) => {
                 let at = path.key("sources");
-                let items = self.array(&list, &at, &SOURCES).unwrap_or_default();
-                items.iter().enumerate().filter_map(|(i, item)| self.source(&item, &at.index(i))).collect()
+                let items = self.array(list, &at, &SOURCES).unwrap_or_default();
+                items.iter().enumerate().filter_map(|(i, item)| self.source(item, &at.index(i))).collect()
             }
         }
     }
 
-    fn source(&mut self, value: &Json, path: &Path) -> Option<Source> {
-        let object = self.object(value, path)?;
-        let src = self.required(&object, path, "src", |w, v, p| w.url(v, p, Use::Media));
-        let mime = self.optional(&object, path, "type", Self::owned);
+    fn source(&mut self, object: &doc::Source, path: &Path) -> Option<Source> {
+        let src = self.required(object.src.as_ref(), path, "src", |w, v, p| w.url(v, p, Use::Media));
+        let mime = self.optional(object.mime.as_ref(), path, "type", Self::owned);
         Some(Source { src: src?, mime })
     }
 
-    fn caption(&mut self, value: &Json, path: &Path) -> Option<Caption> {
-        let object = self.object(value, path)?;
-        let lang = self.required(&object, path, "lang", Self::owned);
-        let label = self.required(&object, path, "label", Self::owned);
-        let src = self.required(&object, path, "src", |w, v, p| w.url(v, p, Use::Media));
+    fn caption(&mut self, object: &doc::Caption, path: &Path) -> Option<Caption> {
+        let lang = self.required(object.lang.as_ref(), path, "lang", Self::owned);
+        let label = self.required(object.label.as_ref(), path, "label", Self::owned);
+        let src = self.required(object.src.as_ref(), path, "src", |w, v, p| w.url(v, p, Use::Media));
         Some(Caption { lang: lang?, label: label?, src: src? })
     }
 
-    fn ending(&mut self, value: &Json, path: &Path) -> Option<Ending> {
-        let object = self.object(value, path)?;
-        let id = self.required(&object, path, "id", Self::id);
-        let title = self.required(&object, path, "title", Self::text);
+    fn ending(&mut self, object: &doc::Ending, path: &Path) -> Option<Ending> {
+        let id = self.required(object.id.as_ref(), path, "id", Self::id);
+        let title = self.required(object.title.as_ref(), path, "title", Self::text);
         Some(Ending { id: id?.to_owned(), title: title? })
     }
 
-    fn choice(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Choice> {
-        let object = self.object(value, path)?;
-        let at_ms = self.optional(&object, path, "atMs", Self::millis);
-        let timeout_ms = self.optional(&object, path, "timeoutMs", Self::millis);
-        let default = self.optional(&object, path, "default", Self::millis);
-        let prompt = self.optional(&object, path, "prompt", Self::text);
-        let items = self.required(&object, path, "options", |w, v, p| w.array(v, p, &OPTIONS));
+    fn choice(&mut self, object: &doc::Choice, path: &Path, scope: &ExprScope) -> Option<Choice> {
+        let prompt = self.optional(object.prompt.as_ref(), path, "prompt", Self::text);
+        let items =
+            self.required(object.options.as_deref(), path, "options", |w, v, p| w.array(v, p, &OPTIONS));
         let at = path.key("options");
         let options: Vec<ChoiceOption> = items
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.option(&item, &at.index(i), scope))
+            .filter_map(|(i, item)| self.option(item, &at.index(i), scope))
             .collect();
-        let default = match (default, items) {
+        let default = match (object.default, items) {
             (Some(default), Some(items)) => {
-                match usize::try_from(default).ok().filter(|d| *d < items.len()) {
+                match usize::try_from(default.0).ok().filter(|d| *d < items.len()) {
                     Some(default) => Some(default),
                     None => {
                         let message = format!(
-                            "`default` is {default}, but the choice's {} options are numbered 0 to {}",
+                            "`default` is {}, but the choice's {} options are numbered 0 to {}",
+                            default.0,
                             items.len(),
                             items.len().saturating_sub(1)
                         );
@@ -375,24 +368,30 @@ impl Walker {
             }
             _ => None,
         };
-        Some(Choice { at_ms, timeout_ms, default, prompt, options })
+        Some(Choice {
+            at_ms: object.at_ms.map(|ms| ms.0),
+            timeout_ms: object.timeout_ms.map(|ms| ms.0),
+            default,
+            prompt,
+            options,
+        })
     }
 
-    fn option(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<ChoiceOption> {
-        let object = self.object(value, path)?;
-        let label = self.required(&object, path, "label", Self::text);
-        let goto = self.required(&object, path, "goto", |w, v, p| w.target(v, p, scope));
-        let condition =
-            self.optional(&object, path, "if", |w, v, p| w.expression(v, p, scope, Expect::Condition));
+    fn option(&mut self, object: &doc::ChoiceOption, path: &Path, scope: &ExprScope) -> Option<ChoiceOption> {
+        let label = self.required(object.label.as_ref(), path, "label", Self::text);
+        let goto = self.required(object.goto.as_ref(), path, "goto", |w, v, p| w.target(v, p, scope));
+        let condition = self.optional(object.condition.as_ref(), path, "if", |w, v, p| {
+            w.expression(v, p, scope, Expect::Condition)
+        });
         let set = self
-            .optional(&object, path, "set", |w, v, p| Some(w.assignments(v, p, scope)))
+            .optional(object.set.as_ref(), path, "set", |w, v, p| Some(w.assignments(v, p, scope)))
             .unwrap_or_default();
         Some(ChoiceOption { label: label?, goto: goto?, condition, set })
     }
 
-    fn target(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Option<Target> {
+    fn target(&mut self, value: &doc::Target, path: &Path, scope: &ExprScope) -> Option<Target> {
         let object = match value {
-            Json::String(segment) => {
+            doc::Target::Id(segment) => {
                 let found = scope.index.segment(scope.episode, segment);
                 if found.is_none() {
                     self.report(
@@ -403,27 +402,17 @@ impl Walker {
                 }
                 return found.map(|segment| Target::Segment { episode: scope.episode, segment });
             }
-            Json::Object(object) => object,
-            other => {
-                let message = format!(
-                    "{} must be a segment id, {{ \"episode\": id, \"segment\": id }} or {{ \"end\": true }}, not {}",
-                    path.name(),
-                    describe(other)
-                );
-                self.report(Code::BadJson, path, message);
-                return None;
-            }
+            doc::Target::Object(object) => object,
         };
-        if let Some(end) = present(object, "end") {
-            let alone = present(object, "episode").is_none() && present(object, "segment").is_none();
-            if matches!(end, Json::Bool(true)) && alone {
+        if let Some(end) = object.end {
+            if end && object.episode.is_none() && object.segment.is_none() {
                 return Some(Target::End);
             }
             self.report(Code::BadJson, path, "an end target is exactly { \"end\": true }");
             return None;
         }
-        let episode_id = self.required(object, path, "episode", Self::string)?;
-        let segment_id = self.optional(object, path, "segment", Self::string);
+        let episode_id = self.required(object.episode.as_ref(), path, "episode", Self::string)?;
+        let segment_id = self.optional(object.segment.as_ref(), path, "segment", Self::string);
         let Some(episode) = scope.index.episodes.get(episode_id) else {
             let message = format!("no episode {} in this series", shown(episode_id));
             self.report(Code::DanglingTarget, &path.key("episode"), message);
@@ -441,45 +430,45 @@ impl Walker {
         found
     }
 
-    fn assignments(&mut self, value: &Json, path: &Path, scope: &ExprScope) -> Vec<Assignment> {
-        let Some(object) = self.object(value, path) else { return Vec::new() };
-        let mut assignments = Vec::with_capacity(object.len());
-        for (var, source) in object.iter() {
+    fn assignments(&mut self, members: &Members<Str>, path: &Path, scope: &ExprScope) -> Vec<Assignment> {
+        let members = &members.0;
+        let written_before = written_before(members);
+        let mut assignments = Vec::with_capacity(members.len());
+        for (i, (var, source)) in members.iter().enumerate() {
             let at = path.key(var);
-            let declared = scope.types.get(var).copied();
+            if written_before(i) {
+                self.twice(var, &at);
+                continue;
+            }
+            let declared = scope.types.get(&**var).copied();
             if declared.is_none() {
                 let message =
                     format!("`set` names {}, which the series does not declare in `variables`", shown(var));
                 self.report(Code::UnknownVariable, &at, message);
             }
-            let expr = self.expression(&source, &at, scope, Expect::Variable(var, declared));
+            let expr = self.expression(source, &at, scope, Expect::Variable(var, declared));
             if let (Some(expr), Some(_)) = (expr, declared) {
-                assignments.push(Assignment { var: var.to_owned(), expr });
+                assignments.push(Assignment { var: var.to_string(), expr });
             }
         }
         assignments
     }
 
-    fn expression(&mut self, value: &Json, path: &Path, scope: &ExprScope, expect: Expect) -> Option<Expr> {
-        let Json::String(source) = value else {
-            let message =
-                format!("{} must be an expression in a string, not {}", path.name(), describe(value));
-            self.report(Code::BadJson, path, message);
-            return None;
-        };
+    fn expression(&mut self, source: &Str, path: &Path, scope: &ExprScope, expect: Expect) -> Option<Expr> {
+        let source: &str = source;
         if source.len() > limits::EXPRESSION_BYTES {
             let message = over(source.len(), "bytes", limits::EXPRESSION_BYTES, "EXPRESSION_BYTES");
             self.report(Code::TooLarge, path, format!("the expression is {message}"));
             return None;
         }
-        let checked = match self.checked.get(*source) {
+        let checked = match self.checked.get(source) {
             Some(hit) => Ok(hit.clone()),
             None => {
                 let checked =
                     expr::parse(source).and_then(|expr| expr.check(scope).map(|found| (expr, found)));
                 if let Ok(passed) = &checked {
                     if !source.contains("seen") {
-                        self.checked.insert((*source).to_owned(), passed.clone());
+                        self.checked.insert(source.to_owned(), passed.clone());
                     }
                 }
                 checked
@@ -560,17 +549,17 @@ impl Walker {
 
     // Readers of single values: each reports what is wrong with the value at `path` and returns `None`.
 
-    /// A member that must be present (`null` counts as present, and is then the wrong type).
-    fn required<'d, T>(
+    /// A member that must be present (`null` counts as absent).
+    fn required<'v, V: ?Sized, T>(
         &mut self,
-        object: &Object<'d>,
+        value: Option<&'v V>,
         path: &Path,
         key: &str,
-        read: impl FnOnce(&mut Self, &Json<'d>, &Path) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'v V, &Path) -> Option<T>,
     ) -> Option<T> {
         let at = path.key(key);
-        match object.get(key) {
-            Some(value) => read(self, &value, &at),
+        match value {
+            Some(value) => read(self, value, &at),
             None => {
                 self.report(Code::BadJson, &at, format!("missing required field `{key}`"));
                 None
@@ -579,34 +568,28 @@ impl Walker {
     }
 
     /// A member that may be absent or `null`; `None` also when it was refused (and reported).
-    fn optional<'d, T>(
+    fn optional<'v, V: ?Sized, T>(
         &mut self,
-        object: &Object<'d>,
+        value: Option<&'v V>,
         path: &Path,
         key: &str,
-        read: impl FnOnce(&mut Self, &Json<'d>, &Path) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'v V, &Path) -> Option<T>,
     ) -> Option<T> {
-        present(object, key).and_then(|value| read(self, &value, &path.key(key)))
+        value.and_then(|value| read(self, value, &path.key(key)))
     }
 
-    fn wrong_type(&mut self, value: &Json, path: &Path, expected: &str) {
-        let message = format!("{} must be {expected}, not {}", path.name(), describe(value));
+    /// A name written a second time in an object of names (the first one counts).
+    fn twice(&mut self, name: &str, path: &Path) {
+        let message = format!("{} is written twice in this object; a name may appear once", shown(name));
         self.report(Code::BadJson, path, message);
     }
 
-    fn object<'d>(&mut self, value: &Json<'d>, path: &Path) -> Option<Object<'d>> {
-        let object = value.as_object();
-        if object.is_none() {
-            self.wrong_type(value, path, "an object");
-        }
-        object
-    }
-
-    fn array<'d>(&mut self, value: &Json<'d>, path: &Path, count: &Count) -> Option<Array<'d>> {
-        let Some(items) = value.as_array() else {
-            self.wrong_type(value, path, "an array");
-            return None;
-        };
+    fn array<'v, T>(
+        &mut self,
+        items: &'v [Object<T>],
+        path: &Path,
+        count: &Count,
+    ) -> Option<&'v [Object<T>]> {
         if count.nonempty && items.is_empty() {
             self.report(
                 Code::BadJson,
@@ -622,43 +605,19 @@ impl Walker {
         Some(items)
     }
 
-    fn string<'d>(&mut self, value: &Json<'d>, path: &Path) -> Option<&'d str> {
-        let Some(text) = value.as_str() else {
-            self.wrong_type(value, path, "a string");
-            return None;
-        };
-        if text.len() > limits::TEXT_BYTES {
-            self.report(Code::TooLarge, path, over(text.len(), "bytes", limits::TEXT_BYTES, "TEXT_BYTES"));
+    fn string<'d>(&mut self, value: &'d Str, path: &Path) -> Option<&'d str> {
+        if value.len() > limits::TEXT_BYTES {
+            self.report(Code::TooLarge, path, over(value.len(), "bytes", limits::TEXT_BYTES, "TEXT_BYTES"));
             return None;
         }
-        Some(text)
+        Some(value)
     }
 
-    fn owned(&mut self, value: &Json, path: &Path) -> Option<String> {
+    fn owned(&mut self, value: &Str, path: &Path) -> Option<String> {
         self.string(value, path).map(str::to_owned)
     }
 
-    fn boolean(&mut self, value: &Json, path: &Path) -> Option<bool> {
-        let flag = value.as_bool();
-        if flag.is_none() {
-            self.wrong_type(value, path, "true or false");
-        }
-        flag
-    }
-
-    fn millis(&mut self, value: &Json, path: &Path) -> Option<u64> {
-        let number = value.as_u64();
-        if number.is_none() {
-            self.wrong_type(value, path, "a non-negative integer");
-        }
-        number
-    }
-
-    fn id<'d>(&mut self, value: &Json<'d>, path: &Path) -> Option<&'d str> {
-        let Some(id) = value.as_str() else {
-            self.wrong_type(value, path, "a string");
-            return None;
-        };
+    fn id<'d>(&mut self, id: &'d Str, path: &Path) -> Option<&'d str> {
         let valid = (1..=64).contains(&id.len())
             && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !valid {
@@ -681,14 +640,10 @@ impl Walker {
         }
     }
 
-    fn text(&mut self, value: &Json, path: &Path) -> Option<Text> {
+    fn text(&mut self, value: &doc::Text, path: &Path) -> Option<Text> {
         let entries = match value {
-            Json::String(_) => return self.owned(value, path).map(Text::Plain),
-            Json::Object(entries) => entries,
-            other => {
-                self.wrong_type(other, path, "a string or an object of language tag to string");
-                return None;
-            }
+            doc::Text::Plain(text) => return self.owned(text, path).map(Text::Plain),
+            doc::Text::Localized(entries) => &entries.0,
         };
         if entries.is_empty() {
             self.report(Code::BadJson, path, format!("{} has no language entry", path.name()));
@@ -699,27 +654,29 @@ impl Walker {
             self.report(Code::TooLarge, path, message);
             return None;
         }
+        let written_before = written_before(entries);
         let mut localized = Vec::with_capacity(entries.len());
         let mut refused = false;
-        for (lang, text) in entries.iter() {
+        for (i, (lang, text)) in entries.iter().enumerate() {
             let at = path.key(lang);
+            if written_before(i) {
+                self.twice(lang, &at);
+                refused = true;
+                continue;
+            }
             if lang.is_empty() || lang.len() > 64 {
                 self.report(Code::BadJson, &at, format!("{} is not a language tag", shown(lang)));
                 refused = true;
             }
-            match self.owned(&text, &at) {
-                Some(text) => localized.push((lang.to_owned(), text)),
+            match self.owned(text, &at) {
+                Some(text) => localized.push((lang.to_string(), text)),
                 None => refused = true,
             }
         }
         (!refused).then_some(Text::Localized(localized))
     }
 
-    fn url(&mut self, value: &Json, path: &Path, usage: Use) -> Option<String> {
-        let Some(text) = value.as_str() else {
-            self.wrong_type(value, path, "a URL string");
-            return None;
-        };
+    fn url(&mut self, text: &Str, path: &Path, usage: Use) -> Option<String> {
         if text.len() > limits::URL_BYTES {
             self.report(
                 Code::TooLarge,
@@ -736,7 +693,7 @@ impl Walker {
             self.report(Code::UnsafeUrl, path, message);
             return None;
         }
-        Some(text.to_owned())
+        Some(text.to_string())
     }
 }
 
@@ -758,18 +715,17 @@ struct EpisodeIndex<'v> {
 }
 
 impl<'v> SeriesIndex<'v> {
-    fn new(episodes: Array<'v>) -> Self {
+    fn new(episodes: &'v [Object<doc::Episode<'_>>]) -> Self {
         let segments = episodes
             .iter()
             .map(|episode| {
-                let segments = episode.get("segments").and_then(|s| s.as_array()).unwrap_or_default();
-                let ids = Ids::new(segments);
-                let start =
-                    episode.get("start").and_then(|s| s.as_str()).and_then(|s| ids.get(s)).unwrap_or(0);
+                let segments = episode.segments.as_deref().unwrap_or_default();
+                let ids = Ids::new(segments.iter().map(|s| s.id.as_deref()));
+                let start = episode.start.as_deref().and_then(|s| ids.get(s)).unwrap_or(0);
                 EpisodeIndex { ids, start }
             })
             .collect();
-        SeriesIndex { episodes: Ids::new(episodes), segments }
+        SeriesIndex { episodes: Ids::new(episodes.iter().map(|e| e.id.as_deref())), segments }
     }
 
     /// The position of segment `id` in episode `episode`.
@@ -778,7 +734,7 @@ impl<'v> SeriesIndex<'v> {
     }
 }
 
-/// Each id's first position among a list's elements (elements without a string `id` are skipped).
+/// Each id's first position among a list's elements (elements without an `id` are skipped).
 ///
 /// Most lists are an episode's few segments: those are searched in place, which costs less than
 /// building and hashing into a map for each of thousands of episodes.
@@ -791,16 +747,17 @@ enum Ids<'v> {
 const FEW_IDS: usize = 16;
 
 impl<'v> Ids<'v> {
-    fn new(items: Array<'v>) -> Self {
-        let ids = items.iter().enumerate().filter_map(|(i, item)| Some((item.get("id")?.as_str()?, i)));
-        if items.len() > FEW_IDS {
-            let mut firsts = HashMap::with_capacity(items.len());
+    fn new(ids: impl ExactSizeIterator<Item = Option<&'v str>>) -> Self {
+        let len = ids.len();
+        let ids = ids.enumerate().filter_map(|(i, id)| Some((id?, i)));
+        if len > FEW_IDS {
+            let mut firsts = HashMap::with_capacity(len);
             for (id, i) in ids {
                 firsts.entry(id).or_insert(i);
             }
             return Ids::Many(firsts);
         }
-        let mut firsts: Vec<(&str, usize)> = Vec::with_capacity(items.len());
+        let mut firsts: Vec<(&str, usize)> = Vec::with_capacity(len);
         for (id, i) in ids {
             if !firsts.iter().any(|&(seen, _)| seen == id) {
                 firsts.push((id, i));
@@ -814,6 +771,18 @@ impl<'v> Ids<'v> {
         match self {
             Ids::Few(firsts) => firsts.iter().find(|&&(seen, _)| seen == id).map(|&(_, i)| i),
             Ids::Many(firsts) => firsts.get(id).copied(),
+        }
+    }
+}
+
+/// For the members of an object of names: whether member `i`'s name was written by an earlier one.
+fn written_before<'m, T>(members: &'m [(Str<'_>, T)]) -> impl Fn(usize) -> bool + 'm {
+    let many = (members.len() > FEW_IDS).then(|| Ids::new(members.iter().map(|(name, _)| Some(&**name))));
+    move |i| {
+        let Some((name, _)) = members.get(i) else { return false };
+        match &many {
+            Some(firsts) => firsts.get(name) != Some(i),
+            None => members[..i].iter().any(|(earlier, _)| earlier == name),
         }
     }
 }
@@ -842,11 +811,6 @@ impl expr::Scope for ExprScope<'_, '_> {
     }
 }
 
-/// A member that is there and not `null`.
-fn present<'d>(object: &Object<'d>, key: &str) -> Option<Json<'d>> {
-    object.get(key).filter(|value| !value.is_null())
-}
-
 /// `[A-Za-z_][A-Za-z0-9_]*`, at most 64 bytes, not a boolean literal.
 fn is_variable_name(name: &str) -> bool {
     let mut bytes = name.bytes();
@@ -862,17 +826,6 @@ fn a_type(ty: Type) -> &'static str {
         Type::Bool => "a boolean",
         Type::Int => "an integer",
         Type::Str => "a string",
-    }
-}
-
-fn describe(value: &Json) -> &'static str {
-    match value {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "an array",
-        Json::Object(_) => "an object",
     }
 }
 

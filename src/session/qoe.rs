@@ -5,10 +5,12 @@
 //! moved, the video waited for data and played again, a segment ended, an error) and keeps only
 //! figures: nothing is sent anywhere, the host decides what to do with them.
 
-use crate::json::{ToJson, Writer};
+use serde::Serialize;
 
-/// How one episode went, from the moment it became current until the viewer left it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How one episode went, from the moment it became current until the viewer left it; serialized as
+/// the `qoe` event's detail (camelCase members).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EpisodeQoe {
     /// Its series' id.
     pub series_id: String,
@@ -30,8 +32,10 @@ pub struct EpisodeQoe {
     pub errors: u32,
 }
 
-/// The session's figures so far: the episodes left plus the one current now.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The session's figures so far: the episodes left plus the one current now; serialized as
+/// `getStats()` returns it (camelCase members).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Stats {
     /// Episodes made current so far (the current one included).
     pub episodes: u32,
@@ -245,36 +249,6 @@ fn percentile(sorted: &[u64], p: usize) -> Option<u64> {
     sorted.get(rank - 1).copied()
 }
 
-impl ToJson for EpisodeQoe {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("seriesId", &self.series_id)
-                .field("episodeId", &self.episode_id)
-                .field("startupMs", &self.startup_ms)
-                .field("watchedMs", &self.watched_ms)
-                .field("rebufferCount", &u64::from(self.rebuffer_count))
-                .field("rebufferMs", &self.rebuffer_ms)
-                .field("completed", &self.completed)
-                .field("errors", &u64::from(self.errors));
-        });
-    }
-}
-
-impl ToJson for Stats {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("episodes", &u64::from(self.episodes))
-                .field("completed", &u64::from(self.completed))
-                .field("watchedMs", &self.watched_ms)
-                .field("rebufferCount", &u64::from(self.rebuffer_count))
-                .field("rebufferMs", &self.rebuffer_ms)
-                .field("errors", &u64::from(self.errors))
-                .field("startupP50Ms", &self.startup_p50_ms)
-                .field("startupP95Ms", &self.startup_p95_ms);
-        });
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,7 +346,7 @@ mod tests {
             errors: 0,
         };
         assert_eq!(
-            Writer::compact(&report),
+            serde_json::to_string(&report).unwrap(),
             r#"{"seriesId":"s","episodeId":"ep1","startupMs":null,"watchedMs":0,"rebufferCount":0,"rebufferMs":0,"completed":false,"errors":0}"#
         );
     }

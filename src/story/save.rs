@@ -27,10 +27,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
 use super::{Checkpoint, ChoicePhase, Mark, Playing, Story, MAX_HISTORY};
 use crate::catalog::{Catalog, Series};
+use crate::de::Object;
 use crate::expr::Value;
-use crate::json::{Array, Document, Json, Object, ToJson, Writer};
 
 /// The save format version this build writes; it reads this one and version 1.
 pub const SAVE_VERSION: u32 = 2;
@@ -39,20 +42,27 @@ pub const SAVE_VERSION: u32 = 2;
 pub const MAX_SAVE_BYTES: usize = 1 << 20;
 
 /// A whole save: which series and episode the feed shows, and each series' story.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The one type that reads and writes saves (through serde_json): unknown members are ignored (a
+/// newer build's extras), a member written twice refuses the save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SaveData {
-    /// Format version: [`SAVE_VERSION`].
+    /// Format version: [`SAVE_VERSION`] (a version 1 save reads as this version).
     pub version: u32,
     /// [`Catalog::hash`] of the catalog saved against, written as 16 hex digits.
+    #[serde(with = "hex")]
     pub catalog_hash: u64,
     /// The current feed entry: (series id, episode id).
+    #[serde(default)]
     pub current: Option<(String, String)>,
     /// Series id → its story.
     pub series: BTreeMap<String, SeriesSave>,
 }
 
 /// One series' story, by ids.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SeriesSave {
     /// Variable values now.
     pub vars: BTreeMap<String, Value>,
@@ -63,16 +73,18 @@ pub struct SeriesSave {
     /// Episode ids the host unlocked.
     pub unlocked: Vec<String>,
     /// The segment playing, with the state before it started; `None`: nothing playing.
+    #[serde(default)]
     pub position: Option<SavedPoint>,
     /// How far into the `position` segment the video was, in ms: a restored session seeks there.
     /// Absent (0) in saves written before it existed; they resume at the segment's start.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub position_ms: u64,
     /// Choice points to rewind to, oldest first.
     pub history: Vec<SavedPoint>,
 }
 
 /// A segment and the story state just before it started.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedPoint {
     /// Episode id.
     pub episode: String,
@@ -80,8 +92,120 @@ pub struct SavedPoint {
     pub segment: String,
     /// Variable values before the segment started.
     pub vars: BTreeMap<String, Value>,
-    /// How many of the series' `seen` had been seen before it started.
-    pub seen: usize,
+    /// The segments seen before it started.
+    pub seen: PointSeen,
+}
+
+/// A point's segments seen: how many of its series' `seen` (version 2, the one written), or their ids
+/// (version 1, read and turned into a count).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PointSeen {
+    /// The first `n` of the series' `seen`.
+    Count(usize),
+    /// The ids, as version 1 listed them.
+    Listed(Vec<String>),
+}
+
+impl PointSeen {
+    /// The count; a list (never left once [`SaveData::from_json`] has read a save) counts as none.
+    pub fn count(&self) -> usize {
+        match self {
+            PointSeen::Count(count) => *count,
+            PointSeen::Listed(_) => 0,
+        }
+    }
+}
+
+impl Serialize for PointSeen {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PointSeen::Count(count) => serializer.serialize_u64(*count as u64),
+            PointSeen::Listed(ids) => ids.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PointSeen {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SeenVisitor;
+        impl<'de> Visitor<'de> for SeenVisitor {
+            type Value = PointSeen;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a count of segments seen (or, in version 1, their ids)")
+            }
+            fn visit_u64<E: de::Error>(self, count: u64) -> Result<Self::Value, E> {
+                usize::try_from(count).map(PointSeen::Count).map_err(|_| E::custom("the count is too large"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element()? {
+                    ids.push(id);
+                }
+                Ok(PointSeen::Listed(ids))
+            }
+        }
+        deserializer.deserialize_any(SeenVisitor)
+    }
+}
+
+/// A variable's value: a boolean, an integer or a string.
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Bool(flag) => serializer.serialize_bool(*flag),
+            Value::Int(number) => serializer.serialize_i64(*number),
+            Value::Str(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl Visitor<'_> for ValueVisitor {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a boolean, an integer or a string")
+            }
+            fn visit_bool<E>(self, flag: bool) -> Result<Value, E> {
+                Ok(Value::Bool(flag))
+            }
+            fn visit_i64<E>(self, number: i64) -> Result<Value, E> {
+                Ok(Value::Int(number))
+            }
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<Value, E> {
+                i64::try_from(number)
+                    .map(Value::Int)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(number), &self))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Value, E> {
+                Ok(Value::Str(text.to_owned()))
+            }
+            fn visit_string<E>(self, text: String) -> Result<Value, E> {
+                Ok(Value::Str(text))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+fn is_zero(ms: &u64) -> bool {
+    *ms == 0
+}
+
+/// `catalogHash`: 16 hex digits.
+mod hex {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(hash: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("{hash:016x}"))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        u64::from_str_radix(&text, 16)
+            .map_err(|_| de::Error::custom(format!("catalogHash `{text}` is not a 64-bit hex number")))
+    }
 }
 
 /// What a save restored against a catalog.
@@ -125,67 +249,6 @@ impl fmt::Display for SaveError {
 }
 
 impl std::error::Error for SaveError {}
-
-impl ToJson for SaveData {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("version", &u64::from(self.version))
-                .field("catalogHash", &format!("{:016x}", self.catalog_hash))
-                .field("current", &self.current.as_ref().map(|(series, episode)| [series, episode]))
-                .field("series", &Members(&self.series));
-        });
-    }
-}
-
-impl ToJson for SeriesSave {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("vars", &Members(&self.vars))
-                .field("seen", &self.seen)
-                .field("endings", &self.endings)
-                .field("unlocked", &self.unlocked)
-                .field("position", &self.position);
-            if self.position_ms != 0 {
-                o.field("positionMs", &self.position_ms);
-            }
-            o.field("history", &self.history);
-        });
-    }
-}
-
-impl ToJson for SavedPoint {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("episode", &self.episode)
-                .field("segment", &self.segment)
-                .field("vars", &Members(&self.vars))
-                .field("seen", &self.seen);
-        });
-    }
-}
-
-impl ToJson for Value {
-    fn write_json(&self, out: &mut Writer) {
-        match self {
-            Value::Bool(flag) => flag.write_json(out),
-            Value::Int(number) => number.write_json(out),
-            Value::Str(text) => text.write_json(out),
-        }
-    }
-}
-
-/// A map written as a JSON object.
-struct Members<'m, T>(&'m BTreeMap<String, T>);
-
-impl<T: ToJson> ToJson for Members<'_, T> {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            for (key, value) in self.0 {
-                o.field(key, value);
-            }
-        });
-    }
-}
 
 /// Writes a save of `stories` (one per series; a story whose series `catalog` lacks is left out) with
 /// `current` the (series, episode) the feed shows.
@@ -233,8 +296,10 @@ pub fn encode<'a>(
     text
 }
 
-fn to_json(value: &impl ToJson) -> String {
-    Writer::compact(value)
+/// Compact JSON of a save or a part of one.
+fn to_json(value: &impl Serialize) -> String {
+    // Cannot fail: every map key is a string.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// Reads a save against `catalog`: returns what it restored and, in human-readable lines, everything
@@ -273,6 +338,23 @@ pub fn decode(text: &str, catalog: &Catalog) -> Result<(Restored, Vec<String>), 
     Ok((restored, dropped.into_report()))
 }
 
+impl SaveData {
+    /// Reads a save's text: the size, that it is JSON, the version, then the shape. A version 1 save
+    /// reads as version 2 (each point's list of segments seen becomes a count).
+    ///
+    /// # Errors
+    /// As [`decode`]: [`SaveErrorKind::TooLarge`], [`SaveErrorKind::NotJson`],
+    /// [`SaveErrorKind::UnknownVersion`] or [`SaveErrorKind::Malformed`] (naming the member).
+    pub fn from_json(text: &str) -> Result<SaveData, SaveError> {
+        parse(text)
+    }
+
+    /// The save as compact JSON text, as [`encode`] writes it.
+    pub fn to_json(&self) -> String {
+        to_json(self)
+    }
+}
+
 /// Checks size, JSON and version, then the shape.
 fn parse(text: &str) -> Result<SaveData, SaveError> {
     let error = |kind, message: String| SaveError { kind, message };
@@ -282,118 +364,132 @@ fn parse(text: &str) -> Result<SaveData, SaveError> {
             format!("save is {} bytes, over the limit of {MAX_SAVE_BYTES}", text.len()),
         ));
     }
-    let doc = Document::parse(text, SAVE_DEPTH)
+    // Skipping a value is a loop in serde_json, not recursion: any nesting costs no stack here.
+    serde_json::from_str::<IgnoredAny>(text)
         .map_err(|e| error(SaveErrorKind::NotJson, format!("save is not JSON: {e}")))?;
-    let json = doc.root();
+    let malformed =
+        |message: String| error(SaveErrorKind::Malformed, format!("save is malformed: {message}"));
     // The version decides the shape, so it is read on its own before the shape is checked.
-    let version = match json.get("version") {
-        Some(version) if matches!(version.as_u64(), Some(1 | 2)) => version.as_u64(),
-        Some(other) => {
+    let Object(VersionOnly { version }) = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
+    let v1 = match version {
+        Some(Version::Known(1)) => true,
+        Some(Version::Known(2)) => false,
+        Some(Version::Known(other)) => {
             return Err(error(
                 SaveErrorKind::UnknownVersion,
-                format!(
-                    "save version {} is not supported (this player reads versions 1 and 2)",
-                    shown(other)
-                ),
+                format!("save version {other} is not supported (this player reads versions 1 and 2)"),
+            ))
+        }
+        Some(Version::Other(other)) => {
+            return Err(error(
+                SaveErrorKind::UnknownVersion,
+                format!("save version {other} is not supported (this player reads versions 1 and 2)"),
             ))
         }
         None => return Err(error(SaveErrorKind::Malformed, "save has no `version`".to_owned())),
     };
-    read_save(json, version == Some(1))
-        .map_err(|e| error(SaveErrorKind::Malformed, format!("save is malformed: {e}")))
-}
-
-/// Deepest nesting a save can have: the series map, a series, its history, a point, its variables.
-const SAVE_DEPTH: usize = 8;
-
-/// A short rendering of a JSON value for messages.
-fn shown(value: Json) -> String {
-    match value {
-        Json::Number(text) => text.to_owned(),
-        Json::String(text) => format!("{text:?}"),
-        Json::Bool(flag) => flag.to_string(),
-        Json::Null => "null".to_owned(),
-        Json::Array(_) => "an array".to_owned(),
-        Json::Object(_) => "an object".to_owned(),
+    // The member's path in the message: `series.heist.vars.trust: invalid type: …`.
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let mut data: SaveData =
+        serde_path_to_error::deserialize(&mut reader).map_err(|e| malformed(e.to_string()))?;
+    for (id, series) in &mut data.series {
+        series.count_seen(v1).map_err(|e| malformed(format!("series.{id}.{e}")))?;
     }
+    data.version = SAVE_VERSION;
+    Ok(data)
 }
 
-/// The save's shape, checked member by member; unknown members are ignored (a newer build's extras).
-/// The error names the member: `series.heist.vars.trust is not a boolean, an integer or a string`.
-/// A version 1 save (`v1`) is read into the current shape.
-fn read_save(json: Json, v1: bool) -> Result<SaveData, String> {
-    let root = object(json, "the save")?;
-    let hash = string(required(root, "catalogHash", "")?, "catalogHash")?;
-    let catalog_hash = u64::from_str_radix(hash, 16)
-        .map_err(|_| format!("catalogHash `{hash}` is not a 64-bit hex number"))?;
-    let current = match root.get("current") {
-        None | Some(Json::Null) => None,
-        Some(Json::Array(pair)) if pair.len() == 2 => {
-            let mut ids = pair.iter();
-            let mut next =
-                |at| ids.next().map_or(Err(format!("{at} is missing")), |id| Ok(string(id, at)?.to_owned()));
-            Some((next("current[0]")?, next("current[1]")?))
+/// Only the version of a save.
+#[derive(Deserialize)]
+struct VersionOnly {
+    #[serde(default)]
+    version: Option<Version>,
+}
+
+/// A save's `version`, whatever was written there.
+enum Version {
+    Known(u64),
+    /// Anything but a non-negative integer, as a message shows it.
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct VersionVisitor;
+        impl<'de> Visitor<'de> for VersionVisitor {
+            type Value = Version;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a version number")
+            }
+            fn visit_bool<E>(self, flag: bool) -> Result<Version, E> {
+                Ok(Version::Other(flag.to_string()))
+            }
+            fn visit_u64<E>(self, number: u64) -> Result<Version, E> {
+                Ok(Version::Known(number))
+            }
+            fn visit_i64<E>(self, number: i64) -> Result<Version, E> {
+                Ok(Version::Other(number.to_string()))
+            }
+            fn visit_f64<E>(self, number: f64) -> Result<Version, E> {
+                Ok(Version::Other(number.to_string()))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Version, E> {
+                Ok(Version::Other(format!("{text:?}")))
+            }
+            fn visit_unit<E>(self) -> Result<Version, E> {
+                Ok(Version::Other("null".to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Version, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Version::Other("an array".to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Version, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Version::Other("an object".to_owned()))
+            }
         }
-        Some(_) => return Err("current is not [series id, episode id] or null".to_owned()),
-    };
-    let mut series = BTreeMap::new();
-    for (id, save) in object(required(root, "series", "")?, "series")?.iter() {
-        series.insert(id.to_owned(), read_series(save, &format!("series.{id}"), v1)?);
+        deserializer.deserialize_any(VersionVisitor)
     }
-    Ok(SaveData { version: SAVE_VERSION, catalog_hash, current, series })
 }
 
-fn read_series(json: Json, at: &str, v1: bool) -> Result<SeriesSave, String> {
-    let save = object(json, at)?;
-    let mut seen = strings(required(save, "seen", at)?, &format!("{at}.seen"))?;
-    // Version 1 points list their segments seen; they become counts once the order is known.
-    let mut listed = Vec::new();
-    let mut point = |json: Json, at: &str| {
-        let object = object(json, at)?;
-        let count = required(object, "seen", at)?;
-        let count = if v1 {
-            listed.push(strings(count, &format!("{at}.seen"))?);
-            0
-        } else {
-            count.as_u64().and_then(|n| usize::try_from(n).ok()).filter(|&n| n <= seen.len()).ok_or_else(
-                || format!("{at}.seen is not a count of at most {} (the segments seen)", seen.len()),
-            )?
-        };
-        Ok::<_, String>(SavedPoint {
-            episode: string(required(object, "episode", at)?, &format!("{at}.episode"))?.to_owned(),
-            segment: string(required(object, "segment", at)?, &format!("{at}.segment"))?.to_owned(),
-            vars: read_vars(required(object, "vars", at)?, &format!("{at}.vars"))?,
-            seen: count,
-        })
-    };
-    let mut history = Vec::new();
-    for (i, json) in array(required(save, "history", at)?, &format!("{at}.history"))?.iter().enumerate() {
-        history.push(point(json, &format!("{at}.history[{i}]"))?);
-    }
-    let mut position = match save.get("position") {
-        None | Some(Json::Null) => None,
-        Some(json) => Some(point(json, &format!("{at}.position"))?),
-    };
-    if v1 {
-        let counts;
-        (seen, counts) = in_path_order(listed, seen);
-        for (point, count) in history.iter_mut().chain(position.as_mut()).zip(counts) {
-            point.seen = count;
+impl SeriesSave {
+    /// Makes every point's `seen` a count of at most the series' segments seen: version 2 saves have
+    /// counts, version 1 lists, which become counts once the order is known.
+    ///
+    /// # Errors
+    /// The member, relative to the series, that is of the other version or counts too many.
+    fn count_seen(&mut self, v1: bool) -> Result<(), String> {
+        let points = self.history.iter_mut().enumerate().map(|(i, p)| (format!("history[{i}]"), p));
+        let points: Vec<(String, &mut SavedPoint)> =
+            points.chain(self.position.as_mut().map(|p| ("position".to_owned(), p))).collect();
+        if v1 {
+            let mut listed = Vec::with_capacity(points.len());
+            for (at, point) in &points {
+                match &point.seen {
+                    PointSeen::Listed(ids) => listed.push(ids.clone()),
+                    PointSeen::Count(_) => return Err(format!("{at}.seen is a count in a version 1 save")),
+                }
+            }
+            let counts;
+            (self.seen, counts) = in_path_order(listed, std::mem::take(&mut self.seen));
+            for ((_, point), count) in points.into_iter().zip(counts) {
+                point.seen = PointSeen::Count(count);
+            }
+            return Ok(());
         }
+        for (at, point) in points {
+            match point.seen {
+                PointSeen::Count(count) if count <= self.seen.len() => {}
+                _ => {
+                    return Err(format!(
+                        "{at}.seen is not a count of at most {} (the segments seen)",
+                        self.seen.len()
+                    ))
+                }
+            }
+        }
+        Ok(())
     }
-    let position_ms = match save.get("positionMs") {
-        None => 0,
-        Some(ms) => ms.as_u64().ok_or_else(|| format!("{at}.positionMs is not a non-negative integer"))?,
-    };
-    Ok(SeriesSave {
-        vars: read_vars(required(save, "vars", at)?, &format!("{at}.vars"))?,
-        seen,
-        endings: strings(required(save, "endings", at)?, &format!("{at}.endings"))?,
-        unlocked: strings(required(save, "unlocked", at)?, &format!("{at}.unlocked"))?,
-        position,
-        position_ms,
-        history,
-    })
 }
 
 /// A version 1 series' segments seen in the order first seen, and each point's count of them, from
@@ -414,48 +510,6 @@ fn in_path_order(points: Vec<Vec<String>>, now: Vec<String>) -> (Vec<String>, Ve
     }
     counts.pop();
     (order, counts)
-}
-
-fn read_vars(json: Json, at: &str) -> Result<BTreeMap<String, Value>, String> {
-    let mut vars = BTreeMap::new();
-    for (name, value) in object(json, at)?.iter() {
-        let value = match value {
-            Json::Bool(flag) => Value::Bool(flag),
-            Json::String(text) => Value::Str(text.to_owned()),
-            number => Value::Int(
-                number
-                    .as_i64()
-                    .ok_or_else(|| format!("{at}.{name} is not a boolean, an integer or a string"))?,
-            ),
-        };
-        vars.insert(name.to_owned(), value);
-    }
-    Ok(vars)
-}
-
-fn required<'d>(object: Object<'d>, key: &str, at: &str) -> Result<Json<'d>, String> {
-    let dot = if at.is_empty() { "" } else { "." };
-    object.get(key).ok_or_else(|| format!("missing `{at}{dot}{key}`"))
-}
-
-fn object<'d>(json: Json<'d>, at: &str) -> Result<Object<'d>, String> {
-    json.as_object().ok_or_else(|| format!("{at} is not an object"))
-}
-
-fn array<'d>(json: Json<'d>, at: &str) -> Result<Array<'d>, String> {
-    json.as_array().ok_or_else(|| format!("{at} is not an array"))
-}
-
-fn string<'d>(json: Json<'d>, at: &str) -> Result<&'d str, String> {
-    json.as_str().ok_or_else(|| format!("{at} is not a string"))
-}
-
-fn strings(json: Json, at: &str) -> Result<Vec<String>, String> {
-    array(json, at)?
-        .iter()
-        .enumerate()
-        .map(|(i, item)| Ok(string(item, &format!("{at}[{i}]"))?.to_owned()))
-        .collect()
 }
 
 /// Most lines [`decode`] lists of what it dropped; the rest are counted in one more line.
@@ -517,7 +571,7 @@ impl Story {
                 segment: episode_id.segments.get(segment)?.id.clone(),
                 vars: entry.vars.clone(),
                 // Never more than the list holds, even for a story built for another catalog.
-                seen: entry.seen.min(seen.len()),
+                seen: PointSeen::Count(entry.seen.min(seen.len())),
             })
         };
         SeriesSave {
@@ -567,7 +621,7 @@ impl Story {
         let all = story.state.seen.len();
         let mark = |point: &SavedPoint, dropped: &mut Dropped| Mark {
             vars: restore_vars(s, &initial, &point.vars, dropped),
-            seen: kept.get(point.seen).copied().unwrap_or(all),
+            seen: kept.get(point.seen.count()).copied().unwrap_or(all),
         };
         for id in &save.endings {
             let exists = s

@@ -26,13 +26,9 @@ fn text_tracks(video: &HtmlVideoElement) -> Vec<TextTrack> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// The index of the track that best matches `wanted`: the same tag, else the same primary language.
+/// The index of the track that best matches `wanted`, by the one language rule ([`crate::lang::best`]).
 pub fn best_match(offered: &[TrackInfo], wanted: &str) -> Option<usize> {
-    let primary = |tag: &str| tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    offered
-        .iter()
-        .position(|t| t.lang.eq_ignore_ascii_case(wanted))
-        .or_else(|| offered.iter().position(|t| !wanted.is_empty() && primary(&t.lang) == primary(wanted)))
+    crate::lang::best(offered.iter().map(|t| t.lang.as_str()), wanted)
 }
 
 /// Puts the track matching `wanted` in mode `hidden` (timed, drawn by the player) and every other

@@ -15,13 +15,12 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The player language for a BCP 47 tag.
+    /// The player language for a BCP 47 tag, by the one language rule ([`crate::lang::best`]);
+    /// English when neither matches.
     pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
+        match crate::lang::best([Lang::En.tag(), Lang::Zh.tag()], tag) {
+            Some(1) => Lang::Zh,
+            _ => Lang::En,
         }
     }
 

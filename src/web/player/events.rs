@@ -3,38 +3,37 @@
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
+use serde::Serialize;
+
 use crate::command::{Event, MediaEvent};
-use crate::json::{ToJson, Writer};
 use crate::web::dom::warn_on_error;
 
 use super::Shared;
 
 /// `detail` of the `unlockrequest` event: the viewer pressed "Unlock" on a lock screen.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(super) struct UnlockRequest<'a> {
     pub(super) episode_id: &'a str,
 }
 
-impl ToJson for UnlockRequest<'_> {
-    fn write_json(&self, out: &mut Writer) {
-        out.object(|o| {
-            o.field("episodeId", self.episode_id);
-        });
-    }
-}
-
 /// Dispatches `CustomEvent(name, {detail})` on `target`. It does not bubble, as a `<video>`'s events do
 /// not (CONTRACT v2 §4): an `error` never reaches `window.onerror` or a page's error tracker.
-///
-/// The detail crosses into JS as JSON text and one `JSON.parse`: one call, where building the object
-/// field by field would cross the boundary once per field.
-pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl ToJson) {
-    let detail =
-        warn_on_error(js_sys::JSON::parse(&Writer::compact(detail)), "JSON.parse").unwrap_or(JsValue::NULL);
+pub(super) fn dispatch(target: &EventTarget, name: &str, detail: &impl Serialize) {
+    let detail = to_js(detail);
     let init = CustomEventInit::new();
     init.set_detail(&detail);
     if let Some(event) = warn_on_error(CustomEvent::new_with_event_init_dict(name, &init), "CustomEvent") {
         warn_on_error(target.dispatch_event(&event), "dispatchEvent");
     }
+}
+
+/// `value` as the plain JS object `JSON.parse` would give for its serde JSON: `None` is `null`, maps
+/// are objects (serde-wasm-bindgen's JSON-compatible serializer). `null` if it cannot be built, which
+/// the crate's types (strings, booleans, integers under 2^53) never cause.
+pub(super) fn to_js(value: &impl Serialize) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    warn_on_error(value.serialize(&serializer).map_err(JsValue::from), "serialize").unwrap_or(JsValue::NULL)
 }
 
 impl Shared {
