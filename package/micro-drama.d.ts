@@ -184,7 +184,10 @@ export declare class MicroDrama extends HTMLElement {
   getStats(): MicroDramaStats | null;
   /** Progress as a versioned string ("" before the catalog has loaded). */
   saveState(): string;
-  /** Restores `saveState()` output; another catalog's or series' save is refused with a `warning`. */
+  /**
+   * Restores `saveState()` output; another catalog's or series' save is refused with a `warning`. Text
+   * that is not a save throws an `Error` whose `code` property is `"bad-save"` or `"save-too-large"`.
+   */
   loadState(state: string): void;
 
   addEventListener<K extends keyof MicroDramaEventMap>(

@@ -5,6 +5,8 @@ use crate::catalog::{Caption, Source};
 use crate::session::qoe::EpisodeQoe;
 use serde::Serialize;
 
+use crate::error::ErrorCode;
+
 /// Identifies one segment of the catalog by indices: the unit a video slot holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MediaKey {
@@ -211,14 +213,14 @@ pub enum Event {
     /// Something was set aside but nothing stopped: a save that no longer fully matches the catalog.
     Warning {
         /// Machine-readable code (`save-changed`, …).
-        code: String,
+        code: ErrorCode,
         /// Human-readable message.
         message: String,
     },
     /// Something failed; the player goes on where it can.
     Error {
-        /// Machine-readable code (a diagnostic code, or `media-error`, `media-skipped`, `bad-save`, …).
-        code: String,
+        /// Machine-readable code (a diagnostic code, or `media-skipped`, `bad-save`, …).
+        code: ErrorCode,
         /// Human-readable message.
         message: String,
     },

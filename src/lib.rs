@@ -27,7 +27,7 @@
 //! assert!(started.contains(&Command::Play { slot: 0 }));
 //!
 //! // Its first frame moves: the choice targets start loading.
-//! let preloads = session.input(Input::Playing { slot: 0 }, 40);
+//! let preloads = session.input(Input::Playing { slot: 0, media_ms: 0 }, 40);
 //! assert!(preloads.iter().any(|c| matches!(c, Command::Load { .. })));
 //!
 //! // The video reports its time; at 1 s the choice opens over it.
@@ -51,6 +51,7 @@ pub mod catalog;
 pub mod command;
 mod de;
 pub mod diagnostic;
+pub mod error;
 pub mod expr;
 pub mod feed;
 pub mod graph;

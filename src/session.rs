@@ -13,6 +13,7 @@ use crate::command::{
     Announcement, ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media,
     MediaKey, Notice, OptionView, SeriesProgress, Via,
 };
+use crate::error::ErrorCode;
 use crate::feed::preload::Pool;
 use crate::feed::{Entry, Feed};
 use crate::story::save::{self, SaveErrorKind};
@@ -80,9 +81,9 @@ impl Timer {
 /// Why a session could not start or a save could not be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionError {
-    /// Machine-readable code: `unknown-series`, `empty-feed`, `unknown-episode`, `bad-save`,
-    /// `save-too-large`, `save-other-catalog`.
-    pub code: &'static str,
+    /// `unknown-series`, `empty-feed`, `unknown-episode`, `bad-save`, `save-too-large`,
+    /// `save-other-catalog`, `save-other-series`.
+    pub code: ErrorCode,
     /// What went wrong, naming the id.
     pub message: String,
 }
@@ -143,6 +144,17 @@ pub struct Session {
     stall: Option<Stall>,
     /// When the notice line showing goes away.
     notice_until: Option<u64>,
+    /// Where the current video was last seen, and whether its frames were moving then.
+    clock: Option<MediaClock>,
+}
+
+/// A video's last reported position: `media_ms` at `at_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MediaClock {
+    slot: usize,
+    media_ms: u64,
+    at_ms: u64,
+    moving: bool,
 }
 
 /// The stall watchdog while armed: the slot, where its video stood, and when it gives up.
@@ -172,7 +184,7 @@ impl Session {
             let index = (0..feed.len())
                 .find(|&i| feed.get(i).is_some_and(|entry| episode_of(&catalog, entry).id == *episode))
                 .ok_or_else(|| SessionError {
-                    code: "unknown-episode",
+                    code: ErrorCode::UnknownEpisode,
                     message: format!("no episode \"{episode}\" in the feed"),
                 })?;
             feed.jump(index);
@@ -198,6 +210,7 @@ impl Session {
             heading: None,
             stall: None,
             notice_until: None,
+            clock: None,
         })
     }
 
@@ -365,9 +378,12 @@ impl Session {
                 if self.stall.is_some_and(|stall| stall.slot == slot && stall.media_ms != media_ms) {
                     self.stall = None;
                 }
+                let moving = self.clock.is_some_and(|clock| clock.slot == slot && clock.moving);
+                self.see(slot, media_ms, now_ms, moving);
                 self.media_time(slot, media_ms, now_ms)
             }
             Input::Waiting { slot, media_ms } => {
+                self.see(slot, media_ms, now_ms, false);
                 self.arm_watchdog(slot, media_ms, now_ms);
                 Vec::new()
             }
@@ -382,7 +398,10 @@ impl Session {
                 }
                 Vec::new()
             }
-            Input::Playing { slot } => self.playing(slot),
+            Input::Playing { slot, media_ms } => {
+                self.see(slot, media_ms, now_ms, true);
+                self.playing(slot)
+            }
             Input::Ended { slot } => {
                 self.stall = None;
                 self.media_ended(slot, now_ms)
@@ -401,6 +420,29 @@ impl Session {
             self.stall = None;
         }
         out
+    }
+
+    /// Notes where the current video is (a neighbour's position is not the clock's).
+    fn see(&mut self, slot: usize, media_ms: u64, now_ms: u64, moving: bool) {
+        if self.current == Some(slot) {
+            self.clock = Some(MediaClock { slot, media_ms, at_ms: now_ms, moving });
+        }
+    }
+
+    /// When the current video, moving at its rate from where it was last seen, reaches the next media
+    /// mark: the web layer then reports its time, and the choice opens on time without a per-frame
+    /// loop (`timeupdate` alone comes about four times a second).
+    fn mark_deadline(&self) -> Option<u64> {
+        let clock = self.clock.filter(|clock| clock.moving && self.current == Some(clock.slot))?;
+        let mark = self.next_media_mark().filter(|&mark| mark > clock.media_ms && self.plays())?;
+        let rate = self.playback.playback_rate();
+        if rate <= 0.0 {
+            return None;
+        }
+        // max/min, not clamp: clamp's panic message would ship float formatting.
+        #[allow(clippy::manual_clamp)]
+        let wait = ((mark - clock.media_ms) as f64 / rate.max(0.0625).min(16.0)).ceil() as u64;
+        Some(clock.at_ms.saturating_add(wait))
     }
 
     /// `slot` waits for data at `media_ms`: if it is the current video and should play, the watchdog
@@ -592,7 +634,7 @@ impl Session {
         if self.feed.jump(index) {
             self.enter_current(now_ms, &mut out);
         } else {
-            out.push(error_event("no-such-episode", format!("the feed has no entry {index}")));
+            out.push(error_event(ErrorCode::NoSuchEpisode, format!("the feed has no entry {index}")));
         }
         out
     }
@@ -654,7 +696,7 @@ impl Session {
         self.current = None;
         let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
         out.push(error_event(
-            "media-skipped",
+            ErrorCode::MediaSkipped,
             format!("segment \"{}\" failed to play {attempts} times and was skipped", segment.id),
         ));
         out.push(Command::ShowNotice(Notice::MediaSkipped));
@@ -729,13 +771,17 @@ impl Session {
         }
     }
 
-    /// The latest `now_ms` at which [`Session::tick`] must next be called, if anything is pending.
+    /// The latest `now_ms` at which [`Input::Tick`] must next be given, if anything is pending; the
+    /// current video's time (an [`Input::MediaTime`]) goes first, since a media mark may be due.
     pub fn next_deadline(&self) -> Option<u64> {
         let choice = self.choice_deadline();
         let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
         let stall = self.stall.map(|stall| stall.due_ms);
-        [last_call, choice, retry, self.held_until, stall, self.notice_until].into_iter().flatten().min()
+        [last_call, choice, retry, self.held_until, stall, self.notice_until, self.mark_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// The media time at which [`Session::media_time`] must next be reported for the current slot:
@@ -758,7 +804,10 @@ impl Session {
         let mut out = Vec::new();
         let known = self.catalog.series.iter().any(|s| s.episodes.iter().any(|e| e.id == episode_id));
         if !known {
-            out.push(error_event("unknown-episode", format!("no episode \"{episode_id}\" to unlock")));
+            out.push(error_event(
+                ErrorCode::UnknownEpisode,
+                format!("no episode \"{episode_id}\" to unlock"),
+            ));
             return out;
         }
         let mut unlocked_current = false;
@@ -835,20 +884,20 @@ impl Session {
     fn apply_save(&mut self, text: &str, jump: bool) -> Result<Vec<Command>, SessionError> {
         let (restored, dropped) = save::decode(text, &self.catalog).map_err(|e| SessionError {
             code: match e.kind {
-                SaveErrorKind::TooLarge => "save-too-large",
-                _ => "bad-save",
+                SaveErrorKind::TooLarge => ErrorCode::SaveTooLarge,
+                _ => ErrorCode::BadSave,
             },
             message: e.message,
         })?;
         if restored.catalog_changed && restored.stories.is_empty() {
             return Err(SessionError {
-                code: "save-other-catalog",
+                code: ErrorCode::SaveOtherCatalog,
                 message: "the save is from another catalog: none of its series is in this one".to_owned(),
             });
         }
         if restored.current.is_some_and(|(s, e)| self.feed.position_of(s, e).is_none()) {
             return Err(SessionError {
-                code: "save-other-series",
+                code: ErrorCode::SaveOtherSeries,
                 message: "the save was made in a series this player does not play".to_owned(),
             });
         }
@@ -859,7 +908,7 @@ impl Session {
         let mut out = Vec::new();
         if !dropped.is_empty() {
             out.push(Command::Emit(Event::Warning {
-                code: "save-changed".to_owned(),
+                code: ErrorCode::SaveChanged,
                 message: format!("the catalog changed since this save; dropped: {}", dropped.join("; ")),
             }));
         }
@@ -890,10 +939,10 @@ impl Session {
         match result {
             Ok(steps) => self.apply_steps(series, steps, now_ms, &mut out),
             Err(StoryError::NoSuchOption(index)) => {
-                out.push(error_event("no-such-option", format!("option {index} is not offered now")))
+                out.push(error_event(ErrorCode::NoSuchOption, format!("option {index} is not offered now")))
             }
             Err(StoryError::NothingToRewind) => {
-                out.push(error_event("nothing-to-rewind", "no choice point to go back to".to_owned()))
+                out.push(error_event(ErrorCode::NothingToRewind, "no choice point to go back to".to_owned()))
             }
         }
         out
@@ -950,6 +999,7 @@ impl Session {
         self.close_overlay(out);
         self.follow_story(key.series, key.episode, out);
         self.drop_held();
+        self.clock = None;
         let previous = self.current;
         let wanted = self.wanted(Some(key));
         // Only the segment itself may load before it plays (when it was not preloaded). The
@@ -1205,6 +1255,6 @@ fn episode_of(catalog: &Catalog, entry: Entry) -> &crate::catalog::Episode {
     &catalog.series[entry.series].episodes[entry.episode]
 }
 
-fn error_event(code: &str, message: String) -> Command {
-    Command::Emit(Event::Error { code: code.to_owned(), message })
+fn error_event(code: ErrorCode, message: String) -> Command {
+    Command::Emit(Event::Error { code, message })
 }

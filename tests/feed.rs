@@ -78,10 +78,10 @@ fn feed_of_one_series() {
 #[test]
 fn feed_errors_name_the_series() {
     let unknown = Feed::new(&catalog(&[1]), Some("nope")).unwrap_err();
-    assert_eq!((unknown.kind, unknown.code()), (FeedErrorKind::UnknownSeries, "unknown-series"));
+    assert_eq!((unknown.kind, unknown.code().as_str()), (FeedErrorKind::UnknownSeries, "unknown-series"));
     assert!(unknown.to_string().contains("\"nope\""));
     let empty = Feed::new(&catalog(&[0, 1]), Some("series0")).unwrap_err();
-    assert_eq!((empty.kind, empty.code()), (FeedErrorKind::Empty, "empty-feed"));
+    assert_eq!((empty.kind, empty.code().as_str()), (FeedErrorKind::Empty, "empty-feed"));
     assert!(empty.to_string().contains("series0"));
     assert_eq!(Feed::new(&catalog(&[]), None).unwrap_err().kind, FeedErrorKind::Empty);
 }

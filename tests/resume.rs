@@ -165,12 +165,12 @@ fn saves_a_session_must_refuse_leave_it_unchanged() {
         s.start(0);
         let before = s.save();
         match s.restore(&text, 10) {
-            Err(e) => assert_eq!(e.code, code, "{}", &text[..text.len().min(60)]),
+            Err(e) => assert_eq!(e.code.as_str(), code, "{}", &text[..text.len().min(60)]),
             Ok(_) => panic!("accepted: {}", &text[..text.len().min(60)]),
         }
         assert_eq!(s.save(), before, "a refused save changes nothing");
         let mut unstarted = session(None);
-        assert_eq!(unstarted.restore_before_start(&text, false).err().map(|e| e.code), Some(code));
+        assert_eq!(unstarted.restore_before_start(&text, false).err().map(|e| e.code.as_str()), Some(code));
     }
 }
 

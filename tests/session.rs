@@ -33,7 +33,7 @@ fn session(series: Option<&str>, episode: Option<&str>) -> Session {
 /// Starts `s` and reports the first video's first frame, which sends the neighbours' held loads.
 fn start(s: &mut Session) -> Vec<Command> {
     let mut commands = s.start(0);
-    commands.extend(s.input(Input::Playing { slot: 0 }, 0));
+    commands.extend(s.input(Input::Playing { slot: 0, media_ms: 0 }, 0));
     commands
 }
 
@@ -114,13 +114,33 @@ fn start_plays_the_first_segment_then_preloads_the_choice_targets_and_the_next_e
         ],
     );
     assert_eq!(s.next_deadline(), Some(HOLD_LOADS_MS), "the neighbours wait for the first frame");
-    let commands = s.input(Input::Playing { slot: 0 }, 40);
+    let commands = s.input(Input::Playing { slot: 0, media_ms: 0 }, 40);
     check(
         &s,
         commands,
         &["load 1 a/ep1/s3", "load 2 a/ep1/s2", "load 3 a/ep2/s1", "show 0 prev=None next=Some(3)"],
     );
-    assert_eq!(s.next_deadline(), None);
+    assert_eq!(s.next_deadline(), Some(1040), "the choice's mark, 1 s of video after the first frame");
+}
+
+#[test]
+fn the_next_media_mark_is_a_deadline_while_the_video_moves_at_its_rate() {
+    let mut s = session(None, None);
+    start(&mut s);
+    s.input(Input::MediaTime { slot: 0, media_ms: 400 }, 500);
+    assert_eq!(s.next_deadline(), Some(1100), "600 ms of video left before the mark");
+    s.input(Input::Rate(2.0), 500);
+    assert_eq!(s.next_deadline(), Some(800), "twice as fast");
+    s.input(Input::Waiting { slot: 0, media_ms: 400 }, 600);
+    assert_eq!(s.next_deadline(), Some(600 + STALL_TIMEOUT_MS), "a waiting video does not reach it");
+    s.input(Input::Playing { slot: 0, media_ms: 400 }, 700);
+    s.input(Input::Pause, 700);
+    assert_eq!(s.next_deadline(), None, "nor does a paused one");
+    s.input(Input::Play, 800);
+    s.input(Input::Playing { slot: 0, media_ms: 400 }, 900);
+    assert_eq!(s.next_deadline(), Some(1200));
+    let commands = s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1200);
+    assert!(commands.iter().any(|c| matches!(c, Command::ShowChoices(_))));
 }
 
 #[test]
@@ -391,7 +411,7 @@ fn a_save_restores_position_and_story_in_a_new_session() {
     assert_eq!(fresh.save(), text);
     let before = fresh.save();
     match fresh.restore("{not a save", 20) {
-        Err(e) => assert_eq!(e.code, "bad-save"),
+        Err(e) => assert_eq!(e.code.as_str(), "bad-save"),
         Ok(_) => panic!("a corrupt save was accepted"),
     }
     assert_eq!(fresh.save(), before, "a refused save changes nothing");
@@ -622,7 +642,7 @@ fn a_save_made_in_another_series_is_refused_and_changes_nothing() {
     s.input(Input::Choose { index: 0, via: Via::Tap }, 1100);
     let before = s.save();
     match s.restore(&text, 2000) {
-        Err(e) => assert_eq!(e.code, "save-other-series"),
+        Err(e) => assert_eq!(e.code.as_str(), "save-other-series"),
         Ok(commands) => panic!("another series' save was accepted: {:?}", transcript(&s, &commands)),
     }
     assert_eq!(s.save(), before, "a refused save changes nothing");

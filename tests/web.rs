@@ -723,10 +723,13 @@ async fn a_bad_catalog_is_an_error_event_and_a_coded_exception() {
         let result = Player::new(c.host.clone(), c.mount.clone(), text.into(), JsValue::UNDEFINED);
         let error = match result {
             Ok(_) => panic!("{code}: the catalog was accepted"),
-            Err(error) => JsValue::from(error).unchecked_into::<js_sys::Error>(),
+            Err(error) => error.unchecked_into::<js_sys::Error>(),
         };
         let message: String = error.message().into();
         assert!(message.starts_with(code), "message {message:?} starts with {code}");
+        let property =
+            js_sys::Reflect::get(&error, &JsValue::from_str("code")).ok().and_then(|c| c.as_string());
+        assert_eq!(property.as_deref(), Some(code), "the code is a property: nothing parses the message");
         let event = c.events("error").last().cloned().expect("an error event");
         assert_eq!(event.detail["code"], json!(code));
         assert!(event.detail["message"].as_str().is_some_and(|m| !m.is_empty()));
@@ -1595,7 +1598,7 @@ async fn a_rust_app_mounts_a_player_with_the_builder() {
     assert_eq!(parsed.feed_length(), 3);
     parsed.destroy();
     match PlayerBuilder::from_json(b"{".to_vec()).mount(&c.mount) {
-        Err(error) => assert_eq!(error.code, "bad-json"),
+        Err(error) => assert_eq!(error.code.as_str(), "bad-json"),
         Ok(_) => panic!("a broken catalog mounted"),
     }
 }

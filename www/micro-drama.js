@@ -362,7 +362,7 @@ class MicroDrama extends HTMLElement {
       return player;
     } catch (error) {
       console.warn("microdrama:", error?.message ?? error);
-      this.#lastError = String(error?.message ?? error).split(":")[0];
+      this.#lastError = typeof error?.code === "string" ? error.code : "error";
       return null;
     }
   }

@@ -10,6 +10,7 @@ pub mod sources;
 use std::fmt;
 
 use crate::catalog::Catalog;
+use crate::error::ErrorCode;
 
 /// One feed entry: an episode, by indices into the [`Catalog`].
 ///
@@ -54,10 +55,10 @@ pub enum FeedErrorKind {
 
 impl FeedError {
     /// Machine-readable code, as the session reports it: `unknown-series` or `empty-feed`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self.kind {
-            FeedErrorKind::UnknownSeries => "unknown-series",
-            FeedErrorKind::Empty => "empty-feed",
+            FeedErrorKind::UnknownSeries => ErrorCode::UnknownSeries,
+            FeedErrorKind::Empty => ErrorCode::EmptyFeed,
         }
     }
 }

@@ -65,10 +65,12 @@ pub enum Input {
         /// Media time, in ms.
         media_ms: u64,
     },
-    /// The video in `slot` shows moving frames (`playing`).
+    /// The video in `slot` shows moving frames (`playing`), from `media_ms` on.
     Playing {
         /// Pool slot.
         slot: usize,
+        /// Media time, in ms.
+        media_ms: u64,
     },
     /// The video in `slot` stopped for data (`waiting`) at `media_ms`.
     Waiting {

@@ -19,6 +19,7 @@
 //! ```
 
 use crate::command::Event;
+use crate::error::ErrorCode;
 use crate::session::SessionError;
 
 /// Playback time between two saves of the media position.
@@ -41,7 +42,7 @@ pub fn rejected_key(key: &str) -> String {
 /// The `warning` for a stored save that was set aside (moved to `rejected_key`) instead of restored.
 pub fn set_aside_warning(error: &SessionError, rejected_key: &str) -> Event {
     Event::Warning {
-        code: "save-set-aside".to_owned(),
+        code: ErrorCode::SaveSetAside,
         message: format!("saved progress could not be restored and was moved to `{rejected_key}`: {error}"),
     }
 }
@@ -49,7 +50,7 @@ pub fn set_aside_warning(error: &SessionError, rejected_key: &str) -> Event {
 /// The `warning` for storage the player cannot use (blocked, full, partitioned away); said once.
 pub fn storage_unavailable_warning(reason: &str) -> Event {
     Event::Warning {
-        code: "storage-unavailable".to_owned(),
+        code: ErrorCode::StorageUnavailable,
         message: format!("progress is kept in memory only: {reason}"),
     }
 }

@@ -8,6 +8,7 @@ use web_sys::HtmlElement;
 
 use crate::catalog::{self, Catalog};
 use crate::command::{Event, MediaEvent};
+use crate::error::ErrorCode;
 use crate::session::Timer;
 
 use super::player::{Hooks, Player};
@@ -68,7 +69,7 @@ impl Default for PlayerOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MountError {
     /// `bad-json`, `unknown-series`, `dom`, …
-    pub code: String,
+    pub code: ErrorCode,
     /// What went wrong.
     pub message: String,
 }
@@ -158,11 +159,7 @@ impl PlayerBuilder {
             Source::Json(bytes) => match catalog::load_bytes(&bytes) {
                 Ok((catalog, _warnings)) => catalog,
                 Err(diagnostics) => {
-                    let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
-                    let (code, message) = match first {
-                        Some(d) => (d.code.as_str().to_owned(), d.message.clone()),
-                        None => ("bad-json".to_owned(), "the catalog was refused".to_owned()),
-                    };
+                    let (code, message) = Player::refusal(&diagnostics);
                     return Err(Player::refuse(element, code, message));
                 }
             },

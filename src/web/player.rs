@@ -28,6 +28,8 @@ use web_sys::{EventTarget, HtmlElement};
 
 use crate::catalog::{self, Catalog};
 use crate::command::{Command, Event, MediaEvent, Via};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::ErrorCode;
 use crate::feed::gesture::{GestureTracker, WheelPager};
 use crate::session::qoe::{Cause, Qoe};
 use crate::session::{Config, Input, Session};
@@ -84,8 +86,6 @@ struct Shared {
     listeners: RefCell<Vec<EventListener>>,
     /// The pending `tick`, with the deadline it was set for (kept while the deadline holds).
     tick_timer: RefCell<Option<(u64, Timeout)>>,
-    /// Reports the media time when the current video reaches the core's next media mark.
-    mark_timer: RefCell<Option<Timeout>>,
     /// Turns a still press into a hold.
     hold_timer: RefCell<Option<Timeout>>,
     /// The episode drawer.
@@ -148,19 +148,20 @@ impl Player {
     /// listeners can use the player.
     ///
     /// # Errors
-    /// Dispatches `error {code, message}` on `host`, then throws an error whose message starts with the
-    /// code (`bad-json: …`, `unknown-series: …`), when the catalog does not load, the options name
-    /// something the catalog lacks, or the options are malformed.
+    /// Dispatches `error {code, message}` on `host`, then throws an `Error` whose `code` property is
+    /// the code and whose message starts with it (`bad-json: …`, `unknown-series: …`), when the
+    /// catalog does not load, the options name something the catalog lacks, or the options are
+    /// malformed.
     #[wasm_bindgen(constructor)]
     pub fn new(
         host: HtmlElement,
         mount: HtmlElement,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] catalog: JsValue,
         options: JsValue,
-    ) -> Result<Player, JsError> {
-        let thrown = |error: MountError| JsError::new(&error.to_string());
+    ) -> Result<Player, JsValue> {
+        let thrown = |error: MountError| thrown(error.code, &error.message);
         let options = options::read(&options)
-            .map_err(|message| thrown(Player::refuse(&host, "bad-options", message)))?;
+            .map_err(|message| thrown(Player::refuse(&host, ErrorCode::BadOptions, message)))?;
         let loaded = match catalog.dyn_ref::<js_sys::Uint8Array>() {
             Some(bytes) => catalog::load_bytes(&bytes.to_vec()),
             None => catalog::load(&catalog.as_string().unwrap_or_default()),
@@ -173,12 +174,7 @@ impl Player {
                 catalog
             }
             Err(diagnostics) => {
-                let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
-                let (code, message) = match first {
-                    Some(d) if d.path.is_empty() => (d.code.as_str(), d.message.clone()),
-                    Some(d) => (d.code.as_str(), format!("{} (at {})", d.message, d.path)),
-                    None => ("bad-json", "the catalog was refused".to_string()),
-                };
+                let (code, message) = Player::refusal(&diagnostics);
                 return Err(thrown(Player::refuse(&host, code, message)));
             }
         };
@@ -234,10 +230,10 @@ impl Player {
     /// `warning` event (`save-other-catalog`, `save-other-series`), and nothing changes.
     ///
     /// # Errors
-    /// `bad-save: …` (also dispatched as an `error` event) when the text is not a save; the player is
-    /// unchanged.
+    /// An `Error` with `code: "bad-save"` (also dispatched as an `error` event) when the text is not a
+    /// save; the player is unchanged.
     #[wasm_bindgen(js_name = loadState)]
-    pub fn load_state(&self, text: &str) -> Result<(), JsError> {
+    pub fn load_state(&self, text: &str) -> Result<(), JsValue> {
         let mut outcome = Ok(());
         self.shared.drive(|session, now| match session.restore(text, now) {
             Ok(commands) => commands,
@@ -249,16 +245,16 @@ impl Player {
         match outcome {
             Ok(()) => Ok(()),
             // A save of another catalog or series is refused as a warning: this one's progress stays.
-            Err(error) if error.code == "save-other-catalog" || error.code == "save-other-series" => {
-                let event = Event::Warning { code: error.code.to_owned(), message: error.message };
+            Err(error) if matches!(error.code, ErrorCode::SaveOtherCatalog | ErrorCode::SaveOtherSeries) => {
+                let event = Event::Warning { code: error.code, message: error.message };
                 self.shared.emit(&event);
                 Ok(())
             }
             Err(error) => {
-                let text = error.to_string();
-                let event = Event::Error { code: error.code.to_owned(), message: error.message };
+                let exception = thrown(error.code, &error.message);
+                let event = Event::Error { code: error.code, message: error.message };
                 dispatch(&self.shared.host, event.name(), &event);
-                Err(JsError::new(&text))
+                Err(exception)
             }
         }
     }
@@ -302,11 +298,20 @@ impl Drop for Player {
 
 impl Player {
     /// Dispatches `error {code, message}` on `host`: the catalog or the options were refused.
-    pub(crate) fn refuse(host: &HtmlElement, code: impl Into<String>, message: String) -> MountError {
-        let error = MountError { code: code.into(), message };
-        let event = Event::Error { code: error.code.clone(), message: error.message.clone() };
+    pub(crate) fn refuse(host: &HtmlElement, code: ErrorCode, message: String) -> MountError {
+        let error = MountError { code, message };
+        let event = Event::Error { code, message: error.message.clone() };
         dispatch(host, event.name(), &event);
         error
+    }
+
+    /// The code and message of a refused catalog: its first error (with its JSON path).
+    pub(crate) fn refusal(diagnostics: &[Diagnostic]) -> (ErrorCode, String) {
+        match diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first()) {
+            Some(d) if d.path.is_empty() => (ErrorCode::Catalog(d.code), d.message.clone()),
+            Some(d) => (ErrorCode::Catalog(d.code), format!("{} (at {})", d.message, d.path)),
+            None => (ErrorCode::Catalog(Code::BadJson), "the catalog was refused".to_owned()),
+        }
     }
 
     /// Builds the player over `catalog` inside `mount`, its events going to `host` (and to `hooks`),
@@ -318,7 +323,7 @@ impl Player {
         options: PlayerOptions,
         hooks: Hooks,
     ) -> Result<Player, MountError> {
-        let fail = |code: &str, message: String| Player::refuse(&host, code, message);
+        let fail = |code: ErrorCode, message: String| Player::refuse(&host, code, message);
         let language = options
             .language
             .clone()
@@ -340,7 +345,7 @@ impl Player {
 
         let built = build(&mount, options.muted, lang);
         let (builder, root, feed, pool, overlay) =
-            built.map_err(|error| fail("dom", format!("{error:?}")))?;
+            built.map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
         let base_url = options
             .base_url
             .clone()
@@ -366,7 +371,8 @@ impl Player {
         for setting in settings {
             session.input(setting, 0);
         }
-        let drawer = Drawer::new(&builder, &root, lang).map_err(|error| fail("dom", format!("{error:?}")))?;
+        let drawer =
+            Drawer::new(&builder, &root, lang).map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
         overlay.set_controls(options.controls);
         overlay.set_muted(options.muted);
         let shared = Rc::new(Shared {
@@ -393,7 +399,6 @@ impl Player {
             destroyed: Cell::new(false),
             listeners: RefCell::new(Vec::new()),
             tick_timer: RefCell::new(None),
-            mark_timer: RefCell::new(None),
             hold_timer: RefCell::new(None),
             drawer,
             media_session: RefCell::new(None),
@@ -469,7 +474,6 @@ impl Shared {
         drop(self.in_view.take());
         drop(self.listeners.take());
         drop(self.tick_timer.take());
-        drop(self.mark_timer.take());
         drop(self.hold_timer.take());
         drop(self.media_session.take());
         self.queue.borrow_mut().clear();
@@ -520,9 +524,8 @@ impl Shared {
             // The core's stall watchdog hears of waiting and of bytes arriving.
             listeners.push(on("waiting", Shared::on_waiting));
             listeners.push(on("progress", Shared::on_progress));
-            for kind in ["playing", "pause", "seeked", "ratechange"] {
-                listeners.push(on(kind, |shared, _| shared.schedule_mark()));
-            }
+            // A seek moves the core's clock for the next media mark.
+            listeners.push(on("seeked", Shared::on_time_update));
             for kind in MediaEvent::ALL {
                 let weak = Rc::downgrade(self);
                 listeners.push(EventListener::new(video, kind.name(), Passive::Yes, move |_| {
@@ -568,6 +571,15 @@ impl Shared {
             }
         }
     }
+}
+
+/// What the player throws: an `Error` whose message starts with the code, and whose `code` property
+/// is the code, so that a page never parses a message.
+fn thrown(code: ErrorCode, message: &str) -> JsValue {
+    let error = js_sys::Error::new(&format!("{code}: {message}"));
+    let set = js_sys::Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code.as_str()));
+    warn_on_error(set, "code");
+    error.into()
 }
 
 /// The player behind `weak`, unless it was dropped or destroyed.

@@ -227,8 +227,8 @@ impl Shared {
         }
     }
 
-    /// Re-arms the `tick` timer for the core's next deadline and the media-time timer for its next
-    /// media mark.
+    /// Re-arms the one timer for the core's next deadline. When it fires, the core hears the current
+    /// video's time first: the deadline may be a media mark (a choice's `atMs`).
     fn schedule(self: &Rc<Self>) {
         if self.destroyed.get() {
             return;
@@ -236,52 +236,23 @@ impl Shared {
         let deadline = self.state.borrow().session.next_deadline();
         let unchanged =
             matches!((&*self.tick_timer.borrow(), deadline), (Some((at, _)), Some(next)) if *at == next);
-        if !unchanged {
-            let timer = deadline.map(|at| {
-                let weak = Rc::downgrade(self);
-                let timeout = Timeout::new(delay(at, now_ms()), move || {
-                    if let Some(shared) = weak.upgrade() {
-                        let _fired = shared.tick_timer.borrow_mut().take();
-                        shared.input(Input::Tick);
-                    }
-                });
-                (at, timeout)
-            });
-            *self.tick_timer.borrow_mut() = timer;
-        }
-        self.schedule_mark();
-    }
-
-    /// One timer for the moment the current video reaches the core's next media mark (a choice's
-    /// `atMs`), so a choice opens on time without a per-frame loop; `timeupdate` (4 Hz) covers the rest.
-    pub(super) fn schedule_mark(self: &Rc<Self>) {
-        if self.destroyed.get() {
+        if unchanged {
             return;
         }
-        let mark = self.state.borrow().session.next_media_mark();
-        let timer = mark.zip(self.pool.current()).and_then(|(mark, slot)| {
-            let video = self.pool.video(slot)?;
-            if video.paused() || video.ended() {
-                return None;
-            }
-            let position = (video.current_time() * 1000.0).max(0.0) as u64;
-            // max/min, not clamp: clamp's panic message would ship float formatting (~10 KB gzip).
-            #[allow(clippy::manual_clamp)]
-            let rate = video.playback_rate().max(0.0625).min(16.0);
-            // A mark already behind the video is the core's to settle on the next `timeupdate`.
-            if mark <= position {
-                return None;
-            }
-            let wait = ((mark - position) as f64 / rate).ceil() as u64;
+        let timer = deadline.map(|at| {
             let weak = Rc::downgrade(self);
-            Some(Timeout::new(delay(wait, 0), move || {
+            let timeout = Timeout::new(delay(at, now_ms()), move || {
                 if let Some(shared) = weak.upgrade() {
-                    let _fired = shared.mark_timer.borrow_mut().take();
-                    shared.report_time(slot);
+                    let _fired = shared.tick_timer.borrow_mut().take();
+                    if let Some(slot) = shared.pool.current() {
+                        shared.report_time(slot);
+                    }
+                    shared.input(Input::Tick);
                 }
-            }))
+            });
+            (at, timeout)
         });
-        *self.mark_timer.borrow_mut() = timer;
+        *self.tick_timer.borrow_mut() = timer;
     }
 
     /// Says the open choice in the live region: its options and the time it gives (the core says

@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DomException, HtmlMediaElement, HtmlVideoElement};
 
 use crate::command::{Event, MediaEvent};
+use crate::error::ErrorCode;
 use crate::session::qoe::Cause;
 use crate::session::{Input, Timer};
 use crate::web::dom::{now_ms, warn_on_error};
@@ -164,7 +165,7 @@ impl Player {
                 self.shared.input(Input::Jump(index));
             }
             None => self.shared.emit(&Event::Error {
-                code: "unknown-episode".to_owned(),
+                code: ErrorCode::UnknownEpisode,
                 message: format!("no episode \"{episode_id}\" in the feed"),
             }),
         }
@@ -249,7 +250,9 @@ impl Shared {
         self.emit_media(kind);
         if kind == MediaEvent::Playing && !self.destroyed.get() {
             self.settle_plays(Ok(()));
-            self.input(Input::Playing { slot });
+            let media_ms =
+                self.pool.video(slot).map_or(0, |video| (video.current_time() * 1000.0).max(0.0) as u64);
+            self.input(Input::Playing { slot, media_ms });
             if self.state.borrow().session.plays() {
                 voice::started_playing(self);
             }
