@@ -1,8 +1,11 @@
 //! The player's brain: the feed, one story per series and the video pool, driven by inputs and time,
 //! answering with [`Command`]s that the web layer applies in order.
 
+mod holds;
 mod input;
+mod media;
 mod playback;
+mod preload;
 pub mod qoe;
 
 use std::collections::HashSet;
@@ -10,8 +13,8 @@ use std::fmt;
 
 use crate::catalog::{Catalog, Text};
 use crate::command::{
-    Announcement, ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, Media,
-    MediaKey, Notice, OptionView, SeriesProgress, Via,
+    Announcement, ChoiceView, Command, EndingView, EpisodeView, Event, LocationView, LockView, MediaKey,
+    OptionView, SeriesProgress, Via,
 };
 use crate::error::ErrorCode;
 use crate::feed::preload::Pool;
@@ -20,7 +23,9 @@ use crate::story::save::{self, SaveErrorKind};
 use crate::story::{Step, Story, StoryError};
 
 pub use input::Input;
+use media::{MediaClock, Retry, Stall};
 use playback::Playback;
+use preload::Heading;
 
 /// Attempts to load a failing video before it is skipped.
 pub const MEDIA_ATTEMPTS: u32 = 3;
@@ -105,14 +110,6 @@ enum Overlay {
     Ending,
 }
 
-/// A video that failed: how often, and when it is loaded again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Retry {
-    key: MediaKey,
-    attempts: u32,
-    due_ms: Option<u64>,
-}
-
 /// A running player over one catalog.
 #[derive(Debug)]
 pub struct Session {
@@ -146,30 +143,6 @@ pub struct Session {
     notice_until: Option<u64>,
     /// Where the current video was last seen, and whether its frames were moving then.
     clock: Option<MediaClock>,
-}
-
-/// A video's last reported position: `media_ms` at `at_ms`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct MediaClock {
-    slot: usize,
-    media_ms: u64,
-    at_ms: u64,
-    moving: bool,
-}
-
-/// The stall watchdog while armed: the slot, where its video stood, and when it gives up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stall {
-    slot: usize,
-    media_ms: u64,
-    due_ms: u64,
-}
-
-/// The way through the feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Heading {
-    Next,
-    Prev,
 }
 
 impl Session {
@@ -422,37 +395,6 @@ impl Session {
         out
     }
 
-    /// Notes where the current video is (a neighbour's position is not the clock's).
-    fn see(&mut self, slot: usize, media_ms: u64, now_ms: u64, moving: bool) {
-        if self.current == Some(slot) {
-            self.clock = Some(MediaClock { slot, media_ms, at_ms: now_ms, moving });
-        }
-    }
-
-    /// When the current video, moving at its rate from where it was last seen, reaches the next media
-    /// mark: the web layer then reports its time, and the choice opens on time without a per-frame
-    /// loop (`timeupdate` alone comes about four times a second).
-    fn mark_deadline(&self) -> Option<u64> {
-        let clock = self.clock.filter(|clock| clock.moving && self.current == Some(clock.slot))?;
-        let mark = self.next_media_mark().filter(|&mark| mark > clock.media_ms && self.plays())?;
-        let rate = self.playback.playback_rate();
-        if rate <= 0.0 {
-            return None;
-        }
-        // max/min, not clamp: clamp's panic message would ship float formatting.
-        #[allow(clippy::manual_clamp)]
-        let wait = ((mark - clock.media_ms) as f64 / rate.max(0.0625).min(16.0)).ceil() as u64;
-        Some(clock.at_ms.saturating_add(wait))
-    }
-
-    /// `slot` waits for data at `media_ms`: if it is the current video and should play, the watchdog
-    /// starts (an armed one keeps its start: a repeated `waiting` does not postpone it).
-    fn arm_watchdog(&mut self, slot: usize, media_ms: u64, now_ms: u64) {
-        if self.plays() && self.current == Some(slot) && self.stall.is_none_or(|stall| stall.slot != slot) {
-            self.stall = Some(Stall { slot, media_ms, due_ms: now_ms.saturating_add(STALL_TIMEOUT_MS) });
-        }
-    }
-
     /// The episode whose lock screen is up, if one is.
     pub fn locked_episode(&self) -> Option<String> {
         (self.overlay == Overlay::Lock).then(|| episode_of(&self.catalog, self.feed.current()).id.clone())
@@ -485,127 +427,6 @@ impl Session {
     /// The rate the viewer or the host chose.
     pub fn chosen_rate(&self) -> f64 {
         self.playback.rate
-    }
-
-    /// Whether the current video should be playing now: it is on screen (no lock screen, no ending
-    /// card) and nothing holds it.
-    pub fn plays(&self) -> bool {
-        self.playable().is_some() && !self.playback.holds_video()
-    }
-
-    /// A move into the story or the feed: it asks to play, unless it was refused (an `error` event
-    /// and nothing else).
-    fn moving(&mut self, step: impl FnOnce(&mut Session) -> Vec<Command>) -> Vec<Command> {
-        let before = self.playback.clone();
-        self.playback.play();
-        let out = step(self);
-        if matches!(out.as_slice(), [] | [Command::Emit(Event::Error { .. })]) {
-            self.playback = before;
-        }
-        out
-    }
-
-    /// The slot whose video plays when nothing holds it: the current one, unless a lock screen or an
-    /// ending card is up.
-    fn playable(&self) -> Option<usize> {
-        self.current.filter(|_| !matches!(self.overlay, Overlay::Lock | Overlay::Ending))
-    }
-
-    /// Plays or pauses the playable video when the holds changed since the input began (`held`,
-    /// `waiting`), unless the input's own commands already did; says so when it now waits for the
-    /// viewer.
-    fn reconcile(&mut self, held: bool, waiting: bool, out: &mut Vec<Command>) {
-        let Some(slot) = self.playable() else { return };
-        let last = out.iter().rev().find_map(|command| match command {
-            Command::Play { slot: s } if *s == slot => Some(true),
-            Command::Pause { slot: s } if *s == slot => Some(false),
-            Command::WaitForViewer { .. } => Some(false),
-            _ => None,
-        });
-        // A segment that started in this answer is paused unless its start played it.
-        let started = out.iter().any(|command| matches!(command, Command::Emit(Event::SegmentChange { .. })));
-        let plays = last.unwrap_or(!held && !started);
-        let wanted = !self.playback.holds_video();
-        if plays != wanted {
-            out.push(if wanted { Command::Play { slot } } else { Command::Pause { slot } });
-        }
-        let said = out.iter().any(|command| matches!(command, Command::WaitForViewer { .. }));
-        if self.playback.waits_for_viewer() && !waiting && !said {
-            out.push(Command::WaitForViewer { refused: self.playback.refused });
-        }
-    }
-
-    /// Freezes the open choice's countdown when something holds it, and runs it again (its deadline
-    /// moved by the time it stood still) when nothing does.
-    fn settle_countdown(&mut self, now_ms: u64, out: &mut Vec<Command>) {
-        let series = self.feed.current().series;
-        let timed = self.stories[series].deadline().is_some() && self.timer != Timer::Off;
-        let freeze = timed && self.playback.freezes_countdown();
-        match (self.frozen_since, freeze) {
-            (None, true) => {
-                self.frozen_since = Some(now_ms);
-                out.push(Command::Countdown { running: false });
-            }
-            (Some(since), false) => {
-                self.frozen_since = None;
-                if timed {
-                    self.stories[series].postpone(now_ms.saturating_sub(since));
-                    out.push(Command::Countdown { running: true });
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The video in `slot` shows moving frames: if something held it meanwhile (autopause while it
-    /// was starting), it pauses again.
-    fn playing(&mut self, slot: usize) -> Vec<Command> {
-        let mut out = Vec::new();
-        if self.playable() != Some(slot) {
-            return out;
-        }
-        self.stall = None;
-        if self.playback.holds_video() {
-            out.push(Command::Pause { slot });
-        }
-        self.release_held(&mut out);
-        out
-    }
-
-    /// Sends the loads held for the current video's first frame, and places the neighbours among them.
-    fn release_held(&mut self, out: &mut Vec<Command>) {
-        self.held_until = None;
-        if self.held.is_empty() {
-            return;
-        }
-        let loads = std::mem::take(&mut self.held);
-        self.push_loads(loads, out);
-        if let Some(slot) = self.current {
-            out.push(self.show(slot));
-        }
-    }
-
-    /// Forgets the loads still held: the viewer moved on, and the plan is made again from where they
-    /// are now.
-    fn drop_held(&mut self) {
-        self.held_until = None;
-        for (slot, _) in std::mem::take(&mut self.held) {
-            self.pool.clear(slot);
-        }
-    }
-
-    /// The browser refused `play()` on `slot` without a gesture: with sound, the feed goes on muted
-    /// (`autoplayblocked`); already muted, it waits for the viewer.
-    fn play_refused(&mut self, slot: usize) -> Vec<Command> {
-        if self.playable() != Some(slot) {
-            return Vec::new();
-        }
-        if self.playback.muted {
-            self.playback.refused = true;
-            return vec![Command::WaitForViewer { refused: true }];
-        }
-        self.playback.muted = true;
-        vec![Command::SetMuted(true), Command::Emit(Event::AutoplayBlocked {}), Command::Play { slot }]
     }
 
     /// Swipe up: the next feed entry. Nothing at the end of the feed.
@@ -644,67 +465,6 @@ impl Session {
         let series = self.feed.current().series;
         let result = self.stories[series].choose(&self.catalog, index, via, now_ms);
         self.after_story(series, result, now_ms)
-    }
-
-    /// The current media time of `slot` (ignored unless it is the current slot).
-    fn media_time(&mut self, slot: usize, media_ms: u64, now_ms: u64) -> Vec<Command> {
-        if self.current != Some(slot) {
-            return Vec::new();
-        }
-        let series = self.feed.current().series;
-        let steps = self.stories[series].media_time(&self.catalog, media_ms, now_ms);
-        let mut out = Vec::new();
-        self.apply_steps(series, steps, now_ms, &mut out);
-        out
-    }
-
-    /// `slot` played to its end (ignored unless it is the current slot).
-    fn media_ended(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
-        if self.current != Some(slot) {
-            return Vec::new();
-        }
-        let series = self.feed.current().series;
-        let steps = self.stories[series].segment_ended(&self.catalog, now_ms);
-        let mut out = Vec::new();
-        self.apply_steps(series, steps, now_ms, &mut out);
-        out
-    }
-
-    /// `slot` failed to load or play. The current video is loaded again after a back-off that doubles,
-    /// [`MEDIA_ATTEMPTS`] times in all; then it is skipped with an `error` event and the feed moves on.
-    /// A neighbour that fails is dropped from the pool and planned again when it is wanted.
-    fn media_error(&mut self, slot: usize, now_ms: u64) -> Vec<Command> {
-        let mut out = Vec::new();
-        let Some(key) = self.pool.get(slot) else { return out };
-        // Preloading it again would only fail again and waste the viewer's bandwidth.
-        self.failed.insert(key);
-        if self.current != Some(slot) {
-            self.pool.clear(slot);
-            return out;
-        }
-        let attempts = match self.retry {
-            Some(retry) if retry.key == key => retry.attempts + 1,
-            _ => 1,
-        };
-        if attempts < MEDIA_ATTEMPTS {
-            let due = now_ms.saturating_add(RETRY_BACKOFF_MS << (attempts - 1));
-            self.retry = Some(Retry { key, attempts, due_ms: Some(due) });
-            return out;
-        }
-        self.retry = None;
-        self.pool.clear(slot);
-        self.current = None;
-        let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
-        out.push(error_event(
-            ErrorCode::MediaSkipped,
-            format!("segment \"{}\" failed to play {attempts} times and was skipped", segment.id),
-        ));
-        out.push(Command::ShowNotice(Notice::MediaSkipped));
-        self.notice_until = Some(now_ms.saturating_add(NOTICE_MS));
-        if self.feed.next() {
-            self.enter_current(now_ms, &mut out);
-        }
-        out
     }
 
     /// Runs what is due by `now_ms`: the choice timeout, a media retry.
@@ -1145,70 +905,6 @@ impl Session {
         self.overlay = Overlay::Lock;
         out.push(Command::Emit(Event::Locked { episode_id: e.id.clone() }));
         self.load_wanted(out);
-    }
-
-    /// What the pool should hold now, by priority: the current segment, where the story may go next,
-    /// the next feed entry, the previous one. Locked episodes and media that failed are not preloaded.
-    fn wanted(&self, current: Option<MediaKey>) -> Vec<MediaKey> {
-        let entry = self.feed.current();
-        let upcoming = self.stories[entry.series]
-            .upcoming(&self.catalog)
-            .into_iter()
-            .map(|(episode, segment)| MediaKey { series: entry.series, episode, segment });
-        let index = self.feed.index();
-        let neighbours = [index.checked_add(1), index.checked_sub(1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|i| self.entry_key(i));
-        // A locked episode's media stays on the server until it is unlocked, even as a choice target.
-        let preload = upcoming
-            .filter(|key| !self.stories[key.series].is_locked(&self.catalog, key.episode))
-            .chain(neighbours)
-            .filter(|key| !self.failed.contains(key));
-        current.into_iter().chain(preload).collect()
-    }
-
-    /// The first segment of feed entry `index`, unless it is out of range or locked.
-    fn entry_key(&self, index: usize) -> Option<MediaKey> {
-        let entry = self.feed.get(index)?;
-        if self.stories[entry.series].is_locked(&self.catalog, entry.episode) {
-            return None;
-        }
-        let start = episode_of(&self.catalog, entry).start;
-        Some(MediaKey { series: entry.series, episode: entry.episode, segment: start })
-    }
-
-    fn load_wanted(&mut self, out: &mut Vec<Command>) {
-        let current = self.current.and_then(|slot| self.pool.get(slot));
-        let wanted = self.wanted(current);
-        let loads = self.pool.plan(&wanted);
-        self.push_loads(loads, out);
-    }
-
-    fn push_loads(&self, loads: Vec<(usize, MediaKey)>, out: &mut Vec<Command>) {
-        for (slot, key) in loads {
-            let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
-            out.push(Command::Load {
-                slot,
-                media: Media {
-                    key,
-                    sources: segment.sources.clone(),
-                    poster: segment.poster.clone(),
-                    captions: segment.captions.clone(),
-                },
-            });
-        }
-    }
-
-    fn show(&self, slot: usize) -> Command {
-        let index = self.feed.index();
-        // A slot whose load is held has nothing to show yet.
-        let slot_at = |i: Option<usize>| {
-            i.and_then(|i| self.entry_key(i))
-                .and_then(|k| self.pool.slot_of(k))
-                .filter(|&slot| self.held.iter().all(|&(held, _)| held != slot))
-        };
-        Command::Show { slot, prev: slot_at(index.checked_sub(1)), next: slot_at(index.checked_add(1)) }
     }
 
     fn close_overlay(&mut self, out: &mut Vec<Command>) {
