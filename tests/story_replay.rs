@@ -692,4 +692,15 @@ fn a_save_is_written_in_the_documented_shape() {
         "{}",
         error.message
     );
+    // A name written twice in an object of names (a series, a variable) is refused too, not the last
+    // one kept.
+    let twice = data.to_json().replacen(r#""trust":1"#, r#""trust":1,"trust":2"#, 1);
+    let error = SaveData::from_json(&twice).expect_err("a variable written twice");
+    assert_eq!(error.kind, SaveErrorKind::Malformed);
+    assert!(error.message.contains("series.anti-fraud.vars: `trust` is written twice"), "{}", error.message);
+    let text = data.to_json();
+    let series = &text[text.find(r#""series":{"#).unwrap() + r#""series":{"#.len()..text.len() - 2];
+    let twice = text.replacen(series, &format!("{series},{series}"), 1);
+    let error = SaveData::from_json(&twice).expect_err("a series written twice");
+    assert!(error.message.contains("`anti-fraud` is written twice"), "{}", error.message);
 }

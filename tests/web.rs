@@ -1059,6 +1059,43 @@ async fn zh_cn_words_with_lang_zh_cn() {
     assert_eq!(text(".md-lock-text"), "本集已锁定。");
 }
 
+/// One language rule (`lang::best`, issue 10 item 7): `zh_CN`, as some systems write `zh-CN`, picks
+/// the Chinese catalog text, the Chinese caption track and the player's Chinese words alike.
+#[wasm_bindgen_test]
+async fn zh_underscore_cn_gives_chinese_text_captions_and_words() {
+    let c = Container::new();
+    let (a, b) = clips();
+    let captions = json!([
+        { "lang": "en", "label": "English", "src": vtt("Hello there") },
+        { "lang": "zh-CN", "label": "中文", "src": vtt("你好") }
+    ]);
+    let catalog = json!({ "format": 1, "series": [{ "id": "zh", "language": "en", "episodes": [
+        { "id": "ep1", "title": { "en": "The Call", "zh-CN": "来电" }, "segments": [
+            { "id": "s1", "src": a, "captions": captions, "choice": {
+                "atMs": 200, "timeoutMs": 8000,
+                "prompt": { "en": "Which way?", "zh-CN": "走哪边？" },
+                "options": [
+                    { "label": { "en": "Left", "zh-CN": "左" }, "goto": "left" },
+                    { "label": { "en": "Right", "zh-CN": "右" }, "goto": "left" }
+                ] } },
+            { "id": "left", "src": b, "ending": { "id": "left", "title": "Went left" } }
+        ] }
+    ] }] });
+    let _player =
+        c.player(&catalog, json!({ "language": "zh_CN", "captionLanguage": "zh_CN", "muted": true }));
+    wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
+    let detail = &c.events("choiceshow")[0].detail;
+    assert_eq!(detail["prompt"], "走哪边？", "catalog text");
+    assert_eq!(detail["options"][0]["label"], "左");
+    let list = c.current().text_tracks().unwrap();
+    let modes: Vec<String> =
+        (0..list.length()).map(|i| format!("{:?}", list.get(i).unwrap().mode())).collect();
+    assert_eq!(modes, ["Disabled", "Hidden"], "the zh-CN caption track");
+    let aria =
+        |selector: &str| c.query(selector).and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
+    assert_eq!(aria(".md-next"), "下一集", "the player's words");
+}
+
 #[wasm_bindgen_test]
 async fn the_captions_picker_switches_track_mode_and_keeps_the_choice() {
     let c = Container::new();

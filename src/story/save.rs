@@ -57,6 +57,7 @@ pub struct SaveData {
     #[serde(default)]
     pub current: Option<(String, String)>,
     /// Series id → its story.
+    #[serde(deserialize_with = "crate::de::unique_map")]
     pub series: BTreeMap<String, SeriesSave>,
 }
 
@@ -65,6 +66,7 @@ pub struct SaveData {
 #[serde(rename_all = "camelCase")]
 pub struct SeriesSave {
     /// Variable values now.
+    #[serde(deserialize_with = "crate::de::unique_map")]
     pub vars: BTreeMap<String, Value>,
     /// Segments seen now, as `"episode/segment"` ids, in the order first seen.
     pub seen: Vec<String>,
@@ -91,6 +93,7 @@ pub struct SavedPoint {
     /// Segment id within the episode.
     pub segment: String,
     /// Variable values before the segment started.
+    #[serde(deserialize_with = "crate::de::unique_map")]
     pub vars: BTreeMap<String, Value>,
     /// The segments seen before it started.
     pub seen: PointSeen,
