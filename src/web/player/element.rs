@@ -257,6 +257,11 @@ impl Shared {
                 voice::started_playing(self);
             }
         }
+        // Unmuted (or given volume) while it plays: it plays with sound from now on, so the page's
+        // other voice stops, as when it starts playing with sound (CONTRACT §4.2).
+        if kind == MediaEvent::VolumeChange && !self.destroyed.get() && self.sounding() && self.plays_now() {
+            voice::started_playing(self);
+        }
     }
 
     /// Another segment became current (`Show`): its duration and time, as a `<video>` given a new
