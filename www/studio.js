@@ -193,8 +193,8 @@ function drawVariables(series) {
 function drawMap(series, fit) {
   const map = $("map");
   map.replaceChildren(svg("defs"));
-  const marker = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7,
-    markerHeight: 7, orient: "auto-start-reverse" });
+  const marker = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9,
+    markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
   marker.append(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#8a93a8" }));
   map.firstChild.append(marker);
   if (!series) return;

@@ -137,6 +137,22 @@ test("the README screenshot: the demo's map with a path lit and a segment playin
   await page.waitForFunction(() => document.querySelector("#status").textContent === "");
   assert.deepEqual(await page.$$eval("#map .node.selected", (l) => l.map((n) => n.dataset.segment)), ["ep2/s1"]);
   assert.ok((await page.$$("#map .node.on-path")).length >= 2, "the path stays lit");
+  // Wheel zooms out around the pointer, a drag pans: both move the viewBox.
+  const viewBox = () => page.$eval("#map", (m) => m.getAttribute("viewBox").split(" ").map(Number));
+  const map = await page.$eval("#map", (m) => { const r = m.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+  const before = await viewBox();
+  await page.mouse.move(map.x + map.w / 3, map.y + map.h / 2);
+  await page.mouse.wheel(0, 250);
+  await page.waitForFunction((w) => Number(document.querySelector("#map").getAttribute("viewBox").split(" ")[2]) > w,
+    before[2] * 1.2);
+  const zoomed = await viewBox();
+  await page.mouse.down();
+  await page.mouse.move(map.x + map.w / 3 - 150, map.y + map.h / 2 - 40, { steps: 5 });
+  await page.mouse.up();
+  const panned = await viewBox();
+  assert.ok(panned[0] > zoomed[0] + 100 && panned[1] > zoomed[1], `dragged left and up: ${zoomed} → ${panned}`);
+  assert.deepEqual(await page.$$eval("#map .node.selected", (l) => l.map((n) => n.dataset.segment)), ["ep2/s1"],
+    "a drag is not a click");
   await page.screenshot({ path: join(OUT, "studio.png") });
   assert.deepEqual(problems, []);
   await page.context().close();
