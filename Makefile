@@ -7,6 +7,9 @@ WASM_BINDGEN_VERSION := 0.2.129
 WASM_TARGET := wasm32-unknown-unknown
 WASM := target/$(WASM_TARGET)/release/microdrama.wasm
 PORT ?= 8080
+# The studio's module (www/studio.html): the crate with the `studio` feature, in its own target dir so
+# the player's cached build is untouched; dagre (npm, pinned) lays out its map.
+STUDIO_WASM := target/studio/$(WASM_TARGET)/release/microdrama.wasm
 # binaryen from npm (package.json pins it). -O1, not -Oz: on this module -Oz saves 7% raw but its output
 # gzips 5% larger (BENCHMARKS.md, "Size levers"); the budget is gzip. The features are the ones rustc
 # enables for wasm32 (the stripped module no longer lists them).
@@ -35,12 +38,16 @@ serve: build
 	node tests/e2e/static-server.mjs $(PORT)
 
 # The shipped wasm is built as a cdylib alone: Cargo.toml's rlib (for the tests and the host binary)
-# would keep more of the crate's code in the module (BENCHMARKS.md, "Shipped bytes").
+# would keep more of the crate's code in the module (BENCHMARKS.md, "Shipped bytes"). Then the studio's
+# module (www/studio-pkg/) and dagre (www/vendor/).
 build: setup-build node_modules/.package-lock.json
 	cargo rustc --release --lib --target $(WASM_TARGET) --crate-type cdylib
 	wasm-bindgen --target web --out-dir www/pkg $(WASM)
 	$(WASM_OPT) www/pkg/microdrama_bg.wasm -o www/pkg/microdrama_bg.wasm
 	$(TERSER) www/pkg/microdrama.js --module --compress --mangle --comments /@ts-self-types/ -o www/pkg/microdrama.js
+	cargo build --release --lib --target $(WASM_TARGET) --features studio --target-dir target/studio
+	wasm-bindgen --target web --out-dir www/studio-pkg $(STUDIO_WASM)
+	mkdir -p www/vendor && cp node_modules/@dagrejs/dagre/dist/dagre.esm.js www/vendor/dagre.esm.js
 
 test: setup-test test-host test-types test-browser test-e2e size-check
 

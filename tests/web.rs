@@ -668,6 +668,8 @@ async fn wrong_options_are_bad_options_naming_the_field() {
         (json!({ "series": 3 }), "series"),
         (json!({ "autoplay": "no" }), "autoplay"),
         (json!({ "timer": false }), "timer"),
+        (json!({ "muted": null }), "muted"),
+        (json!({ "playbackRate": true, "volume": "loud", "series": "a" }), "volume"),
         (json!("muted"), "object"),
     ] {
         let options = js_sys::JSON::parse(&options.to_string()).unwrap();
@@ -678,6 +680,10 @@ async fn wrong_options_are_bad_options_naming_the_field() {
         };
         let message: String = error.message().into();
         assert!(message.starts_with("bad-options: ") && message.contains(named), "{message:?}");
+        assert!(
+            named == "object" || message.contains(&format!("option `{named}`: invalid type")),
+            "{message:?}"
+        );
         assert_eq!(c.events("error").last().expect("an error event").detail["code"], json!("bad-options"));
     }
     let options = js_sys::JSON::parse(r#"{ "muted": true, "series": null, "unknown": 1 }"#).unwrap();

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
     let foreign = restored.catalog_changed && restored.stories.is_empty();
     match session.restore(text, 10) {
         Ok(_) => assert!(!foreign, "a save of another catalog was restored"),
-        Err(error) if foreign && error.code == "save-other-catalog" => return,
+        Err(error) if foreign && error.code.as_str() == "save-other-catalog" => return,
         Err(error) => panic!("decode accepted a save that restore refuses: {error}"),
     }
     // The inputs a viewer could give next, chosen by the input's own bytes so the fuzzer can steer them.

@@ -1,15 +1,45 @@
-//! The `options` argument of `new Player(…)`: the JS spelling of [`PlayerOptions`].
+//! The `options` argument of `new Player(…)`: the JS spelling of [`PlayerOptions`], read through
+//! serde-wasm-bindgen (STYLE §8) with the path of a wrong field from serde_path_to_error.
 //!
-//! Read field by field over `Reflect` rather than through serde: ten optional fields do not need a
-//! deserializer in the shipped wasm. The rules are the ones serde applied: `undefined` or `null` for
-//! the whole argument means every default, unknown fields are ignored, `null` or `undefined` leaves an
-//! optional field unset, and `muted` and `resume`, when present, must be booleans.
+//! The rules: `undefined` or `null` for the whole argument means every default, unknown fields are
+//! ignored, `null` or `undefined` leaves an optional field unset, and `muted` and `resume`, when
+//! present, must be booleans.
 
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use serde::{Deserialize, Deserializer};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::session::Timer;
 use crate::web::builder::PlayerOptions;
+
+/// The page's options as given: every field optional, in the order a wrong one is looked for.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Given {
+    series: Option<String>,
+    episode: Option<String>,
+    language: Option<String>,
+    muted: Flag,
+    autoplay: Option<bool>,
+    controls: Option<bool>,
+    autopause: Option<bool>,
+    base_url: Option<String>,
+    timer: Option<String>,
+    caption_language: Option<String>,
+    resume: Flag,
+    volume: Option<f64>,
+    playback_rate: Option<f64>,
+}
+
+/// A boolean field that is false when absent; present, it must be `true` or `false` (not `null`,
+/// not even `undefined`), where serde's `Option<bool>` would take both as unset.
+#[derive(Default)]
+struct Flag(bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Flag, D::Error> {
+        bool::deserialize(deserializer).map(Flag)
+    }
+}
 
 /// Reads the page's `options` argument of `new Player(…)` into [`PlayerOptions`]; every field is
 /// optional: `{ series, episode, language, muted, autoplay, controls, autopause, baseUrl, timer,
@@ -17,7 +47,7 @@ use crate::web::builder::PlayerOptions;
 ///
 /// # Errors
 /// A message for the `bad-options` error when `value` is neither nullish nor an object, or when a
-/// known field has the wrong type (the first such field, in the order above).
+/// known field has the wrong type (the first such field, in the order above), naming it.
 pub(super) fn read(value: &JsValue) -> Result<PlayerOptions, String> {
     let defaults = PlayerOptions::default();
     if value.is_undefined() || value.is_null() {
@@ -26,69 +56,31 @@ pub(super) fn read(value: &JsValue) -> Result<PlayerOptions, String> {
     if !value.is_object() {
         return Err(format!("options must be an object, not {}", type_name(value)));
     }
-    // Fields are read in this order, so the first wrong one is the one reported.
+    let given: Given = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(
+        value.clone(),
+    ))
+    .map_err(|error| {
+        let path = error.path().to_string();
+        // serde-wasm-bindgen's error is a JS `Error`: its message, without the "Error: " of its text.
+        let error = JsValue::from(error.into_inner());
+        let message = error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()));
+        format!("option `{path}`: {}", message.unwrap_or_else(|| format!("{error:?}")))
+    })?;
     Ok(PlayerOptions {
-        series: string(value, "series")?,
-        episode: string(value, "episode")?,
-        language: string(value, "language")?,
-        muted: flag(value, "muted")?,
-        autoplay: boolean(value, "autoplay")?.unwrap_or(defaults.autoplay),
-        controls: boolean(value, "controls")?.unwrap_or(defaults.controls),
-        autopause: boolean(value, "autopause")?.unwrap_or(defaults.autopause),
-        base_url: string(value, "baseUrl")?,
-        timer: string(value, "timer")?.as_deref().and_then(Timer::parse).unwrap_or_default(),
-        caption_language: string(value, "captionLanguage")?,
-        resume: flag(value, "resume")?,
-        volume: number(value, "volume")?.unwrap_or(defaults.volume),
-        playback_rate: number(value, "playbackRate")?.unwrap_or(defaults.playback_rate),
+        series: given.series,
+        episode: given.episode,
+        language: given.language,
+        muted: given.muted.0,
+        autoplay: given.autoplay.unwrap_or(defaults.autoplay),
+        controls: given.controls.unwrap_or(defaults.controls),
+        autopause: given.autopause.unwrap_or(defaults.autopause),
+        base_url: given.base_url,
+        timer: given.timer.as_deref().and_then(Timer::parse).unwrap_or_default(),
+        caption_language: given.caption_language,
+        resume: given.resume.0,
+        volume: given.volume.unwrap_or(defaults.volume),
+        playback_rate: given.playback_rate.unwrap_or(defaults.playback_rate),
     })
-}
-
-/// `options[name]`; a getter that throws is reported like a wrong type.
-fn get(options: &JsValue, name: &str) -> Result<JsValue, String> {
-    Reflect::get(options, &JsValue::from_str(name)).map_err(|_| format!("option `{name}` could not be read"))
-}
-
-/// An optional string field.
-fn string(options: &JsValue, name: &str) -> Result<Option<String>, String> {
-    let value = get(options, name)?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_string().map(Some).ok_or_else(|| wrong_type(name, "a string", &value))
-}
-
-/// An optional number field.
-fn number(options: &JsValue, name: &str) -> Result<Option<f64>, String> {
-    let value = get(options, name)?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_f64().map(Some).ok_or_else(|| wrong_type(name, "a number", &value))
-}
-
-/// An optional boolean field.
-fn boolean(options: &JsValue, name: &str) -> Result<Option<bool>, String> {
-    let value = get(options, name)?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_bool().map(Some).ok_or_else(|| wrong_type(name, "a boolean", &value))
-}
-
-/// A boolean field that is false when absent; present, it must be `true` or `false` (not `null`,
-/// not even `undefined`).
-fn flag(options: &JsValue, name: &str) -> Result<bool, String> {
-    let value = get(options, name)?;
-    if value.is_undefined() && !Reflect::has(options, &JsValue::from_str(name)).unwrap_or(false) {
-        return Ok(false);
-    }
-    value.as_bool().ok_or_else(|| wrong_type(name, "a boolean", &value))
-}
-
-/// The `bad-options` message for field `name`.
-fn wrong_type(name: &str, expected: &str, value: &JsValue) -> String {
-    format!("option `{name}` must be {expected}, not {}", type_name(value))
 }
 
 /// `typeof value`, except that `null` is "null".
