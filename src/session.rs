@@ -25,7 +25,6 @@ use crate::story::{Step, Story, StoryError};
 pub use input::Input;
 use media::{MediaClock, Retry, Stall};
 use playback::Playback;
-use preload::Heading;
 
 /// Attempts to load a failing video before it is skipped.
 pub const MEDIA_ATTEMPTS: u32 = 3;
@@ -135,8 +134,6 @@ pub struct Session {
     /// Loads planned but not sent yet, waiting for the current video's first frame, and until when.
     held: Vec<(usize, MediaKey)>,
     held_until: Option<u64>,
-    /// The way the viewer last swiped, if the input being answered is a swipe.
-    heading: Option<Heading>,
     /// The stall watchdog, armed while the current video waits for data.
     stall: Option<Stall>,
     /// When the notice line showing goes away.
@@ -180,7 +177,6 @@ impl Session {
             last_call: false,
             held: Vec::new(),
             held_until: None,
-            heading: None,
             stall: None,
             notice_until: None,
             clock: None,
@@ -273,7 +269,6 @@ impl Session {
     pub fn input(&mut self, input: Input, now_ms: u64) -> Vec<Command> {
         let held = self.playback.holds_video();
         let waiting = self.playback.waits_for_viewer();
-        self.heading = None;
         let mut out = match input {
             Input::Next => self.moving(|s| s.next(now_ms)),
             Input::Prev => self.moving(|s| s.prev(now_ms)),
@@ -433,7 +428,6 @@ impl Session {
     fn next(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.next() {
-            self.heading = Some(Heading::Next);
             self.enter_current(now_ms, &mut out);
         }
         out
@@ -443,7 +437,6 @@ impl Session {
     fn prev(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.prev() {
-            self.heading = Some(Heading::Prev);
             self.enter_current(now_ms, &mut out);
         }
         out
@@ -771,15 +764,10 @@ impl Session {
         let Some(slot) = self.pool.slot_of(key) else { return };
         self.current = Some(slot);
         let plays = !self.playback.holds_video();
-        // Skimming: the entry ahead of a swipe loads at once, so that the next swipe finds it ready;
-        // the rest wait for this video's first frame. A held video has no decoder to compete with.
-        let ahead = match self.heading {
-            Some(Heading::Next) => self.feed.index().checked_add(1).and_then(|i| self.entry_key(i)),
-            Some(Heading::Prev) => self.feed.index().checked_sub(1).and_then(|i| self.entry_key(i)),
-            None => None,
-        };
-        let (neighbours, later): (Vec<_>, Vec<_>) =
-            neighbours.into_iter().partition(|&(_, k)| !plays || Some(k) == ahead);
+        // The neighbours wait for this video's first frame (a held video has no decoder to compete
+        // with). Loading the entry ahead of a swipe at once was measured too: skimming's p95 was worse
+        // (touch 44–60 ms against 28–31 ms, BENCHMARKS.md).
+        let (neighbours, later) = if plays { (Vec::new(), neighbours) } else { (neighbours, Vec::new()) };
         if !later.is_empty() {
             self.held = later;
             self.held_until = Some(now_ms.saturating_add(HOLD_LOADS_MS));

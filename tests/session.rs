@@ -157,34 +157,40 @@ fn without_a_first_frame_the_neighbours_load_after_a_quarter_second() {
 }
 
 #[test]
-fn skimming_loads_the_entry_ahead_at_once_and_forgets_loads_the_viewer_swiped_past() {
+fn skimming_sends_the_neighbours_loads_after_the_first_frame_and_forgets_them_on_the_next_swipe() {
     let text = include_str!("fixtures/plain5.json");
     let catalog = catalog::load(text).map(|(catalog, _)| catalog).expect("the fixture loads");
     let config = Config { series: None, episode: None, pool_size: 5, language: "en".to_owned() };
     let mut s = Session::new(catalog, config).expect("the session starts");
     start(&mut s);
-    // A swipe every 300 ms, no first frame in between: each finds the entry ahead loaded and loads
-    // the next one ahead right after its Play; the entry behind waits and is forgotten.
+    let played = |lines: &[String]| {
+        let at = lines.iter().position(|l| l.starts_with("play ")).expect("it plays");
+        assert!(lines[..at].iter().all(|l| !l.starts_with("load ")), "nothing loads before Play: {lines:#?}");
+        lines[at]["play ".len()..].parse::<usize>().expect("a slot")
+    };
+    // ep2 was preloaded: it plays at once, and ep3's load waits for its first frame.
     let commands = s.input(Input::Next, 300);
-    let mut lines = transcript(&s, &commands);
-    for (now, ahead) in [(600, "ep3"), (900, "ep4")] {
-        assert!(
-            lines.iter().any(|l| l.starts_with("load ") && l.ends_with(&format!("plain/{ahead}/s1"))),
-            "{lines:#?}"
-        );
-        let commands = s.input(Input::Next, now);
-        lines = transcript(&s, &commands);
-        assert!(
-            !lines.iter().any(|l| l.ends_with(&format!("plain/{ahead}/s1"))),
-            "{ahead} was ready: {lines:#?}"
-        );
-        let play = lines.iter().position(|l| l.starts_with("play ")).expect("it plays");
-        assert!(
-            lines[..play].iter().all(|l| !l.starts_with("load ")),
-            "nothing loads before Play: {lines:#?}"
-        );
-    }
+    let lines = transcript(&s, &commands);
+    let slot = played(&lines);
+    assert!(!lines.iter().any(|l| l.starts_with("load ")), "{lines:#?}");
+    let commands = s.input(Input::Playing { slot, media_ms: 0 }, 320);
+    let lines = transcript(&s, &commands);
+    assert!(lines.iter().any(|l| l.starts_with("load ") && l.ends_with("plain/ep3/s1")), "{lines:#?}");
+    // 300 ms later ep3 is ready and plays at once; ep4's load waits for ep3's first frame. The viewer
+    // swipes on before it: the held load is forgotten and ep4 loads itself, just before it plays.
+    let commands = s.input(Input::Next, 600);
+    let lines = transcript(&s, &commands);
+    played(&lines);
+    assert!(!lines.iter().any(|l| l.starts_with("load ")), "ep3 was ready: {lines:#?}");
+    let commands = s.input(Input::Next, 650);
+    let lines = transcript(&s, &commands);
+    let own = lines.iter().position(|l| l.starts_with("load ") && l.ends_with("plain/ep4/s1"));
+    let play = lines.iter().position(|l| l.starts_with("play "));
+    assert!(own.is_some() && own < play, "the swiped-to entry loads first, then plays: {lines:#?}");
     assert_eq!(s.feed_index(), 3);
+    let commands = s.input(Input::Tick, 650 + HOLD_LOADS_MS);
+    let lines = transcript(&s, &commands);
+    assert!(lines.iter().any(|l| l.ends_with("plain/ep5/s1")), "no first frame: the hold ends: {lines:#?}");
 }
 
 #[test]

@@ -5,13 +5,6 @@ use crate::command::{Command, Media, MediaKey};
 
 use super::{episode_of, Session};
 
-/// The way through the feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Heading {
-    Next,
-    Prev,
-}
-
 impl Session {
     /// Sends the loads held for the current video's first frame, and places the neighbours among them.
     pub(super) fn release_held(&mut self, out: &mut Vec<Command>) {
