@@ -399,6 +399,9 @@ pub enum Command {
         /// Double speed while held.
         fast: bool,
     },
+    /// Keep this save text (see [`crate::session::Session::save`]) where the player keeps its
+    /// progress.
+    Save(String),
 }
 
 /// A line the player shows the viewer for a few seconds.

@@ -1,6 +1,7 @@
 //! The player's brain: the feed, one story per series and the video pool, driven by inputs and time,
 //! answering with [`Command`]s that the web layer applies in order.
 
+mod autosave;
 mod holds;
 mod input;
 mod media;
@@ -19,6 +20,7 @@ use crate::command::{
 use crate::error::ErrorCode;
 use crate::feed::preload::Pool;
 use crate::feed::{Entry, Feed};
+use crate::story::progress::Autosave;
 use crate::story::save::{self, SaveErrorKind};
 use crate::story::{Step, Story, StoryError};
 
@@ -140,6 +142,8 @@ pub struct Session {
     notice_until: Option<u64>,
     /// Where the current video was last seen, and whether its frames were moving then.
     clock: Option<MediaClock>,
+    /// When the save is written; `None`: the player keeps no save.
+    autosave: Option<Autosave>,
 }
 
 impl Session {
@@ -180,6 +184,7 @@ impl Session {
             stall: None,
             notice_until: None,
             clock: None,
+            autosave: None,
         })
     }
 
@@ -261,6 +266,7 @@ impl Session {
         }
         let mut out = vec![Command::Emit(Event::Ready { series, episodes: self.feed.len() })];
         self.enter_current(now_ms, &mut out);
+        self.plan_save(now_ms, &mut out);
         out
     }
 
@@ -306,6 +312,15 @@ impl Session {
             Input::Timer(timer) => {
                 self.timer = timer;
                 Vec::new()
+            }
+            Input::Autosave(on) => {
+                self.autosave = on.then(|| self.autosave.take().unwrap_or_default());
+                Vec::new()
+            }
+            Input::Leaving => {
+                let mut out = Vec::new();
+                self.write_save(now_ms, &mut out);
+                out
             }
             Input::Muted(muted) => {
                 self.playback.muted = muted;
@@ -387,6 +402,7 @@ impl Session {
             // Nothing to wait for: the video is held, or another one is current.
             self.stall = None;
         }
+        self.plan_save(now_ms, &mut out);
         out
     }
 
@@ -531,7 +547,8 @@ impl Session {
         let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
         let stall = self.stall.map(|stall| stall.due_ms);
-        [last_call, choice, retry, self.held_until, stall, self.notice_until, self.mark_deadline()]
+        let save = self.save_deadline();
+        [last_call, choice, retry, self.held_until, stall, self.notice_until, self.mark_deadline(), save]
             .into_iter()
             .flatten()
             .min()
@@ -563,6 +580,7 @@ impl Session {
             ));
             return out;
         }
+        self.progress_changed(now_ms);
         let mut unlocked_current = false;
         for (s, series) in self.catalog.series.iter().enumerate() {
             for (e, episode) in series.episodes.iter().enumerate() {
@@ -615,6 +633,8 @@ impl Session {
     pub fn restore(&mut self, text: &str, now_ms: u64) -> Result<Vec<Command>, SessionError> {
         let mut out = self.apply_save(text, true)?;
         self.enter_current(now_ms, &mut out);
+        self.progress_changed(now_ms);
+        self.plan_save(now_ms, &mut out);
         Ok(out)
     }
 

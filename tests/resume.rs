@@ -5,7 +5,7 @@
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
 use microdrama::session::{Config, Input, Session};
-use microdrama::story::progress::{rejected_key, storage_key, Autosave, AUTOSAVE_INTERVAL_MS};
+use microdrama::story::progress::{rejected_key, storage_key, Autosave, AUTOSAVE_INTERVAL_MS, SAVE_DELAY_MS};
 
 fn load(text: &str) -> Catalog {
     match catalog::load(text) {
@@ -190,15 +190,14 @@ fn storage_keys_separate_catalogs_and_series_filters() {
 }
 
 #[test]
-fn autosave_writes_on_progress_events_and_every_interval_of_playback() {
+fn autosave_writes_a_moment_after_progress_events_and_every_interval_of_playback() {
     let mut autosave = Autosave::new();
-    assert!(autosave.due(0, true), "the first write comes at once");
+    assert_eq!(autosave.due_at(true), None, "nothing happened yet");
     autosave.written(0);
-    assert!(!autosave.due(AUTOSAVE_INTERVAL_MS - 1, true));
-    assert!(autosave.due(AUTOSAVE_INTERVAL_MS, true));
-    assert!(!autosave.due(AUTOSAVE_INTERVAL_MS, false), "paused: the position has not moved");
-    autosave.observe(&Event::AutoplayBlocked {});
-    assert!(!autosave.due(1, false), "not every event is progress");
+    assert_eq!(autosave.due_at(true), Some(AUTOSAVE_INTERVAL_MS));
+    assert_eq!(autosave.due_at(false), None, "paused: the position has not moved");
+    autosave.observe(&Event::AutoplayBlocked {}, 1);
+    assert_eq!(autosave.due_at(false), None, "not every event is progress");
     for event in [
         Event::EpisodeChange { series_id: "a".into(), episode_id: "ep1".into(), index: 0 },
         Event::SegmentChange { segment_id: "s2".into() },
@@ -206,10 +205,11 @@ fn autosave_writes_on_progress_events_and_every_interval_of_playback() {
         Event::Ending { ending_id: "e".into(), title: "E".into() },
         Event::Locked { episode_id: "ep3".into() },
     ] {
-        autosave.observe(&event);
-        assert!(autosave.due(1, false), "{event:?}");
-        autosave.written(1);
+        autosave.observe(&event, 10);
+        autosave.observe(&event, 20);
+        assert_eq!(autosave.due_at(false), Some(10 + SAVE_DELAY_MS), "{event:?}, from the first change");
+        autosave.written(10 + SAVE_DELAY_MS);
     }
-    autosave.changed();
-    assert!(autosave.due(2, false), "an unlock");
+    autosave.changed(5_000);
+    assert_eq!(autosave.due_at(true), Some(5_000 + SAVE_DELAY_MS), "an unlock, before the interval");
 }

@@ -6,6 +6,7 @@ use microdrama::command::{Command, Event, Via};
 use microdrama::session::{
     Config, Input, Session, Timer, HOLD_LOADS_MS, MEDIA_ATTEMPTS, NOTICE_MS, STALL_TIMEOUT_MS,
 };
+use microdrama::story::progress::{AUTOSAVE_INTERVAL_MS, SAVE_DELAY_MS};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -84,6 +85,7 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::ShowNotice(notice) => format!("notice {notice:?}"),
             Command::HideNotice => "hide notice".to_owned(),
             Command::SetRate { rate, fast } => format!("rate {rate} fast={fast}"),
+            Command::Save(_) => "save".to_owned(),
             Command::Emit(event) => {
                 let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
                 format!("emit {}", json!({"event": event.name(), "detail": detail}))
@@ -954,4 +956,59 @@ fn a_hold_plays_at_double_speed_until_let_go_or_the_next_video_and_the_chosen_ra
     let commands = s.input(Input::Fast(true), 700);
     check(&s, commands, &["rate 1.5 fast=false"]);
     assert_eq!(s.playback_rate(), 1.5, "a paused video is not sped up");
+}
+
+/// The saves among `commands`.
+fn saves(commands: &[Command]) -> Vec<&str> {
+    commands
+        .iter()
+        .filter_map(|command| if let Command::Save(text) = command { Some(text.as_str()) } else { None })
+        .collect()
+}
+
+#[test]
+fn a_player_that_keeps_its_progress_saves_a_second_after_a_change_and_every_five_seconds_of_play() {
+    let mut s = session(Some("b"), None);
+    assert!(s.input(Input::Autosave(true), 0).is_empty());
+    assert!(saves(&start(&mut s)).is_empty(), "not in the start's task");
+    assert_eq!(s.next_deadline(), Some(SAVE_DELAY_MS), "the episode change is written a second later");
+    let commands = s.input(Input::Tick, SAVE_DELAY_MS);
+    assert_eq!(saves(&commands).len(), 1, "{commands:?}");
+    assert_eq!(s.next_deadline(), Some(SAVE_DELAY_MS + AUTOSAVE_INTERVAL_MS), "the position, while it plays");
+    s.input(Input::MediaTime { slot: 0, media_ms: 5_900 }, 5_900);
+    let commands = s.input(Input::Tick, SAVE_DELAY_MS + AUTOSAVE_INTERVAL_MS);
+    assert_eq!(saves(&commands).len(), 1, "{commands:?}");
+
+    // Paused, the position does not move: nothing more to write until the page goes.
+    s.input(Input::Pause, 6_500);
+    assert_eq!(s.next_deadline(), None);
+    let commands = s.input(Input::Leaving, 20_000);
+    let [text] = saves(&commands)[..] else { panic!("one save when the page goes: {commands:?}") };
+    let mut resumed = session(Some("b"), None);
+    let restored = resumed.restore(text, 0).expect("the save restores");
+    assert!(restored.contains(&Command::Seek { slot: 0, media_ms: 5_900 }), "at its position: {restored:?}");
+
+    // A segment change is progress too.
+    s.input(Input::Play, 21_000);
+    let commands = s.input(Input::Ended { slot: 0 }, 21_100);
+    assert!(saves(&commands).is_empty(), "not in the segment's task: {commands:?}");
+    assert!(s.next_deadline().is_some_and(|due| due <= 21_100 + SAVE_DELAY_MS));
+}
+
+#[test]
+fn a_player_that_keeps_no_progress_never_saves_and_an_unlock_is_progress() {
+    let mut s = session(None, None);
+    let mut commands = start(&mut s);
+    commands.extend(s.input(Input::Tick, 60_000));
+    commands.extend(s.input(Input::Leaving, 61_000));
+    assert!(saves(&commands).is_empty(), "{commands:?}");
+
+    let mut s = session(None, None);
+    s.input(Input::Autosave(true), 0);
+    start(&mut s);
+    s.input(Input::Pause, 100);
+    s.input(Input::Tick, SAVE_DELAY_MS);
+    assert_eq!(s.next_deadline(), None);
+    s.input(Input::Unlock("ep3".to_owned()), 2_000);
+    assert_eq!(s.next_deadline(), Some(2_000 + SAVE_DELAY_MS), "the unlock is kept");
 }

@@ -34,6 +34,12 @@ pub enum Input {
     Autopause(bool),
     /// `setTimer()`: how long the viewer gets to choose.
     Timer(Timer),
+    /// The player keeps its progress (`true`): the session asks for [`crate::command::Command::Save`]
+    /// as the viewer watches.
+    Autosave(bool),
+    /// The page goes away or out of sight (`pagehide`, a hidden tab): the save is due now, at the
+    /// media position reported just before.
+    Leaving,
     /// The host unlocked an episode (by id, in every series that has it).
     Unlock(String),
     /// Back to the last choice point.

@@ -97,7 +97,13 @@ impl Qoe {
 
     /// Episode `episode_id` of `series_id` became current at `now_ms` because of `cause`. The report
     /// of the episode it replaces, if any, is returned: the `qoe` event's detail.
-    pub fn enter(&mut self, series_id: &str, episode_id: &str, cause: Cause, now_ms: u64) -> Option<EpisodeQoe> {
+    pub fn enter(
+        &mut self,
+        series_id: &str,
+        episode_id: &str,
+        cause: Cause,
+        now_ms: u64,
+    ) -> Option<EpisodeQoe> {
         let left = self.leave(now_ms);
         self.current = Some(Current {
             report: EpisodeQoe {

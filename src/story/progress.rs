@@ -3,19 +3,18 @@
 //!
 //! ```
 //! use microdrama::command::Event;
-//! use microdrama::story::progress::{storage_key, Autosave, AUTOSAVE_INTERVAL_MS};
+//! use microdrama::story::progress::{storage_key, Autosave, AUTOSAVE_INTERVAL_MS, SAVE_DELAY_MS};
 //!
 //! assert_eq!(
 //!     storage_key("https://cdn.example/dramas/catalog.json#top", Some("anti-fraud")),
 //!     "microdrama:save:v1:https://cdn.example/dramas/catalog.json|anti-fraud",
 //! );
 //! let mut autosave = Autosave::new();
-//! autosave.observe(&Event::Choice { index: 0, via: microdrama::command::Via::Tap });
-//! assert!(autosave.due(1_000, false));
-//! autosave.written(1_000);
-//! assert!(!autosave.due(2_000, true));
-//! assert!(autosave.due(1_000 + AUTOSAVE_INTERVAL_MS, true));
-//! assert!(!autosave.due(1_000 + AUTOSAVE_INTERVAL_MS, false), "a paused video has not moved");
+//! autosave.observe(&Event::Choice { index: 0, via: microdrama::command::Via::Tap }, 400);
+//! assert_eq!(autosave.due_at(false), Some(400 + SAVE_DELAY_MS));
+//! autosave.written(1_400);
+//! assert_eq!(autosave.due_at(false), None, "a paused video has not moved");
+//! assert_eq!(autosave.due_at(true), Some(1_400 + AUTOSAVE_INTERVAL_MS));
 //! ```
 
 use crate::command::Event;
@@ -24,6 +23,10 @@ use crate::session::SessionError;
 
 /// Playback time between two saves of the media position.
 pub const AUTOSAVE_INTERVAL_MS: u64 = 5_000;
+/// How long after a change of progress the save is written: encoding a long story and
+/// `localStorage.setItem` are milliseconds that would otherwise sit in the input's task, before the
+/// next video's first frame. The page going away writes at once.
+pub const SAVE_DELAY_MS: u64 = 1_000;
 
 /// The storage key of the saves of one catalog URL (its fragment dropped) and series filter (`None`:
 /// every series). Two players on the same catalog and filter share their progress; another catalog
@@ -55,12 +58,13 @@ pub fn storage_unavailable_warning(reason: &str) -> Event {
     }
 }
 
-/// When to write the save: after anything that changes progress (the feed moves, a segment starts, a
-/// choice, an ending, a lock screen, an unlock, a restore), and every [`AUTOSAVE_INTERVAL_MS`] of
-/// playback for the media position.
+/// When to write the save: [`SAVE_DELAY_MS`] after anything that changes progress (the feed moves, a
+/// segment starts, a choice, an ending, a lock screen, an unlock, a restore), and every
+/// [`AUTOSAVE_INTERVAL_MS`] of playback for the media position.
 #[derive(Debug, Clone, Default)]
 pub struct Autosave {
-    dirty: bool,
+    /// When progress first changed since the last write.
+    dirty_since: Option<u64>,
     last_ms: Option<u64>,
 }
 
@@ -70,8 +74,8 @@ impl Autosave {
         Autosave::default()
     }
 
-    /// Notes an event the player emitted.
-    pub fn observe(&mut self, event: &Event) {
+    /// Notes an event the player emitted at `now_ms`.
+    pub fn observe(&mut self, event: &Event, now_ms: u64) {
         if matches!(
             event,
             Event::EpisodeChange { .. }
@@ -80,26 +84,26 @@ impl Autosave {
                 | Event::Ending { .. }
                 | Event::Locked { .. }
         ) {
-            self.dirty = true;
+            self.changed(now_ms);
         }
     }
 
-    /// Progress changed without an event (an unlock, a restored save).
-    pub fn changed(&mut self) {
-        self.dirty = true;
+    /// Progress changed at `now_ms` without an event (an unlock, a restored save).
+    pub fn changed(&mut self, now_ms: u64) {
+        self.dirty_since.get_or_insert(now_ms);
     }
 
-    /// Whether to write now: progress changed, or the video has played (`playing`) for
-    /// [`AUTOSAVE_INTERVAL_MS`] since the last write.
-    pub fn due(&self, now_ms: u64, playing: bool) -> bool {
-        self.dirty
-            || (playing
-                && self.last_ms.is_none_or(|last| now_ms.saturating_sub(last) >= AUTOSAVE_INTERVAL_MS))
+    /// When the save is next due: soon after a change, or [`AUTOSAVE_INTERVAL_MS`] after the last
+    /// write while the video plays (`playing`); `None`: nothing to write.
+    pub fn due_at(&self, playing: bool) -> Option<u64> {
+        let changed = self.dirty_since.map(|since| since.saturating_add(SAVE_DELAY_MS));
+        let moved = self.last_ms.filter(|_| playing).map(|last| last.saturating_add(AUTOSAVE_INTERVAL_MS));
+        changed.into_iter().chain(moved).min()
     }
 
     /// The save was written (or the write was given up on) at `now_ms`.
     pub fn written(&mut self, now_ms: u64) {
-        self.dirty = false;
+        self.dirty_since = None;
         self.last_ms = Some(now_ms);
     }
 }

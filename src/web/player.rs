@@ -94,8 +94,6 @@ struct Shared {
     media_session: RefCell<Option<MediaSessionHandle>>,
     /// The save slot in `localStorage`, when `resume` is on.
     progress: Option<Progress>,
-    /// Writes the save a moment after the input that changed it, outside that input's task.
-    save_timer: RefCell<Option<Timeout>>,
     /// Commands for right after `Session::start`'s: warnings about the stored save and storage.
     startup: RefCell<Vec<Command>>,
     /// `play()` Promises waiting for the current video to play.
@@ -207,9 +205,6 @@ impl Player {
 
     /// The host unlocked `episodeId` (after a payment, an ad, a login); it plays if it is current.
     pub fn unlock(&self, episode_id: &str) {
-        if let Some(progress) = &self.shared.progress {
-            progress.changed();
-        }
         self.shared.input(Input::Unlock(episode_id.to_owned()));
     }
 
@@ -367,6 +362,7 @@ impl Player {
             Input::Autopause(options.autopause),
             Input::Volume(options.volume),
             Input::Rate(options.playback_rate),
+            Input::Autosave(progress.is_some()),
         ];
         for setting in settings {
             session.input(setting, 0);
@@ -393,7 +389,6 @@ impl Player {
                 pointer_input: false,
             }),
             queue: RefCell::new(VecDeque::new()),
-            save_timer: RefCell::new(None),
             applying: Cell::new(false),
             started: Cell::new(false),
             destroyed: Cell::new(false),
@@ -464,9 +459,11 @@ impl Shared {
         if self.destroyed.get() {
             return;
         }
-        // A save still waiting for its timer is written now: its timer goes with the player.
-        if self.save_timer.take().is_some() {
-            self.autosave(false);
+        // The last save is written now: the timer that would have written it goes with the player.
+        let last_save =
+            self.state.try_borrow().ok().filter(|_| self.started.get() && self.progress.is_some());
+        if let Some(text) = last_save.map(|state| state.session.save()) {
+            self.write_save(&text);
         }
         self.destroyed.set(true);
         self.settle_plays(Err("AbortError"));

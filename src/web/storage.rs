@@ -1,5 +1,5 @@
 //! The player's own progress in `localStorage`: read once when it starts, written as the viewer
-//! watches (when [`Autosave`] says so), under [`storage_key`] (one key per catalog URL and series
+//! watches (when the core says so, with `Command::Save`), under [`storage_key`] (one key per catalog URL and series
 //! filter), in the versioned save format of [`crate::story::save`].
 //!
 //! Storage is a convenience, never a requirement: when it is blocked (`SecurityError`, no
@@ -9,14 +9,14 @@
 //! to [`rejected_key`] before anything is written, so it is never silently overwritten; and a write
 //! is one `setItem`, which stores the whole text or throws and leaves the previous save as it was.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use wasm_bindgen::JsValue;
 use web_sys::Storage;
 
 use crate::command::Event;
 use crate::session::SessionError;
-use crate::story::progress::{rejected_key, set_aside_warning, storage_unavailable_warning, Autosave};
+use crate::story::progress::{rejected_key, set_aside_warning, storage_unavailable_warning};
 
 use super::dom::error_name;
 
@@ -28,7 +28,6 @@ pub struct Progress {
     storage: Option<Storage>,
     /// `storage-unavailable` was said already.
     warned: Cell<bool>,
-    autosave: RefCell<Autosave>,
 }
 
 impl Progress {
@@ -37,13 +36,8 @@ impl Progress {
     pub fn open(key: String) -> (Progress, Option<Event>) {
         let storage =
             web_sys::window().ok_or_else(|| JsValue::from_str("no window")).and_then(|w| w.local_storage());
-        let mut progress = Progress {
-            rejected: rejected_key(&key),
-            key,
-            storage: None,
-            warned: Cell::new(false),
-            autosave: RefCell::new(Autosave::new()),
-        };
+        let mut progress =
+            Progress { rejected: rejected_key(&key), key, storage: None, warned: Cell::new(false) };
         let warning = match storage {
             Ok(Some(storage)) => {
                 progress.storage = Some(storage);
@@ -74,26 +68,10 @@ impl Progress {
         set_aside_warning(error, &self.rejected)
     }
 
-    /// Notes an event the player emitted (see [`Autosave::observe`]).
-    pub fn observe(&self, event: &Event) {
-        self.autosave.borrow_mut().observe(event);
-    }
-
-    /// Progress changed without an event.
-    pub fn changed(&self) {
-        self.autosave.borrow_mut().changed();
-    }
-
-    /// Whether a write is due now (see [`Autosave::due`]); `force` (the page is going away) always is.
-    pub fn due(&self, now_ms: u64, playing: bool, force: bool) -> bool {
-        force || self.autosave.borrow().due(now_ms, playing)
-    }
-
     /// Writes `text`. A full storage is given one more try after the rejected slot is freed; a write
     /// that still fails keeps the previous save intact and gives the `storage-unavailable` warning
     /// (once per player).
-    pub fn write(&self, text: &str, now_ms: u64) -> Option<Event> {
-        self.autosave.borrow_mut().written(now_ms);
+    pub fn write(&self, text: &str) -> Option<Event> {
         let storage = self.storage.as_ref()?;
         let error = match storage.set_item(&self.key, text) {
             Ok(()) => return None,

@@ -1,6 +1,5 @@
-//! Running the core and applying what it answers: the command queue, the held-back neighbour loads,
-//! the timers for the core's next deadline and media mark, autosave, and what the overlays show for a
-//! command.
+//! Running the core and applying what it answers: the command queue, the one timer for the core's
+//! next deadline, the save written where the core says, and what the overlays show for a command.
 
 use std::rc::Rc;
 
@@ -11,10 +10,7 @@ use crate::web::dom::{now_ms, warn_on_error, Timeout};
 use crate::web::i18n::{self, Word};
 use crate::web::pool::Role;
 
-use super::{live, Shared};
-
-/// How long after an input its save is written; see [`Shared::schedule_autosave`].
-const SAVE_DELAY_MS: u32 = 1000;
+use super::Shared;
 
 impl Shared {
     /// Hands one input to the core and applies what it answers.
@@ -53,51 +49,25 @@ impl Shared {
         }
         self.applying.set(false);
         self.schedule();
-        self.schedule_autosave();
-    }
-
-    /// Writes the save [`SAVE_DELAY_MS`] from now unless a write is already waiting: encoding a long
-    /// story and `localStorage.setItem` are milliseconds that would otherwise sit in the input's task,
-    /// before the next video's first frame. The page going away writes at once (`pagehide`).
-    fn schedule_autosave(self: &Rc<Self>) {
-        if self.progress.is_none() || self.save_timer.borrow().is_some() {
-            return;
-        }
-        let weak = Rc::downgrade(self);
-        *self.save_timer.borrow_mut() = Some(Timeout::new(SAVE_DELAY_MS, move || {
-            if let Some(shared) = live(&weak) {
-                let _fired = shared.save_timer.borrow_mut().take();
-                shared.autosave(false);
-            }
-        }));
     }
 
     /// The page goes away or out of sight: the save is written now, at the exact media position
     /// rather than the last `timeupdate`'s, which may be a quarter second or more behind.
     pub(super) fn save_before_leaving(self: &Rc<Self>) {
         // Not before the start: reporting a time would start the session from this listener.
-        if let Some(slot) = self.pool.current().filter(|_| self.started.get()) {
+        if !self.started.get() {
+            return;
+        }
+        if let Some(slot) = self.pool.current() {
             self.report_time(slot);
         }
-        self.autosave(true);
+        self.input(Input::Leaving);
     }
 
-    /// Writes the save to storage when [`Progress`] says it is due (`force`: the page is going away).
-    pub(super) fn autosave(&self, force: bool) {
-        let Some(progress) = &self.progress else { return };
-        if self.destroyed.get() || !self.started.get() {
-            return;
-        }
-        let now = now_ms();
-        let playing =
-            self.pool.current().and_then(|slot| self.pool.video(slot)).is_some_and(|video| !video.paused());
-        if !progress.due(now, playing, force) {
-            return;
-        }
-        let Ok(state) = self.state.try_borrow() else { return };
-        let text = state.session.save();
-        drop(state);
-        if let Some(warning) = progress.write(&text, now) {
+    /// Keeps `text` in storage; a failed write is the `storage-unavailable` warning (once).
+    pub(super) fn write_save(&self, text: &str) {
+        let warning = self.progress.as_ref().and_then(|progress| progress.write(text));
+        if let Some(warning) = warning {
             self.emit(&warning);
         }
     }
@@ -173,6 +143,7 @@ impl Shared {
                     self.overlay.set_rate(rate);
                 }
             }
+            Command::Save(text) => self.write_save(&text),
             Command::ShowChoices(view) => {
                 let remaining = match view.deadline_ms {
                     Some(deadline) => Some(deadline.saturating_sub(now_ms())),

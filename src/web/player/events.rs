@@ -39,9 +39,6 @@ pub(super) fn to_js(value: &impl Serialize) -> JsValue {
 impl Shared {
     /// Dispatches a core event on the host with its fields as `detail`.
     pub(super) fn emit(&self, event: &Event) {
-        if let Some(progress) = &self.progress {
-            progress.observe(event);
-        }
         dispatch(&self.host, event.name(), event);
         if let Some(on_event) = &self.hooks.on_event {
             on_event(event);
