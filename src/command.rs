@@ -399,6 +399,13 @@ pub enum Command {
         /// Double speed while held.
         fast: bool,
     },
+    /// The feed follows the finger: draw it `offset_px` from rest (negative: up), without animation.
+    Drag {
+        /// Vertical offset, in CSS px.
+        offset_px: f64,
+    },
+    /// The press ended: the feed goes back to rest, animated from where the finger left it.
+    Settle,
     /// Keep this save text (see [`crate::session::Session::save`]) where the player keeps its
     /// progress.
     Save(String),

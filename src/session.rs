@@ -7,6 +7,7 @@ mod input;
 mod media;
 mod playback;
 mod preload;
+mod press;
 pub mod qoe;
 
 use std::collections::HashSet;
@@ -18,6 +19,7 @@ use crate::command::{
     OptionView, SeriesProgress, Via,
 };
 use crate::error::ErrorCode;
+use crate::feed::gesture::{GestureTracker, WheelPager};
 use crate::feed::preload::Pool;
 use crate::feed::{Entry, Feed};
 use crate::story::progress::Autosave;
@@ -144,6 +146,10 @@ pub struct Session {
     clock: Option<MediaClock>,
     /// When the save is written; `None`: the player keeps no save.
     autosave: Option<Autosave>,
+    /// The press on the video in progress, and the feed's offset last drawn for it (`None`: no press).
+    gesture: GestureTracker,
+    drag_offset: Option<f64>,
+    wheel: WheelPager,
 }
 
 impl Session {
@@ -185,6 +191,9 @@ impl Session {
             notice_until: None,
             clock: None,
             autosave: None,
+            gesture: GestureTracker::new(),
+            drag_offset: None,
+            wheel: WheelPager::new(),
         })
     }
 
@@ -291,13 +300,14 @@ impl Session {
                 Vec::new()
             }
             Input::TogglePlay => {
-                if self.playback.waits_for_viewer() {
-                    self.playback.play();
-                } else {
-                    self.playback.paused = true;
-                }
+                self.toggle_play();
                 Vec::new()
             }
+            Input::Press { x, y, height } => self.press(x, y, height, now_ms),
+            Input::Drag { x, y } => self.drag(x, y, now_ms),
+            Input::Release { x, y } => self.release(Some((x, y)), now_ms),
+            Input::PressCancelled => self.release(None, now_ms),
+            Input::Wheel { delta_y, mode, height } => self.wheel(delta_y, mode, height, now_ms),
             Input::Autoplay(on) => {
                 self.playback.autoplay = on;
                 if !on && self.current.is_none() {
@@ -338,10 +348,7 @@ impl Session {
                 self.playback.rate = rate;
                 vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
             }
-            Input::Fast(fast) => {
-                self.playback.fast = fast && self.plays();
-                vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
-            }
+            Input::Fast(fast) => self.set_fast(fast),
             Input::MenuOpen(open) => {
                 self.playback.menu_open = open;
                 Vec::new()
@@ -404,6 +411,21 @@ impl Session {
         }
         self.plan_save(now_ms, &mut out);
         out
+    }
+
+    /// Pauses what plays, plays what is paused.
+    fn toggle_play(&mut self) {
+        if self.playback.waits_for_viewer() {
+            self.playback.play();
+        } else {
+            self.playback.paused = true;
+        }
+    }
+
+    /// Double speed while the viewer holds the video (`true`), or back to the chosen rate.
+    fn set_fast(&mut self, fast: bool) -> Vec<Command> {
+        self.playback.fast = fast && self.plays();
+        vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
     }
 
     /// The episode whose lock screen is up, if one is.
@@ -488,7 +510,7 @@ impl Session {
             self.stall = None;
             return self.media_error(stall.slot, now_ms);
         }
-        let mut out = Vec::new();
+        let mut out = self.poll_hold(now_ms);
         if let Some(retry) = self.retry.as_mut() {
             if retry.due_ms.is_some_and(|due| due <= now_ms) {
                 retry.due_ms = None;
@@ -547,11 +569,21 @@ impl Session {
         let last_call = choice.filter(|_| self.last_call).map(|due| due.saturating_sub(LAST_CALL_MS));
         let retry = self.retry.and_then(|r| r.due_ms);
         let stall = self.stall.map(|stall| stall.due_ms);
-        let save = self.save_deadline();
-        [last_call, choice, retry, self.held_until, stall, self.notice_until, self.mark_deadline(), save]
-            .into_iter()
-            .flatten()
-            .min()
+        let (save, hold) = (self.save_deadline(), self.gesture.hold_deadline());
+        [
+            last_call,
+            choice,
+            retry,
+            self.held_until,
+            stall,
+            self.notice_until,
+            self.mark_deadline(),
+            save,
+            hold,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// The media time at which [`Session::media_time`] must next be reported for the current slot:

@@ -3,6 +3,7 @@
 
 use microdrama::catalog::{self, Catalog};
 use microdrama::command::{Command, Event, Via};
+use microdrama::feed::gesture::{DeltaMode, HOLD_MS};
 use microdrama::session::{
     Config, Input, Session, Timer, HOLD_LOADS_MS, MEDIA_ATTEMPTS, NOTICE_MS, STALL_TIMEOUT_MS,
 };
@@ -86,6 +87,8 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::HideNotice => "hide notice".to_owned(),
             Command::SetRate { rate, fast } => format!("rate {rate} fast={fast}"),
             Command::Save(_) => "save".to_owned(),
+            Command::Drag { offset_px } => format!("drag {offset_px}"),
+            Command::Settle => "settle".to_owned(),
             Command::Emit(event) => {
                 let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
                 format!("emit {}", json!({"event": event.name(), "detail": detail}))
@@ -1011,4 +1014,67 @@ fn a_player_that_keeps_no_progress_never_saves_and_an_unlock_is_progress() {
     assert_eq!(s.next_deadline(), None);
     s.input(Input::Unlock("ep3".to_owned()), 2_000);
     assert_eq!(s.next_deadline(), Some(2_000 + SAVE_DELAY_MS), "the unlock is kept");
+}
+
+#[test]
+fn a_press_is_read_in_the_core_tap_toggles_a_drag_follows_and_a_swipe_pages() {
+    let mut s = session(None, None);
+    start(&mut s);
+    // A tap pauses.
+    let commands = s.input(Input::Press { x: 100.0, y: 400.0, height: 800.0 }, 1_000);
+    check(&s, commands, &["drag 0"]);
+    let commands = s.input(Input::Release { x: 100.0, y: 400.0 }, 1_100);
+    check(&s, commands, &["settle", "pause 0", "wait for viewer refused=false"]);
+    // A drag up follows the finger; far enough, it pages to the next episode, which plays.
+    let mut commands = s.input(Input::Press { x: 100.0, y: 600.0, height: 800.0 }, 2_000);
+    commands.extend(s.input(Input::Drag { x: 100.0, y: 500.0 }, 2_050));
+    commands.extend(s.input(Input::Drag { x: 100.0, y: 500.0 }, 2_060));
+    let got = transcript(&s, &commands);
+    assert_eq!(got[0], "drag 0");
+    assert_eq!(got.len(), 2, "the same place is not drawn twice: {got:?}");
+    assert!(got[1].starts_with("drag -"), "{got:?}");
+    let commands = s.input(Input::Release { x: 100.0, y: 300.0 }, 2_100);
+    let got = transcript(&s, &commands);
+    assert_eq!(got[0], "settle");
+    assert!(got.iter().any(|line| line.contains(r#""episodeId":"ep2""#)), "{got:?}");
+    assert!(s.plays(), "a swipe plays, even after the pause");
+    // The browser taking the pointer away snaps back without paging.
+    s.input(Input::Press { x: 100.0, y: 600.0, height: 800.0 }, 3_000);
+    s.input(Input::Drag { x: 100.0, y: 300.0 }, 3_050);
+    let commands = s.input(Input::PressCancelled, 3_100);
+    check(&s, commands, &["settle"]);
+    assert!(s.input(Input::Release { x: 100.0, y: 300.0 }, 3_200).is_empty(), "no press left to end");
+}
+
+#[test]
+fn a_still_press_plays_at_double_speed_at_its_deadline_until_it_lifts() {
+    let mut s = session(Some("b"), None);
+    start(&mut s);
+    s.input(Input::Tick, 1_000);
+    s.input(Input::Press { x: 100.0, y: 400.0, height: 800.0 }, 1_000);
+    assert_eq!(s.next_deadline(), Some(1_000 + HOLD_MS), "the hold is the core's deadline");
+    assert!(s.input(Input::Tick, 1_000 + HOLD_MS - 1).is_empty());
+    let commands = s.input(Input::Tick, 1_000 + HOLD_MS);
+    check(&s, commands, &["rate 2 fast=true"]);
+    let commands = s.input(Input::Release { x: 100.0, y: 400.0 }, 3_000);
+    check(&s, commands, &["settle", "rate 1 fast=false"]);
+    assert!(s.plays(), "a hold is not a tap: nothing paused");
+}
+
+#[test]
+fn a_tap_on_a_lock_screen_does_nothing_and_a_wheel_pages_unless_the_drawer_is_open() {
+    let mut s = session(Some("a"), Some("ep3"));
+    start(&mut s);
+    s.input(Input::Press { x: 100.0, y: 400.0, height: 800.0 }, 1_000);
+    let commands = s.input(Input::Release { x: 100.0, y: 400.0 }, 1_050);
+    check(&s, commands, &["settle"]);
+
+    s.input(Input::DrawerOpen(true), 2_000);
+    assert!(s
+        .input(Input::Wheel { delta_y: -120.0, mode: DeltaMode::Pixel, height: 800.0 }, 2_100)
+        .is_empty());
+    s.input(Input::DrawerOpen(false), 2_200);
+    let commands = s.input(Input::Wheel { delta_y: -120.0, mode: DeltaMode::Pixel, height: 800.0 }, 2_300);
+    let got = transcript(&s, &commands);
+    assert!(got.iter().any(|line| line.contains(r#""episodeId":"ep2""#)), "back to ep2: {got:?}");
 }

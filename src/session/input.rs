@@ -2,6 +2,7 @@
 //! API calls, and what the browser reports about the videos and the page.
 
 use crate::command::Via;
+use crate::feed::gesture::DeltaMode;
 
 use super::Timer;
 
@@ -28,6 +29,41 @@ pub enum Input {
     Pause,
     /// A tap, Space or `k`: pause what plays, play what is paused.
     TogglePlay,
+    /// A press (the primary pointer) at `(x, y)` on the video, away from the player's controls, over a
+    /// feed `height` px tall.
+    Press {
+        /// Client x, in CSS px.
+        x: f64,
+        /// Client y, in CSS px.
+        y: f64,
+        /// The feed's height, in CSS px.
+        height: f64,
+    },
+    /// The pressed pointer moved to `(x, y)`.
+    Drag {
+        /// Client x, in CSS px.
+        x: f64,
+        /// Client y, in CSS px.
+        y: f64,
+    },
+    /// The press lifted at `(x, y)`.
+    Release {
+        /// Client x, in CSS px.
+        x: f64,
+        /// Client y, in CSS px.
+        y: f64,
+    },
+    /// The browser took the pointer away (`pointercancel`).
+    PressCancelled,
+    /// A wheel or trackpad scroll over the player.
+    Wheel {
+        /// `deltaY`, in `mode`'s units.
+        delta_y: f64,
+        /// `deltaMode`.
+        mode: DeltaMode,
+        /// The feed's height, in CSS px (a page's worth of scrolling).
+        height: f64,
+    },
     /// `setAutoplay()`: whether a segment plays by itself; off, nothing plays until a [`Input::Play`].
     Autoplay(bool),
     /// `setAutopause()` (CONTRACT §4.2): pause while less than half in view or the page is hidden.

@@ -332,11 +332,6 @@ impl Overlay {
         self.speed.set_hidden(!fast);
     }
 
-    /// Whether a lock screen or an ending card covers the video.
-    pub fn covered(&self) -> bool {
-        !self.lock.hidden() || !self.ending.hidden()
-    }
-
     /// The caption box shows `text` (empty: hidden).
     pub fn set_caption(&self, text: &str) {
         if self.caption.text_content().as_deref() != Some(text) {

@@ -30,7 +30,6 @@ use crate::catalog::{self, Catalog};
 use crate::command::{Command, Event, MediaEvent, Via};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::ErrorCode;
-use crate::feed::gesture::{GestureTracker, WheelPager};
 use crate::session::qoe::{Cause, Qoe};
 use crate::session::{Config, Input, Session};
 
@@ -86,8 +85,6 @@ struct Shared {
     listeners: RefCell<Vec<EventListener>>,
     /// The pending `tick`, with the deadline it was set for (kept while the deadline holds).
     tick_timer: RefCell<Option<(u64, Timeout)>>,
-    /// Turns a still press into a hold.
-    hold_timer: RefCell<Option<Timeout>>,
     /// The episode drawer.
     drawer: Drawer,
     /// Lock-screen and headset controls, where the browser has them.
@@ -120,12 +117,8 @@ pub(crate) struct Hooks {
 /// What the handlers change, borrowed briefly by each (never across a call out to the page).
 struct State {
     session: Session,
-    gesture: GestureTracker,
-    wheel: WheelPager,
     /// The pointer being tracked, if a press is in progress.
     pointer: Option<i32>,
-    /// The last drag offset drawn, to skip redundant style writes.
-    offset: f64,
     /// Caption language the viewer wants; `None`: captions off.
     captions: Option<String>,
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
@@ -181,21 +174,18 @@ impl Player {
 
     /// Swipe up: the next episode in the feed.
     pub fn next(&self) {
-        self.shared.viewer_acted();
-        self.shared.input(Input::Next);
+        self.shared.viewer_input(Input::Next);
     }
 
     /// Swipe down: the previous episode in the feed.
     pub fn prev(&self) {
-        self.shared.viewer_acted();
-        self.shared.input(Input::Prev);
+        self.shared.viewer_input(Input::Prev);
     }
 
     /// Takes option `index` (among the choice's declared options) of the open choice; `choice` has
     /// `via: "api"`. An `error` event when no such option is showing.
     pub fn choose(&self, index: u32) {
-        self.shared.viewer_acted();
-        self.shared.input(Input::Choose { index: index as usize, via: Via::Api });
+        self.shared.viewer_input(Input::Choose { index: index as usize, via: Via::Api });
     }
 
     /// Pauses the current video.
@@ -381,10 +371,7 @@ impl Player {
             base_url,
             state: RefCell::new(State {
                 session,
-                gesture: GestureTracker::new(),
-                wheel: WheelPager::new(),
                 pointer: None,
-                offset: 0.0,
                 captions: Some(caption_language),
                 pointer_input: false,
             }),
@@ -394,7 +381,6 @@ impl Player {
             destroyed: Cell::new(false),
             listeners: RefCell::new(Vec::new()),
             tick_timer: RefCell::new(None),
-            hold_timer: RefCell::new(None),
             drawer,
             media_session: RefCell::new(None),
             progress,
@@ -471,7 +457,6 @@ impl Shared {
         drop(self.in_view.take());
         drop(self.listeners.take());
         drop(self.tick_timer.take());
-        drop(self.hold_timer.take());
         drop(self.media_session.take());
         self.queue.borrow_mut().clear();
         self.pool.release_all();

@@ -144,6 +144,15 @@ impl Shared {
                 }
             }
             Command::Save(text) => self.write_save(&text),
+            Command::Drag { offset_px } => {
+                // No transition while the finger leads.
+                warn_on_error(self.feed.class_list().add_1("md-dragging"), "classList");
+                self.pool.drag(offset_px);
+            }
+            Command::Settle => {
+                warn_on_error(self.feed.class_list().remove_1("md-dragging"), "classList");
+                self.pool.settle();
+            }
             Command::ShowChoices(view) => {
                 let remaining = match view.deadline_ms {
                     Some(deadline) => Some(deadline.saturating_sub(now_ms())),
@@ -278,6 +287,6 @@ impl Shared {
 }
 
 /// Milliseconds from `now` until `at`, one more so the timer never fires before it.
-pub(super) fn delay(at: u64, now: u64) -> u32 {
+fn delay(at: u64, now: u64) -> u32 {
     u32::try_from(at.saturating_sub(now).saturating_add(1)).unwrap_or(u32::MAX)
 }

@@ -161,8 +161,7 @@ impl Player {
         };
         match index {
             Some(index) => {
-                self.shared.viewer_acted();
-                self.shared.input(Input::Jump(index));
+                self.shared.viewer_input(Input::Jump(index));
             }
             None => self.shared.emit(&Event::Error {
                 code: ErrorCode::UnknownEpisode,

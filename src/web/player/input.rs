@@ -7,22 +7,24 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent, PointerEvent, WheelEvent};
 
 use crate::command::Via;
-use crate::feed::gesture::{DeltaMode, Gesture, GestureTracker, Page};
+use crate::feed::gesture::DeltaMode;
+use crate::session::qoe::Cause;
 use crate::session::Input;
-use crate::web::dom::{now_ms, warn_on_error, Timeout};
+use crate::web::dom::warn_on_error;
 use crate::web::media_session::{Action, MediaSessionHandle};
 use crate::web::overlay::Menu;
 
-use super::apply::delay;
 use super::events::{dispatch, UnlockRequest};
 use super::menus::RATES;
 use super::{live, Shared};
 
 impl Shared {
-    /// The viewer or the host moves the feed.
-    pub(super) fn viewer_acted(&self) {
-        // The next episode made current is the viewer's doing: its startup counts as input → frame.
-        self.qoe_cause.set(crate::session::qoe::Cause::Input);
+    /// Hands the core an input that may move the feed at the viewer's hand: an episode it makes
+    /// current counts its startup from this input (QoE), and only this input's.
+    pub(super) fn viewer_input(self: &Rc<Self>, input: Input) {
+        self.qoe_cause.set(Cause::Input);
+        self.input(input);
+        self.qoe_cause.set(Cause::Story);
     }
 
     /// Registers the Media Session handlers (play, pause, next and previous track).
@@ -33,20 +35,14 @@ impl Shared {
             match action {
                 Action::Play => shared.input(Input::Play),
                 Action::Pause => shared.input(Input::Pause),
-                Action::Next => {
-                    shared.viewer_acted();
-                    shared.input(Input::Next);
-                }
-                Action::Prev => {
-                    shared.viewer_acted();
-                    shared.input(Input::Prev);
-                }
+                Action::Next => shared.viewer_input(Input::Next),
+                Action::Prev => shared.viewer_input(Input::Prev),
             }
         });
         *self.media_session.borrow_mut() = handle;
     }
 
-    /// A press on the player, away from its controls, starts a gesture (a hold, if it stays still).
+    /// A press on the player, away from its controls, starts a gesture (the core reads it).
     pub(super) fn on_pointer_down(self: &Rc<Self>, event: web_sys::Event) {
         let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
         self.state.borrow_mut().pointer_input = true;
@@ -61,119 +57,45 @@ impl Shared {
         if on_control {
             return;
         }
-        let height = f64::from(self.feed.client_height());
-        let now = now_ms();
-        let hold_at = {
-            let mut state = self.state.borrow_mut();
-            let (index, len) = (state.session.feed_index(), state.session.feed_len());
-            state.gesture.start(
-                f64::from(event.client_x()),
-                f64::from(event.client_y()),
-                now,
-                height,
-                index > 0,
-                index + 1 < len,
-            );
-            state.pointer = Some(event.pointer_id());
-            state.offset = 0.0;
-            state.gesture.hold_deadline()
-        };
+        self.state.borrow_mut().pointer = Some(event.pointer_id());
         // Keeps a mouse drag that leaves the player. Fails only for a pointer that is no longer active
         // (a synthetic event); the drag then still works inside the player.
         let _ = self.root.set_pointer_capture(event.pointer_id());
-        warn_on_error(self.feed.class_list().add_1("md-dragging"), "classList");
-        let timer = hold_at.map(|at| {
-            let weak = Rc::downgrade(self);
-            Timeout::new(delay(at, now), move || {
-                if let Some(shared) = live(&weak) {
-                    shared.on_hold_timer();
-                }
-            })
-        });
-        *self.hold_timer.borrow_mut() = timer;
+        let (x, y) = (f64::from(event.client_x()), f64::from(event.client_y()));
+        self.input(Input::Press { x, y, height: f64::from(self.feed.client_height()) });
     }
 
-    /// The press stayed still long enough: the current video plays at 2x until it lifts.
-    fn on_hold_timer(self: &Rc<Self>) {
-        let held = self.state.borrow_mut().gesture.poll(now_ms()).is_some();
-        if held {
-            self.input(Input::Fast(true));
-        }
-    }
-
-    /// The videos follow the finger.
+    /// The pressed pointer moved.
     pub(super) fn on_pointer_move(self: &Rc<Self>, event: web_sys::Event) {
         let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
-        let offset = {
-            let mut state = self.state.borrow_mut();
-            if state.pointer != Some(event.pointer_id()) {
-                return;
-            }
-            let drag =
-                state.gesture.move_to(f64::from(event.client_x()), f64::from(event.client_y()), now_ms());
-            if drag.offset_px == state.offset {
-                return;
-            }
-            state.offset = drag.offset_px;
-            drag.offset_px
-        };
-        self.pool.drag(offset);
+        if self.state.borrow().pointer != Some(event.pointer_id()) {
+            return;
+        }
+        self.input(Input::Drag { x: f64::from(event.client_x()), y: f64::from(event.client_y()) });
     }
 
-    /// The press lifted: what it amounts to.
+    /// The press lifted.
     pub(super) fn on_pointer_up(self: &Rc<Self>, event: web_sys::Event) {
-        self.end_press(event, |gesture, event| {
-            gesture.end(f64::from(event.client_x()), f64::from(event.client_y()), now_ms())
-        });
+        let Some(event) = self.end_press(event) else { return };
+        self.viewer_input(Input::Release { x: f64::from(event.client_x()), y: f64::from(event.client_y()) });
     }
 
     /// The browser took the pointer away: the press ends without a swipe.
     pub(super) fn on_pointer_cancel(self: &Rc<Self>, event: web_sys::Event) {
-        self.end_press(event, |gesture, _| gesture.cancel());
-    }
-
-    /// Ends the press `event` belongs to (another pointer's events are ignored) with what `finish`
-    /// makes of it.
-    fn end_press(
-        self: &Rc<Self>,
-        event: web_sys::Event,
-        finish: impl FnOnce(&mut GestureTracker, &PointerEvent) -> Gesture,
-    ) {
-        let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
-        let gesture = {
-            let mut state = self.state.borrow_mut();
-            if state.pointer != Some(event.pointer_id()) {
-                return;
-            }
-            state.pointer = None;
-            finish(&mut state.gesture, event)
-        };
-        self.on_gesture(gesture);
-    }
-
-    /// Acts on a finished press: a tap pauses or plays, a swipe pages, a hold goes back
-    /// to the viewer's rate.
-    fn on_gesture(self: &Rc<Self>, gesture: Gesture) {
-        drop(self.hold_timer.take());
-        warn_on_error(self.feed.class_list().remove_1("md-dragging"), "classList");
-        // Back to rest first (animated from where the finger left the videos); a committed swipe's
-        // `Show` then re-places the slots in the same frame.
-        self.pool.settle();
-        match gesture {
-            // Under a lock screen or an ending card there is nothing to pause or resume.
-            Gesture::Tap if self.overlay.covered() => {}
-            Gesture::Tap => self.input(Input::TogglePlay),
-            Gesture::Next => {
-                self.viewer_acted();
-                self.input(Input::Next);
-            }
-            Gesture::Prev => {
-                self.viewer_acted();
-                self.input(Input::Prev);
-            }
-            Gesture::HoldEnd => self.input(Input::Fast(false)),
-            Gesture::Cancel | Gesture::None => {}
+        if self.end_press(event).is_some() {
+            self.input(Input::PressCancelled);
         }
+    }
+
+    /// The pointer event that ends the press in progress; another pointer's is `None`.
+    fn end_press(&self, event: web_sys::Event) -> Option<PointerEvent> {
+        let event = event.dyn_into::<PointerEvent>().ok()?;
+        let mut state = self.state.borrow_mut();
+        if state.pointer != Some(event.pointer_id()) {
+            return None;
+        }
+        state.pointer = None;
+        Some(event)
     }
 
     /// A wheel or trackpad scroll pages the feed.
@@ -185,24 +107,11 @@ impl Shared {
         }
         // The feed pages; the page behind it must not scroll.
         event.prevent_default();
-        let height = f64::from(self.feed.client_height());
-        let page = self.state.borrow_mut().wheel.wheel(
-            event.delta_y(),
-            DeltaMode::from_dom(event.delta_mode()),
-            height,
-            now_ms(),
-        );
-        match page {
-            Some(Page::Next) => {
-                self.viewer_acted();
-                self.input(Input::Next);
-            }
-            Some(Page::Prev) => {
-                self.viewer_acted();
-                self.input(Input::Prev);
-            }
-            None => {}
-        }
+        self.viewer_input(Input::Wheel {
+            delta_y: event.delta_y(),
+            mode: DeltaMode::from_dom(event.delta_mode()),
+            height: f64::from(self.feed.client_height()),
+        });
     }
 
     /// A click on one of the player's buttons (`data-action`).
@@ -218,18 +127,11 @@ impl Shared {
             "choose" => {
                 let index = button.get_attribute("data-index").and_then(|index| index.parse::<usize>().ok());
                 if let Some(index) = index {
-                    self.viewer_acted();
-                    self.input(Input::Choose { index, via: Via::Tap });
+                    self.viewer_input(Input::Choose { index, via: Via::Tap });
                 }
             }
-            "prev" => {
-                self.viewer_acted();
-                self.input(Input::Prev);
-            }
-            "next" => {
-                self.viewer_acted();
-                self.input(Input::Next);
-            }
+            "prev" => self.viewer_input(Input::Prev),
+            "next" => self.viewer_input(Input::Next),
             "rewind" => self.input(Input::Rewind),
             "toggle" => self.input(Input::TogglePlay),
             "unmute" => {
@@ -244,8 +146,7 @@ impl Shared {
                 let index = button.get_attribute("data-index").and_then(|index| index.parse::<usize>().ok());
                 if let (false, Some(index)) = (locked, index) {
                     self.close_drawer();
-                    self.viewer_acted();
-                    self.input(Input::Jump(index));
+                    self.viewer_input(Input::Jump(index));
                 }
             }
             "captions-menu" => self.open_menu(Menu::Captions),
@@ -294,14 +195,8 @@ impl Shared {
             return;
         }
         match key.as_str() {
-            "ArrowUp" | "PageUp" => {
-                self.viewer_acted();
-                self.input(Input::Prev);
-            }
-            "ArrowDown" | "PageDown" => {
-                self.viewer_acted();
-                self.input(Input::Next);
-            }
+            "ArrowUp" | "PageUp" => self.viewer_input(Input::Prev),
+            "ArrowDown" | "PageDown" => self.viewer_input(Input::Next),
             " " | "k" | "K" => {
                 if on_button && key == " " {
                     return;
@@ -316,8 +211,7 @@ impl Shared {
                 let position = key.parse::<usize>().unwrap_or(1).saturating_sub(1);
                 let index = self.state.borrow().session.choice_options().get(position).copied();
                 let Some(index) = index else { return };
-                self.viewer_acted();
-                self.input(Input::Choose { index, via: Via::Key });
+                self.viewer_input(Input::Choose { index, via: Via::Key });
             }
             _ => return,
         }
