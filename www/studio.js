@@ -371,11 +371,12 @@ function drawNode(box, classes, title, sub, id) {
   if (classes.includes("ending")) {
     group.append(svg("rect", { class: "inner", x: 3, y: 3, width: NODE_WIDTH - 6, height: NODE_HEIGHT - 6 }));
   }
+  // The title is the node's accessible name (no aria-label: the visible text is cut, and a name must
+  // contain what is shown) and its tooltip.
   group.append(svg("title", {}, id ? `${id}${sub ? ` — ${sub}` : ""}` : title));
   group.append(svg("text", { x: 10, y: 19 }, cut(title).slice(0, 22)));
   if (sub) group.append(svg("text", { x: 10, y: 36, class: "sub" }, cut(sub).slice(0, 24)));
   if (id) {
-    group.setAttribute("aria-label", `${id}${sub ? `, ${sub}` : ""}`);
     group.addEventListener("click", () => { if (!moved) select(id); });
     group.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") {

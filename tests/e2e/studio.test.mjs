@@ -1,16 +1,18 @@
 // End-to-end: the studio (www/studio.html, built by `make build`) in Debian's Chromium: the demo
 // catalog's map, a hostile catalog's problems shown as text, "Play from here" with edited
-// variables and ticked seen segments, and the selection kept by a reload (button and page). The
-// screenshot for the README goes to test-output/studio.png.
+// variables and ticked seen segments, the selection kept by a reload (button and page), and axe-core
+// with a node selected. The screenshot for the README goes to test-output/studio.png.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OUT, ROOT, serve, launchBrowser } from "./support.mjs";
 
 const TESTS = fileURLToPath(new URL("../", import.meta.url));
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const env = { browser: null, origin: null };
 let server;
 
@@ -27,14 +29,14 @@ after(async () => {
 });
 
 /** The studio on `src`, once its map is drawn; `problems` collects page errors and dialogs. */
-async function openStudio(src, viewport = { width: 1400, height: 900 }) {
-  const context = await env.browser.newContext({ viewport });
+async function openStudio(src, viewport = { width: 1400, height: 900 }, options = {}, hash = "") {
+  const context = await env.browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(String(error)));
   page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
   page.on("dialog", (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
-  await page.goto(`${env.origin}/studio.html?src=${encodeURIComponent(src)}`);
+  await page.goto(`${env.origin}/studio.html?src=${encodeURIComponent(src)}${hash}`);
   await page.waitForSelector("#map [data-segment]");
   return { page, problems };
 }
@@ -167,6 +169,30 @@ test("the selection is in the URL's hash: a reload of the page keeps it", async 
   assert.equal(await page.getAttribute('#endings button[data-ending="dawn"]', "aria-pressed"), "true");
   assert.ok((await page.$$("#map .node.on-path")).length >= 2, "the path is lit again");
   assert.equal(await page.isDisabled("#play"), false);
+  // A hash naming what the catalog lacks selects nothing (the first series is shown), and says so.
+  await page.goto("about:blank");
+  await page.goto(`${env.origin}/studio.html?src=demo%2Fcatalog.json#series=nope&segment=ep9%2Fs9`);
+  await page.waitForSelector("#map [data-segment]");
+  assert.equal(await page.textContent("#selected"), "none");
+  assert.equal(await page.evaluate(() => location.hash), "#series=anti-fraud");
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test("axe-core finds no serious or critical violation with a node selected", async () => {
+  // bypassCSP: the studio's CSP allows no inline script, and axe goes in as one.
+  const { page, problems } = await openStudio("tests/fixtures/graph/problems.json", undefined, { bypassCSP: true },
+    "#segment=ep1%2Fs1");
+  assert.deepEqual(await page.$$eval("#map .node.selected", (l) => l.map((n) => n.dataset.segment)), ["ep1/s1"]);
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")),
+    }));
+  });
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
   assert.deepEqual(problems, []);
   await page.context().close();
 });
