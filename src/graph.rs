@@ -89,6 +89,9 @@ pub struct SeriesMap {
     pub missing: Vec<Missing>,
     /// Every ending with its reachability, in catalog order.
     pub endings: Vec<EndingMap>,
+    /// The segments a `seen()` of the series tests, `"episode/segment"`, in document order: having
+    /// played them can change what the story shows.
+    pub seen_tested: Vec<String>,
 }
 
 /// A story variable as the editor shows it.
@@ -473,6 +476,7 @@ fn series_map(
         edges: Vec::new(),
         missing: Vec::new(),
         endings: Vec::new(),
+        seen_tested: Vec::new(),
     };
     let problem = |e: usize, s: usize| {
         let here = diagnostics.iter().filter(|d| place(&d.path) == (Some(index), Some(e), Some(s)));
@@ -576,6 +580,7 @@ fn series_map(
         }
     }
     map.missing = missing;
+    map.seen_tested = seen_tested(series);
     for episode in &series.episodes {
         for segment in &episode.segments {
             let Some(ending) = &segment.ending else { continue };
@@ -596,6 +601,33 @@ fn series_map(
         }
     }
     map
+}
+
+/// The segments some `seen()` of the series tests (in a condition or a `set`), `"episode/segment"`,
+/// in document order, each once.
+fn seen_tested(series: &Series) -> Vec<String> {
+    let mut tested = Vec::new();
+    for episode in &series.episodes {
+        for segment in &episode.segments {
+            let options = segment.choice.iter().flat_map(|c| &c.options);
+            let exprs = segment
+                .set
+                .iter()
+                .chain(options.clone().flat_map(|o| &o.set))
+                .map(|a| &a.expr)
+                .chain(options.filter_map(|o| o.condition.as_ref()));
+            for reference in exprs.flat_map(|x| x.seen_references()) {
+                let id = match reference.split_once('/') {
+                    Some(_) => reference.to_owned(),
+                    None => format!("{}/{reference}", episode.id),
+                };
+                if !tested.contains(&id) {
+                    tested.push(id);
+                }
+            }
+        }
+    }
+    tested
 }
 
 fn value_json(value: &Value) -> Json {

@@ -147,6 +147,9 @@ fn play_from_shows_exactly_the_options_the_state_allows() {
     let played =
         graph::play_from(&c, "door", "ep2/s1", &vars(&[("courage", Value::Int(1))]), &[]).expect("plays");
     assert_eq!(labels(&played), ["Stay", "Leave"]);
+    let after_s3 =
+        graph::play_from(&c, "door", "ep2/s1", &BTreeMap::new(), &["ep1/s3".into()]).expect("plays");
+    assert_eq!(labels(&after_s3), ["Stay", "Hide"]);
     // The save plays that segment with that state.
     let (restored, dropped) = save::decode(&played.save, &c).expect("a save of this catalog");
     assert!(dropped.is_empty() && !restored.catalog_changed, "{dropped:?}");
@@ -156,6 +159,16 @@ fn play_from_shows_exactly_the_options_the_state_allows() {
     assert_eq!(story.state().vars["courage"], Value::Int(1));
     assert!(!story.is_locked(&c, 1));
     assert!(story.state().seen.contains(1, 0));
+}
+
+#[test]
+fn the_map_lists_the_segments_seen_tests() {
+    let map = graph::build(&read("graph/play.json"));
+    // `seen("s2")` in ep1 names ep1/s2; `seen("ep1/s3")` in ep2 names ep1/s3.
+    assert_eq!(map.series[0].seen_tested, ["ep1/s2", "ep1/s3"]);
+    let story = graph::build(&read("story.json"));
+    let tested: Vec<_> = story.series.iter().flat_map(|s| s.seen_tested.iter().map(String::as_str)).collect();
+    assert_eq!(tested, ["ep2/v2"]);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 // catalog (`Studio`, src/web/studio.rs, built into studio-pkg/ by `make build`): diagnostics, one node per
 // segment, edges, reachability and locks. dagre lays the map out left to right; this page draws it as
 // SVG, lists the diagnostics and endings, and plays a selected segment in a <micro-drama> from a save the
-// core builds with the variables edited here. Catalog text is only ever set as text (textContent).
+// core builds with the variables edited and the segments ticked as seen here. The selection (series,
+// segment, ending) lives in the URL's hash, so a reload of the page keeps it. Catalog text is only ever
+// set as text (textContent).
 
 import init, { Studio } from "./studio-pkg/microdrama.js";
 import dagre from "./vendor/dagre.esm.js";
@@ -32,7 +34,27 @@ const view = {
   size: null,
   // The variables as edited, by series id: name → value.
   vars: new Map(),
+  // The segments ticked as seen, by series id: a Set of "episode/segment".
+  seen: new Map(),
+  // Each drawn node's centre on the map, by "episode/segment".
+  centres: new Map(),
 };
+
+/** The selection as the URL's hash keeps it: `#series=…&segment=…&ending=…`. */
+function readHash() {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  view.series = hash.get("series");
+  view.segment = hash.get("segment");
+  view.ending = hash.get("ending");
+}
+
+function writeHash() {
+  const hash = new URLSearchParams();
+  for (const key of ["series", "segment", "ending"]) if (view[key]) hash.set(key, view[key]);
+  const text = hash.toString();
+  // replaceState: selecting is not a navigation, and it fires no hashchange.
+  history.replaceState(null, "", `${location.pathname}${location.search}${text ? `#${text}` : ""}`);
+}
 
 /** An element with text content (never parsed as HTML). */
 function el(tag, text, className) {
@@ -54,7 +76,7 @@ function cut(text) {
 }
 
 /** Fetches and reads the catalog, then draws everything, keeping the selection. */
-async function load() {
+async function load(reveal = false) {
   $("status").textContent = "Loading…";
   let bytes;
   try {
@@ -81,6 +103,7 @@ async function load() {
   const errors = view.map.diagnostics.filter((d) => d.severity === "error").length;
   $("status").textContent = view.map.playable ? "" : `${errors} error(s): fix them to play the catalog.`;
   drawSeries(true);
+  if (reveal) centreOn(view.segment);
 }
 
 function currentSeries() {
@@ -96,6 +119,7 @@ function drawSeries(fit) {
   drawDiagnostics();
   drawEndings(series);
   drawVariables(series);
+  drawSeen(series);
   drawMap(series, fit);
   select(view.segment);
 }
@@ -116,7 +140,10 @@ function drawDiagnostics() {
         $("series").value = d.series;
         drawSeries(true);
       }
-      if (d.segment) select(d.segment);
+      if (d.segment) {
+        select(d.segment);
+        centreOn(d.segment);
+      }
     });
     const item = el("li", undefined, d.severity);
     item.append(button);
@@ -149,6 +176,7 @@ function drawEndings(series) {
     button.addEventListener("click", () => {
       view.ending = view.ending === ending.id ? null : ending.id;
       highlightPath();
+      writeHash();
     });
     const item = el("li", undefined, ending.reachable ? "" : "unreachable-ending");
     item.append(button);
@@ -189,6 +217,32 @@ function drawVariables(series) {
   });
 }
 
+/** One checkbox per segment a `seen()` of the series tests (only those change what it shows). */
+function drawSeen(series) {
+  const box = $("seen");
+  box.replaceChildren(el("legend", "Seen on arrival"));
+  if (!series) return;
+  const ticked = view.seen.get(series.id) ?? new Set();
+  view.seen.set(series.id, ticked);
+  // A reloaded catalog may no longer test some: those no longer count.
+  for (const id of ticked) if (!series.seenTested.includes(id)) ticked.delete(id);
+  if (series.seenTested.length === 0) box.append(el("p", "No condition tests seen()."));
+  series.seenTested.forEach((id, index) => {
+    const label = el("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.id = `seen-${index}`;
+    input.dataset.seen = id;
+    input.checked = ticked.has(id);
+    input.addEventListener("change", () => {
+      if (input.checked) ticked.add(id);
+      else ticked.delete(id);
+    });
+    label.append(el("span", id), input);
+    box.append(label);
+  });
+}
+
 /** Lays the series out with dagre (episodes as clusters) and draws it as SVG. */
 function drawMap(series, fit) {
   const map = $("map");
@@ -217,6 +271,10 @@ function drawMap(series, fit) {
     }, String(index));
   });
   dagre.layout(graph);
+  view.centres = new Map(series.episodes.flatMap((e) => e.nodes.map((n) => {
+    const { x, y } = graph.node(n.id);
+    return [n.id, { x, y }];
+  })));
 
   const layer = (name) => map.appendChild(svg("g", { class: name }));
   const clusters = layer("clusters");
@@ -290,6 +348,14 @@ function initialBox(size, whole) {
   return { x: 0, y: (height - h) / 2, w, h };
 }
 
+/** Moves the map so that node `id` is in the middle of the view, at the current zoom. */
+function centreOn(id) {
+  const centre = id && view.centres.get(id);
+  if (!centre || !view.box) return;
+  view.box = { ...view.box, x: centre.x - view.box.w / 2, y: centre.y - view.box.h / 2 };
+  applyBox();
+}
+
 function edgeText(edge) {
   let text = edge.label ?? "";
   if (edge.condition) text += `${text ? " " : ""}if ${edge.condition}`;
@@ -305,11 +371,12 @@ function drawNode(box, classes, title, sub, id) {
   if (classes.includes("ending")) {
     group.append(svg("rect", { class: "inner", x: 3, y: 3, width: NODE_WIDTH - 6, height: NODE_HEIGHT - 6 }));
   }
+  // The title is the node's accessible name (no aria-label: the visible text is cut, and a name must
+  // contain what is shown) and its tooltip.
   group.append(svg("title", {}, id ? `${id}${sub ? ` — ${sub}` : ""}` : title));
   group.append(svg("text", { x: 10, y: 19 }, cut(title).slice(0, 22)));
   if (sub) group.append(svg("text", { x: 10, y: 36, class: "sub" }, cut(sub).slice(0, 24)));
   if (id) {
-    group.setAttribute("aria-label", `${id}${sub ? `, ${sub}` : ""}`);
     group.addEventListener("click", () => { if (!moved) select(id); });
     group.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") {
@@ -330,6 +397,7 @@ function select(id) {
   $("selected").textContent = id ? `${view.series} · ${id}` : "none";
   $("play").disabled = !id || !view.map?.playable;
   $("play-note").textContent = id && !view.map?.playable ? "The catalog has errors: fix them to play it." : "";
+  writeHash();
 }
 
 /** Lights the selected ending's shortest path. */
@@ -357,9 +425,10 @@ function playFromHere() {
   const series = currentSeries();
   const segment = view.segment;
   const vars = Object.fromEntries(view.vars.get(series.id) ?? []);
+  const seen = [...view.seen.get(series.id) ?? []];
   let played;
   try {
-    played = JSON.parse(view.studio.playFrom(series.id, segment, JSON.stringify(vars), "[]"));
+    played = JSON.parse(view.studio.playFrom(series.id, segment, JSON.stringify(vars), JSON.stringify(seen)));
   } catch (error) {
     $("play-note").textContent = String(error?.message ?? error);
     return;
@@ -440,11 +509,12 @@ $("series").addEventListener("change", () => {
   view.ending = null;
   drawSeries(true);
 });
-$("reload").addEventListener("click", load);
+$("reload").addEventListener("click", () => load());
 $("fit").addEventListener("click", () => {
   view.box = initialBox(view.size, true);
   applyBox();
 });
 $("play").addEventListener("click", playFromHere);
 
-load();
+readHash();
+load(true);

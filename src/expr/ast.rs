@@ -105,3 +105,21 @@ impl fmt::Display for BinaryOp {
         })
     }
 }
+
+impl Node {
+    /// Appends the `seen()` arguments under this node, left to right. Recursion is bounded: the
+    /// parser bounds the tree's height.
+    pub(super) fn seen_references<'a>(&'a self, found: &mut Vec<&'a str>) {
+        match self {
+            Node::Lit(_) | Node::Var { .. } => {}
+            Node::Seen { reference, .. } => found.push(reference),
+            Node::Unary { operand, .. } => operand.seen_references(found),
+            Node::Chain { first, rest } => {
+                first.seen_references(found);
+                for link in rest {
+                    link.operand.seen_references(found);
+                }
+            }
+        }
+    }
+}

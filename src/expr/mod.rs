@@ -258,6 +258,14 @@ impl Expr {
     pub fn eval_as(&self, env: &dyn Env, ty: Type) -> Value {
         eval::eval(&self.0.root, env, ty)
     }
+
+    /// The `seen("…")` arguments, in source order, as written (`"seg"` or `"episode/seg"`): the
+    /// segments whose having been played can change the value (the studio lets an author tick them).
+    pub fn seen_references(&self) -> Vec<&str> {
+        let mut found = Vec::new();
+        self.0.root.seen_references(&mut found);
+        found
+    }
 }
 
 #[cfg(test)]

@@ -96,6 +96,13 @@ fn seen() {
 }
 
 #[test]
+fn seen_references_in_source_order() {
+    let expr = parse(r#"!(seen("s2") || trust > 1) && seen("ep2/s1") == seen("s2")"#).unwrap();
+    assert_eq!(expr.seen_references(), ["s2", "ep2/s1", "s2"]);
+    assert!(parse("trust > 1").unwrap().seen_references().is_empty());
+}
+
+#[test]
 fn unary_operators() {
     assert_eq!(run("!police"), bool(true));
     assert_eq!(run("!!police"), bool(false));

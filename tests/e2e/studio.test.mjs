@@ -1,15 +1,18 @@
 // End-to-end: the studio (www/studio.html, built by `make build`) in Debian's Chromium: the demo
-// catalog's map, a hostile catalog's problems shown as text, and "Play from here" with edited
-// variables. The screenshot for the README goes to test-output/studio.png.
+// catalog's map, a hostile catalog's problems shown as text, "Play from here" with edited
+// variables and ticked seen segments, the selection kept by a reload (button and page), and axe-core
+// with a node selected. The screenshot for the README goes to test-output/studio.png.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OUT, ROOT, serve, launchBrowser } from "./support.mjs";
 
 const TESTS = fileURLToPath(new URL("../", import.meta.url));
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const env = { browser: null, origin: null };
 let server;
 
@@ -26,14 +29,14 @@ after(async () => {
 });
 
 /** The studio on `src`, once its map is drawn; `problems` collects page errors and dialogs. */
-async function openStudio(src, viewport = { width: 1400, height: 900 }) {
-  const context = await env.browser.newContext({ viewport });
+async function openStudio(src, viewport = { width: 1400, height: 900 }, options = {}, hash = "") {
+  const context = await env.browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(String(error)));
   page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
   page.on("dialog", (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
-  await page.goto(`${env.origin}/studio.html?src=${encodeURIComponent(src)}`);
+  await page.goto(`${env.origin}/studio.html?src=${encodeURIComponent(src)}${hash}`);
   await page.waitForSelector("#map [data-segment]");
   return { page, problems };
 }
@@ -120,6 +123,76 @@ test("Play from here: the segment plays with the edited state and offers what it
   await page.waitForFunction(() => document.querySelector("#player-options").textContent !== "", null,
     { timeout: 30000 });
   assert.equal(await page.textContent("#player-options"), "Wait");
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test("Play from here: an option gated on seen() shows only when that segment is ticked", async () => {
+  const { page, problems } = await openStudio("tests/fixtures/graph/play.json");
+  // One box per segment a seen() tests: ep1's seen("s2") and ep2's seen("ep1/s3").
+  assert.deepEqual(await page.$$eval("#seen [data-seen]", (l) => l.map((i) => i.dataset.seen)), ["ep1/s2", "ep1/s3"]);
+  assert.equal(await page.textContent('label:has([data-seen="ep1/s3"])'), "ep1/s3");
+  /** Plays ep2/s1 ("Hide" if brave || seen("ep1/s3")) and returns what the embedded player offers. */
+  const play = async () => {
+    await page.click("#play");
+    await page.waitForFunction(() => document.querySelector("#player-options").textContent !== "", null,
+      { timeout: 30000 });
+    return { visible: await page.textContent("#visible"), offered: await page.textContent("#player-options") };
+  };
+  await page.click('#map [data-segment="ep2/s1"]');
+  assert.deepEqual(await play(), { visible: "Stay", offered: "Stay" });
+  await page.check('[data-seen="ep1/s3"]');
+  assert.deepEqual(await play(), { visible: "Stay · Hide", offered: "Stay · Hide" });
+  // The tick is kept across a reload of the catalog; unticked, "Hide" goes again.
+  await page.click("#reload");
+  await page.waitForFunction(() => document.querySelector("#status").textContent === "");
+  assert.equal(await page.isChecked('[data-seen="ep1/s3"]'), true);
+  await page.uncheck('[data-seen="ep1/s3"]');
+  assert.deepEqual(await play(), { visible: "Stay", offered: "Stay" });
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test("the selection is in the URL's hash: a reload of the page keeps it", async () => {
+  const { page, problems } = await openStudio("demo/catalog.json");
+  // Not the first series, so the hash is what brings it back.
+  await page.selectOption("#series", "night-shift");
+  await page.click('#endings button[data-ending="dawn"]');
+  await page.click('#map [data-segment="ep2/s1"]');
+  const hash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+  assert.deepEqual(Object.fromEntries(hash), { series: "night-shift", segment: "ep2/s1", ending: "dawn" });
+  await page.reload();
+  await page.waitForSelector("#map .node.selected");
+  assert.equal(await page.inputValue("#series"), "night-shift");
+  assert.equal(await page.textContent("#selected"), "night-shift · ep2/s1");
+  assert.deepEqual(await page.$$eval("#map .node.selected", (l) => l.map((n) => n.dataset.segment)), ["ep2/s1"]);
+  assert.equal(await page.getAttribute('#endings button[data-ending="dawn"]', "aria-pressed"), "true");
+  assert.ok((await page.$$("#map .node.on-path")).length >= 2, "the path is lit again");
+  assert.equal(await page.isDisabled("#play"), false);
+  // A hash naming what the catalog lacks selects nothing (the first series is shown), and says so.
+  await page.goto("about:blank");
+  await page.goto(`${env.origin}/studio.html?src=demo%2Fcatalog.json#series=nope&segment=ep9%2Fs9`);
+  await page.waitForSelector("#map [data-segment]");
+  assert.equal(await page.textContent("#selected"), "none");
+  assert.equal(await page.evaluate(() => location.hash), "#series=anti-fraud");
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test("axe-core finds no serious or critical violation with a node selected", async () => {
+  // bypassCSP: the studio's CSP allows no inline script, and axe goes in as one.
+  const { page, problems } = await openStudio("tests/fixtures/graph/problems.json", undefined, { bypassCSP: true },
+    "#segment=ep1%2Fs1");
+  assert.deepEqual(await page.$$eval("#map .node.selected", (l) => l.map((n) => n.dataset.segment)), ["ep1/s1"]);
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")),
+    }));
+  });
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
   assert.deepEqual(problems, []);
   await page.context().close();
 });
