@@ -29,7 +29,7 @@ impl Session {
         }
     }
 
-    /// Progress changed without an event the save watches for (an unlock).
+    /// Progress changed without an event the save watches for (an unlock, a restored save).
     pub(super) fn progress_changed(&mut self, now_ms: u64) {
         if let Some(autosave) = self.autosave.as_mut() {
             autosave.changed(now_ms);

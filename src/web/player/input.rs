@@ -101,12 +101,11 @@ impl Shared {
     /// A wheel or trackpad scroll pages the feed.
     pub(super) fn on_wheel(self: &Rc<Self>, event: web_sys::Event) {
         let Some(event) = event.dyn_ref::<WheelEvent>() else { return };
-        // The drawer scrolls its own grid.
-        if self.drawer.is_open() {
-            return;
+        // The open drawer scrolls its own grid (and the core does not page); else the feed pages and
+        // the page behind it must not scroll.
+        if !self.drawer.is_open() {
+            event.prevent_default();
         }
-        // The feed pages; the page behind it must not scroll.
-        event.prevent_default();
         self.viewer_input(Input::Wheel {
             delta_y: event.delta_y(),
             mode: DeltaMode::from_dom(event.delta_mode()),
