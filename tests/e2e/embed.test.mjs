@@ -368,3 +368,45 @@ test("a cross-origin parent drives the iframe's media and hears its media events
   assert.deepEqual(problems, [], "no error reached the console");
   await context.close();
 });
+
+test("a cross-origin parent's prev, choose and unlock reach the iframe's player", async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(`${A}/blank.html`);
+  await page.evaluate((src) => {
+    const iframe = document.createElement("iframe");
+    iframe.src = src;
+    iframe.width = "270";
+    iframe.height = "480";
+    document.body.append(iframe);
+  }, `${B}/embed.html?src=demo/catalog.json&series=anti-fraud&muted&origin=${encodeURIComponent(A)}`);
+  await embedFrame(page);
+  await waitFor(page, "__messages", { event: "episodechange", index: 0 });
+  const send = (command, args = []) => page.evaluate(([c, a, b]) => document.querySelector("iframe").contentWindow
+    .postMessage({ type: "microdrama:command", command: c, args: a }, b), [command, args, B]);
+  const messages = (event) => page.evaluate((e) => window.__messages.filter((m) => m.event === e).map((m) => m.detail), event);
+
+  // next then prev: back on ep1, which plays again from its start.
+  await send("next");
+  await waitFor(page, "__messages", { event: "episodechange", index: 1 });
+  await send("prev");
+  await page.waitForFunction(() => window.__messages.filter((m) => m.event === "episodechange").length === 3);
+  assert.deepEqual((await messages("episodechange")).map((d) => d.index), [0, 1, 0]);
+
+  // ep1's choice opens (at 5 s); "choose" takes option 1: a choice via "api", then its segment.
+  await page.waitForFunction(() => window.__messages.some((m) => m.event === "choiceshow"), null, { timeout: 20000 });
+  await send("choose", [1]);
+  const chosen = await waitFor(page, "__messages", { event: "choice" });
+  assert.deepEqual([chosen.detail.index, chosen.detail.via], [1, "api"]);
+  await page.waitForFunction(() => window.__messages.some((m) => m.event === "segmentchange" && m.detail.segmentId === "s3"));
+
+  // Four next: ep5, locked; "unlock" plays it.
+  for (let i = 0; i < 4; i += 1) await send("next");
+  const locked = await waitFor(page, "__messages", { event: "locked" });
+  assert.equal(locked.detail.episodeId, "ep5");
+  const segments = (await messages("segmentchange")).length;
+  await send("unlock", ["ep5"]);
+  await page.waitForFunction((n) => window.__messages.filter((m) => m.event === "segmentchange").length > n, segments);
+  assert.equal((await messages("segmentchange")).at(-1).segmentId, "s1");
+  assert.deepEqual(problems, [], "no error reached the console");
+  await context.close();
+});

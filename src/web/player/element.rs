@@ -42,16 +42,20 @@ impl Player {
         if shared.destroyed.get() {
             return Promise::reject(&dom_error("AbortError", "The player was destroyed."));
         }
-        // As a <video>'s: a video already playing, or with data enough to play, resolves at once (a
-        // pause() right after does not reject it); one still loading waits for `playing`.
-        let already = shared.plays_now()
-            || shared
-                .current_video()
-                .is_some_and(|video| video.ready_state() >= HtmlMediaElement::HAVE_FUTURE_DATA);
+        // As a <video>'s: a video already playing, or one the browser took the play() of (it is no
+        // longer paused) with data enough to play, resolves at once (a pause() right after does not
+        // reject it); one still loading waits for `playing`; one the browser refused waits for the
+        // player to play muted (`playing`) or to give up (`NotAllowedError`).
+        let was_playing = shared.plays_now();
         let mut pending = None;
         let promise = Promise::new(&mut |resolve, reject| pending = Some(PendingPlay { resolve, reject }));
         shared.plays.borrow_mut().extend(pending);
         shared.input(Input::Play);
+        let already = shared.plays_now()
+            && (was_playing
+                || shared
+                    .current_video()
+                    .is_some_and(|video| video.ready_state() >= HtmlMediaElement::HAVE_FUTURE_DATA));
         if already {
             shared.settle_plays(Ok(()));
         }
