@@ -409,6 +409,9 @@ pub enum Command {
     /// Keep this save text (see [`crate::session::Session::save`]) where the player keeps its
     /// progress.
     Save(String),
+    /// The current video should play but waits for data (`true`: a spinner over its poster and
+    /// `aria-busy` on the host), or no longer does.
+    Busy(bool),
 }
 
 /// A line the player shows the viewer for a few seconds.

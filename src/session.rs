@@ -140,6 +140,8 @@ pub struct Session {
     held_until: Option<u64>,
     /// The stall watchdog, armed while the current video waits for data.
     stall: Option<Stall>,
+    /// What the last [`Command::Busy`] said.
+    busy: bool,
     /// When the notice line showing goes away.
     notice_until: Option<u64>,
     /// Where the current video was last seen, and whether its frames were moving then.
@@ -188,6 +190,7 @@ impl Session {
             held: Vec::new(),
             held_until: None,
             stall: None,
+            busy: false,
             notice_until: None,
             clock: None,
             autosave: None,
@@ -408,6 +411,10 @@ impl Session {
         if !self.plays() || self.stall.is_some_and(|stall| self.current != Some(stall.slot)) {
             // Nothing to wait for: the video is held, or another one is current.
             self.stall = None;
+        }
+        if self.busy != self.stall.is_some() {
+            self.busy = self.stall.is_some();
+            out.push(Command::Busy(self.busy));
         }
         self.plan_save(now_ms, &mut out);
         out

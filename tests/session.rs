@@ -89,6 +89,7 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::Save(_) => "save".to_owned(),
             Command::Drag { offset_px } => format!("drag {offset_px}"),
             Command::Settle => "settle".to_owned(),
+            Command::Busy(busy) => format!("busy {busy}"),
             Command::Emit(event) => {
                 let detail: serde_json::Value = serde_json::from_str(&event.detail_json()).expect("JSON");
                 format!("emit {}", json!({"event": event.name(), "detail": detail}))
@@ -901,7 +902,7 @@ fn rewind_resumes_two_seconds_before_the_choice_not_at_the_start_of_its_segment(
 fn a_video_waiting_five_seconds_without_bytes_is_a_media_error_and_bytes_or_frames_restart_the_wait() {
     let mut s = session(Some("b"), None);
     start(&mut s);
-    assert!(s.input(Input::Waiting { slot: 0, media_ms: 1200 }, 1000).is_empty());
+    assert_eq!(s.input(Input::Waiting { slot: 0, media_ms: 1200 }, 1000), [Command::Busy(true)]);
     assert_eq!(s.next_deadline(), Some(1000 + STALL_TIMEOUT_MS));
     assert!(s.input(Input::Waiting { slot: 0, media_ms: 1200 }, 2000).is_empty());
     assert_eq!(s.next_deadline(), Some(1000 + STALL_TIMEOUT_MS), "a repeated waiting keeps the start");
@@ -915,10 +916,11 @@ fn a_video_waiting_five_seconds_without_bytes_is_a_media_error_and_bytes_or_fram
     let mut moved = session(Some("b"), None);
     start(&mut moved);
     moved.input(Input::Waiting { slot: 0, media_ms: 1200 }, 1000);
-    moved.input(Input::MediaTime { slot: 0, media_ms: 1300 }, 1500);
+    assert_eq!(moved.input(Input::MediaTime { slot: 0, media_ms: 1300 }, 1500), [Command::Busy(false)]);
     assert_eq!(moved.next_deadline(), None);
     moved.input(Input::Waiting { slot: 0, media_ms: 1300 }, 1600);
-    moved.input(Input::Pause, 1700);
+    let paused = moved.input(Input::Pause, 1700);
+    assert_eq!(paused.last(), Some(&Command::Busy(false)), "{paused:?}");
     assert_eq!(moved.next_deadline(), None, "a paused video waits for nothing");
     moved.input(Input::Play, 1800);
     moved.input(Input::Waiting { slot: 0, media_ms: 1300 }, 1900);

@@ -59,6 +59,7 @@ pub struct Overlay {
     mute: HtmlElement,
     play: HtmlElement,
     speed: HtmlElement,
+    spinner: HtmlElement,
     live: HtmlElement,
     caption: HtmlElement,
     location: HtmlElement,
@@ -108,6 +109,10 @@ impl Overlay {
         let ending_next = builder.button("md-ending-next", "next", w(Word::NextEpisode), "", &ending)?;
 
         let play = builder.button("md-play", "toggle", "▶", w(Word::Play), root)?;
+        // Over the poster (or the frozen frame) while the video waits for data; `aria-busy` on the host
+        // says it to assistive technology.
+        let spinner = builder.element("div", "md-spinner", Some(root))?;
+        spinner.set_attribute("aria-hidden", "true")?;
         let speed = builder.element("div", "md-speed", Some(root))?;
         speed.set_text_content(Some("2×"));
         speed.set_attribute("aria-hidden", "true")?;
@@ -163,6 +168,7 @@ impl Overlay {
             mute,
             play,
             speed,
+            spinner,
             live,
             caption,
             location,
@@ -176,6 +182,7 @@ impl Overlay {
             &overlay.ending,
             &overlay.play,
             &overlay.speed,
+            &overlay.spinner,
             &overlay.mute,
             &overlay.menu,
             &overlay.caption,
@@ -325,6 +332,11 @@ impl Overlay {
     /// The big play button shows while the current video is paused.
     pub fn set_paused(&self, paused: bool) {
         self.play.set_hidden(!paused);
+    }
+
+    /// The spinner shows while the current video waits for data.
+    pub fn set_busy(&self, busy: bool) {
+        self.spinner.set_hidden(!busy);
     }
 
     /// The "2×" badge shows during a press-and-hold.

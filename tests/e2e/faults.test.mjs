@@ -212,6 +212,11 @@ test("a WebM cut inside its header cannot be opened: retried, then skipped with 
   assert.ok(before.every((m) => m.error === 4 && m.src.endsWith(cut)));
   await event(page, "episodechange", { where: { index: 1 } });
   await playing(page, GOOD[0]);
+  const busy = await page.evaluate(() => {
+    const host = document.querySelector("micro-drama");
+    return { aria: host.getAttribute("aria-busy"), spinner: host.shadowRoot.querySelector(".md-spinner").hidden };
+  });
+  assert.deepEqual(busy, { aria: null, spinner: true }, "playing again: no longer busy");
   await nextPlays(page, GOOD[1]);
   await noProblems(page, problems);
   await page.context().close();
@@ -230,6 +235,11 @@ test("a codec the browser cannot play, as the only source, is skipped with media
   assert.ok(before.every((m) => m.error === 4 && m.src.endsWith(hevc)), "MEDIA_ERR_SRC_NOT_SUPPORTED");
   await event(page, "episodechange", { where: { index: 1 } });
   await playing(page, GOOD[0]);
+  const busy = await page.evaluate(() => {
+    const host = document.querySelector("micro-drama");
+    return { aria: host.getAttribute("aria-busy"), spinner: host.shadowRoot.querySelector(".md-spinner").hidden };
+  });
+  assert.deepEqual(busy, { aria: null, spinner: true }, "playing again: no longer busy");
   await nextPlays(page, GOOD[1]);
   await noProblems(page, problems);
   await page.context().close();
@@ -265,6 +275,12 @@ test(`a video that stalls halfway is noticed by the watchdog (${STALL_TIMEOUT_MS
   // 248 KB, 8 s: its first half holds about 3 s of frames, then the server sends nothing more.
   const stall = "/fault/stall/af-ep1-s1.webm";
   const { page, problems } = await open(serveCatalog(feed(stall, GOOD[0], GOOD[1])));
+  // CONTRACT §5: while it waits for data the host is aria-busy and the spinner shows.
+  await page.waitForFunction(() => {
+    const host = document.querySelector("micro-drama");
+    const spinner = host.shadowRoot.querySelector(".md-spinner");
+    return host.getAttribute("aria-busy") === "true" && spinner && !spinner.hidden && spinner.getBoundingClientRect().width > 0;
+  }, null, { timeout: 20000 });
   const skipped = await event(page, "error", { where: { code: "media-skipped" }, timeout: 60000 });
   const media = await page.evaluate(() => window.media);
   const played = await page.evaluate((s) => window.played[s] ?? 0, server.origin + stall);
@@ -284,6 +300,11 @@ test(`a video that stalls halfway is noticed by the watchdog (${STALL_TIMEOUT_MS
   assert.ok(!media.some((m) => m.type === "error" && m.src.endsWith(stall) && m.at < skipped.at), "no media error of its own");
   await event(page, "episodechange", { where: { index: 1 } });
   await playing(page, GOOD[0]);
+  const busy = await page.evaluate(() => {
+    const host = document.querySelector("micro-drama");
+    return { aria: host.getAttribute("aria-busy"), spinner: host.shadowRoot.querySelector(".md-spinner").hidden };
+  });
+  assert.deepEqual(busy, { aria: null, spinner: true }, "playing again: no longer busy");
   await nextPlays(page, GOOD[1]);
   await noProblems(page, problems);
   await page.context().close();

@@ -144,6 +144,15 @@ impl Shared {
                 }
             }
             Command::Save(text) => self.write_save(&text),
+            Command::Busy(busy) => {
+                let host = if busy {
+                    self.host.set_attribute("aria-busy", "true")
+                } else {
+                    self.host.remove_attribute("aria-busy")
+                };
+                warn_on_error(host, "aria-busy");
+                self.overlay.set_busy(busy);
+            }
             Command::Drag { offset_px } => {
                 // No transition while the finger leads.
                 warn_on_error(self.feed.class_list().add_1("md-dragging"), "classList");
