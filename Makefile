@@ -1,5 +1,5 @@
 # microdrama: `make serve` builds the player and serves the demo at http://localhost:8080;
-# `make test` runs every test (host, headless Chromium and Firefox); `make package` makes the npm
+# `make test` runs every test (host, headless Chromium and Firefox, WebKitGTK); `make package` makes the npm
 # package. Each target installs what it needs (as root on Debian) and is quick when everything is
 # already there.
 
@@ -30,8 +30,8 @@ GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
 PACKAGE := target/package
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: serve build test test-host test-browser test-e2e test-types setup-build setup-test setup-firefox package bench size-check \
-	fuzz demo-media
+.PHONY: serve build test test-host test-browser test-webkit test-e2e test-types setup-build setup-test setup-firefox \
+	setup-webkit package bench size-check fuzz demo-media
 
 # The project's own static server (the one the end-to-end tests use): byte ranges, so resumed videos seek.
 serve: build
@@ -49,7 +49,7 @@ build: setup-build node_modules/.package-lock.json
 	wasm-bindgen --target web --out-dir www/studio-pkg $(STUDIO_WASM)
 	mkdir -p www/vendor && cp node_modules/@dagrejs/dagre/dist/dagre.esm.js www/vendor/dagre.esm.js
 
-test: setup-test test-host test-types test-browser test-e2e size-check
+test: setup-test test-host test-types test-browser test-webkit test-e2e size-check
 
 test-host:
 	cargo test
@@ -61,6 +61,14 @@ test-types: node_modules/.package-lock.json
 test-browser: build setup-firefox
 	cargo test --target $(WASM_TARGET) --test web
 	GECKODRIVER=$(GECKODRIVER) cargo test --target $(WASM_TARGET) --test web
+
+# The same tests in WebKitGTK's MiniBrowser (Debian's WebKitWebDriver) under Xvfb, seven to a browser
+# session: tests/webdriver/wasm-suite.mjs serves each batch with wasm-bindgen-test-runner, which cannot
+# start a WebKitGTK session itself, and reads the results from the page. It prints each test it skips
+# and why. A 24-bit screen: xvfb-run's default is 8 bits.
+test-webkit: setup-webkit
+	cargo test --target $(WASM_TARGET) --test web --no-run
+	xvfb-run -a -s "-screen 0 1280x1024x24" node tests/webdriver/wasm-suite.mjs
 
 # The demo page in Chromium with real touch input (playwright-core drives Debian's Chromium);
 # screenshots land in test-output/.
@@ -104,6 +112,16 @@ setup-build:
 setup-test: setup-build setup-firefox
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+# WebKitGTK and its driver, GStreamer's VP8/VP9 and WebM (good) and base plugins, Xvfb, a D-Bus daemon for
+# the browser's session bus, and a CJK font so Chinese text renders.
+WEBKIT_PACKAGES := webkit2gtk-driver xvfb xauth dbus-daemon gstreamer1.0-plugins-good gstreamer1.0-plugins-base \
+	fonts-noto-cjk
+
+setup-webkit: setup-build
+	@missing=$$(for p in $(WEBKIT_PACKAGES); do \
+		dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; done); \
+	[ -z "$$missing" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }
 
 setup-firefox:
 	@command -v firefox-esr >/dev/null \
