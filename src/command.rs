@@ -112,6 +112,8 @@ pub struct EndingView {
 pub struct EpisodeView {
     /// Index in the feed (what `Session::jump` takes).
     pub index: usize,
+    /// Its number in its series, from 1 (`EP 2`).
+    pub number: usize,
     /// Its series' id.
     pub series_id: String,
     /// Its series' title in the viewer's language.
@@ -210,6 +212,8 @@ pub enum Event {
     },
     /// The browser refused to play with sound; the feed plays muted.
     AutoplayBlocked {},
+    /// The feed's last entry is over; the end card shows.
+    FeedEnd {},
     /// Something was set aside but nothing stopped: a save that no longer fully matches the catalog.
     Warning {
         /// Machine-readable code (`save-changed`, …).
@@ -246,6 +250,7 @@ impl Event {
             Event::Ending { .. } => "ending",
             Event::Locked { .. } => "locked",
             Event::AutoplayBlocked {} => "autoplayblocked",
+            Event::FeedEnd {} => "feedend",
             Event::Warning { .. } => "warning",
             Event::Error { .. } => "error",
             Event::Qoe(_) => "qoe",
@@ -367,6 +372,10 @@ pub enum Command {
     ShowEnding(EndingView),
     /// Close the ending card.
     HideEnding,
+    /// Show the end card of the feed: Replay and the episode list.
+    ShowFeedEnd,
+    /// Close the end card of the feed.
+    HideFeedEnd,
     /// Tell the host page.
     Emit(Event),
     /// The current video waits for the viewer: show the play button; pending `play()` Promises

@@ -111,6 +111,8 @@ enum Overlay {
     Choices,
     Lock,
     Ending,
+    /// The feed's last entry is over: the end card.
+    FeedEnd,
 }
 
 /// A running player over one catalog.
@@ -224,13 +226,9 @@ impl Session {
         let story = &self.stories[entry.series];
         let e = entry.episode;
         let watched = story.state().seen.any_in(e);
-        let poster = episode
-            .poster
-            .clone()
-            .or_else(|| series.poster.clone())
-            .or_else(|| episode.segments.get(episode.start).and_then(|s| s.poster.clone()));
         Some(EpisodeView {
             index,
+            number: e + 1,
             series_id: series.id.clone(),
             series_title: self.resolve(entry.series, &series.title),
             episode_id: episode.id.clone(),
@@ -238,12 +236,23 @@ impl Session {
             locked: story.is_locked(&self.catalog, e),
             watched,
             current: index == self.feed.index(),
-            poster,
+            poster: self.poster(entry.series, e),
             location: episode.location.as_ref().map(|location| LocationView {
                 name: self.resolve(entry.series, &location.name),
                 url: location.url.clone(),
             }),
         })
+    }
+
+    /// The picture that stands for an episode: its poster, else its series', else its first segment's.
+    fn poster(&self, series: usize, episode: usize) -> Option<String> {
+        let series = &self.catalog.series[series];
+        let episode = &series.episodes[episode];
+        episode
+            .poster
+            .clone()
+            .or_else(|| series.poster.clone())
+            .or_else(|| episode.segments.get(episode.start).and_then(|s| s.poster.clone()))
     }
 
     /// Endings found per series of the feed, in feed order: "3 of 5 endings found".
@@ -293,6 +302,7 @@ impl Session {
             Input::Jump(index) => self.moving(|s| s.jump(index, now_ms)),
             Input::Choose { index, via } => self.moving(|s| s.choose(index, via, now_ms)),
             Input::Rewind => self.moving(|s| s.rewind(now_ms)),
+            Input::Replay => self.moving(|s| s.replay(now_ms)),
             Input::Unlock(episode_id) => self.unlock(&episode_id, now_ms),
             Input::Play => {
                 self.playback.play();
@@ -469,12 +479,25 @@ impl Session {
         self.playback.rate
     }
 
-    /// Swipe up: the next feed entry. Nothing at the end of the feed.
+    /// Swipe up: the next feed entry. At the end of the feed, only an ending card moves on: to the
+    /// end card.
     fn next(&mut self, now_ms: u64) -> Vec<Command> {
         let mut out = Vec::new();
         if self.feed.next() {
             self.enter_current(now_ms, &mut out);
+        } else if self.overlay == Overlay::Ending {
+            self.show_feed_end(&mut out);
         }
+        out
+    }
+
+    /// The current episode again, from its first segment (the end card's Replay).
+    fn replay(&mut self, now_ms: u64) -> Vec<Command> {
+        let mut out = Vec::new();
+        self.close_overlay(&mut out);
+        let entry = self.feed.current();
+        let steps = self.stories[entry.series].enter(&self.catalog, entry.episode, now_ms);
+        self.apply_steps(entry.series, steps, now_ms, &mut out);
         out
     }
 
@@ -931,9 +954,20 @@ impl Session {
             }
         } else if self.feed.next() {
             self.enter_current(now_ms, out);
-        } else if let Some(slot) = self.current {
+        } else {
+            self.show_feed_end(out);
+        }
+    }
+
+    /// The feed's last entry is over: the end card (Replay, the episode list) and `feedend`.
+    fn show_feed_end(&mut self, out: &mut Vec<Command>) {
+        self.close_overlay(out);
+        if let Some(slot) = self.current {
             out.push(Command::Pause { slot });
         }
+        out.push(Command::ShowFeedEnd);
+        self.overlay = Overlay::FeedEnd;
+        out.push(Command::Emit(Event::FeedEnd {}));
     }
 
     fn show_lock(&mut self, series: usize, episode: usize, out: &mut Vec<Command>) {
@@ -947,7 +981,7 @@ impl Session {
         out.push(Command::ShowLock(LockView {
             episode_id: e.id.clone(),
             title: self.resolve(series, &e.title),
-            poster: e.poster.clone(),
+            poster: self.poster(series, episode),
         }));
         self.overlay = Overlay::Lock;
         out.push(Command::Emit(Event::Locked { episode_id: e.id.clone() }));
@@ -964,6 +998,7 @@ impl Session {
             }
             Overlay::Lock => out.push(Command::HideLock),
             Overlay::Ending => out.push(Command::HideEnding),
+            Overlay::FeedEnd => out.push(Command::HideFeedEnd),
         }
     }
 

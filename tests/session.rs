@@ -78,6 +78,8 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
                 format!("ending {shown}")
             }
             Command::HideEnding => "hide ending".to_owned(),
+            Command::ShowFeedEnd => "feed end".to_owned(),
+            Command::HideFeedEnd => "hide feed end".to_owned(),
             Command::WaitForViewer { refused } => format!("wait for viewer refused={refused}"),
             Command::Countdown { running } => format!("countdown running={running}"),
             Command::Announce(announcement) => format!("announce {announcement:?}"),
@@ -1079,4 +1081,72 @@ fn a_tap_on_a_lock_screen_does_nothing_and_a_wheel_pages_unless_the_drawer_is_op
     let commands = s.input(Input::Wheel { delta_y: -120.0, mode: DeltaMode::Pixel, height: 800.0 }, 2_300);
     let got = transcript(&s, &commands);
     assert!(got.iter().any(|line| line.contains(r#""episodeId":"ep2""#)), "back to ep2: {got:?}");
+}
+
+// ---- the end of the feed (CONTRACT §5) -----------------------------------------------------------
+
+#[test]
+fn the_last_entry_ending_shows_the_end_card_with_feedend_and_replay_plays_it_again() {
+    let mut s = session(Some("b"), None);
+    start(&mut s);
+    s.input(Input::Ended { slot: 0 }, 5000);
+    let commands = s.input(Input::Ended { slot: 1 }, 9000);
+    check(&s, commands, &["pause 1", "feed end", r#"emit {"event":"feedend","detail":{}}"#]);
+    assert!(!s.plays(), "nothing plays under the end card");
+    assert!(s.input(Input::Play, 9100).is_empty(), "a tap on the card does not play the video under it");
+    assert!(s.input(Input::Next, 9200).is_empty(), "nothing after the last entry");
+    let commands = s.input(Input::Replay, 9300);
+    check(
+        &s,
+        commands,
+        &[
+            "hide feed end",
+            "show 0 prev=None next=None",
+            "play 0",
+            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            "pause 1",
+            "rewind 1",
+        ],
+    );
+    assert!(s.plays());
+}
+
+#[test]
+fn next_on_the_last_entrys_ending_card_goes_to_the_end_card() {
+    let text = json!({"format": 1, "series": [{"id": "z", "episodes": [
+        {"id": "ep1", "segments": [{"id": "s1", "src": "a.webm"}]},
+        {"id": "ep2", "segments": [{"id": "s1", "src": "b.webm", "ending": {"id": "end", "title": "The End"}}]}
+    ]}]})
+    .to_string();
+    let catalog = catalog::load(&text).map(|(catalog, _)| catalog).expect("the catalog loads");
+    let config =
+        Config { series: None, episode: Some("ep2".to_owned()), pool_size: 5, language: "en".to_owned() };
+    let mut s = Session::new(catalog, config).expect("the session starts");
+    start(&mut s);
+    let commands = s.input(Input::Ended { slot: 0 }, 5000);
+    let lines = transcript(&s, &commands);
+    assert!(lines.iter().any(|l| l.starts_with("ending ")), "{lines:#?}");
+    let commands = s.input(Input::Next, 6000);
+    check(&s, commands, &["hide ending", "pause 0", "feed end", r#"emit {"event":"feedend","detail":{}}"#]);
+}
+
+#[test]
+fn a_lock_screen_shows_its_episodes_poster_else_its_series_and_views_number_episodes() {
+    let text = json!({"format": 1, "series": [{"id": "z", "poster": "series.webp", "episodes": [
+        {"id": "ep1", "segments": [{"id": "s1", "src": "a.webm"}]},
+        {"id": "ep2", "locked": true, "segments": [{"id": "s1", "src": "b.webm"}]}
+    ]}]})
+    .to_string();
+    let catalog = catalog::load(&text).map(|(catalog, _)| catalog).expect("the catalog loads");
+    let config = Config { series: None, episode: None, pool_size: 5, language: "en".to_owned() };
+    let mut s = Session::new(catalog, config).expect("the session starts");
+    start(&mut s);
+    let commands = s.input(Input::Next, 100);
+    let lines = transcript(&s, &commands);
+    assert!(
+        lines.contains(&r#"lock {"episodeId":"ep2","title":"","poster":"series.webp"}"#.to_owned()),
+        "{lines:#?}"
+    );
+    let numbers: Vec<usize> = s.episodes().iter().map(|e| e.number).collect();
+    assert_eq!(numbers, [1, 2]);
 }

@@ -499,8 +499,8 @@ async fn a_pause_or_the_drawer_freezes_a_timed_choice_and_its_countdown_bar() {
     let player = c.player(&choice_catalog(choice), json!({ "muted": true }));
     wait_for("choiceshow", 6000.0, || !c.events("choiceshow").is_empty()).await;
     player.pause();
-    let countdown = c.query(".md-countdown").expect("a countdown");
-    assert!(countdown.has_attribute("data-frozen"), "the bar stands still while paused");
+    let countdown = c.query(".md-choices").expect("a choice panel");
+    assert!(countdown.has_attribute("data-frozen"), "the bar and the seconds stand still while paused");
     sleep(1600).await;
     assert!(c.events("choice").is_empty(), "no default taken against the viewer's pause");
     assert!(!c.query(".md-choices").unwrap().hidden(), "the choice is still open");

@@ -27,7 +27,7 @@ impl Session {
     /// The slot whose video plays when nothing holds it: the current one, unless a lock screen or an
     /// ending card is up.
     pub(super) fn playable(&self) -> Option<usize> {
-        self.current.filter(|_| !matches!(self.overlay, Overlay::Lock | Overlay::Ending))
+        self.current.filter(|_| !matches!(self.overlay, Overlay::Lock | Overlay::Ending | Overlay::FeedEnd))
     }
 
     /// Plays or pauses the playable video when the holds changed since the input began (`held`,

@@ -80,6 +80,8 @@ pub enum Input {
     Unlock(String),
     /// Back to the last choice point.
     Rewind,
+    /// The current episode again from its start (the end card's Replay).
+    Replay,
     /// Mute or unmute, by the viewer or the host.
     Muted(bool),
     /// The volume of every video, 0 to 1 (checked by the caller, as a `<video>` checks it).

@@ -192,6 +192,11 @@ impl Builder {
             .map(|document| Builder { document })
     }
 
+    /// The document it builds in.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
     /// A new element of `tag` with `class`, appended to `parent` when given.
     ///
     /// # Errors

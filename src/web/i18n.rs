@@ -57,6 +57,10 @@ pub enum Word {
     Location,
     LoadFailed,
     MediaSkipped,
+    Mute,
+    Progress,
+    FeedEnd,
+    Replay,
 }
 
 /// The phrase `word` in `lang`.
@@ -101,6 +105,31 @@ pub fn word(lang: Lang, word: Word) -> &'static str {
         (Lang::Zh, LoadFailed) => "无法加载此剧。",
         (Lang::En, MediaSkipped) => "A video could not be played and was skipped.",
         (Lang::Zh, MediaSkipped) => "有一段视频无法播放，已跳过。",
+        (Lang::En, Mute) => "Mute",
+        (Lang::Zh, Mute) => "静音",
+        (Lang::En, Progress) => "Progress",
+        (Lang::Zh, Progress) => "播放进度",
+        (Lang::En, FeedEnd) => "You have seen every episode",
+        (Lang::Zh, FeedEnd) => "已看完全部剧集",
+        (Lang::En, Replay) => "Replay",
+        (Lang::Zh, Replay) => "重播",
+    }
+}
+
+/// The episode label over the video: "EP 2", "第2集".
+pub fn episode_label(lang: Lang, number: usize) -> String {
+    match lang {
+        Lang::En => format!("EP {number}"),
+        Lang::Zh => format!("第{number}集"),
+    }
+}
+
+/// The progress bar's spoken value: "0:12 of 1:05".
+pub fn position(lang: Lang, seconds: u32, total: u32) -> String {
+    let clock = |s: u32| format!("{}:{:02}", s / 60, s % 60);
+    match lang {
+        Lang::En => format!("{} of {}", clock(seconds), clock(total)),
+        Lang::Zh => format!("{} / {}", clock(seconds), clock(total)),
     }
 }
 

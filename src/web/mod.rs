@@ -9,10 +9,12 @@ mod captions;
 mod dom;
 mod drawer;
 pub mod i18n;
+mod icons;
 mod media_session;
 mod overlay;
 mod player;
 mod pool;
+mod scrubber;
 mod storage;
 #[cfg(feature = "studio")]
 mod studio;

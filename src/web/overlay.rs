@@ -8,10 +8,11 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
 
-use crate::command::{ChoiceView, EndingView, LockView};
+use crate::command::{ChoiceView, EndingView, EpisodeView, LockView};
 
 use super::dom::{warn_on_error, Builder};
 use super::i18n::{self, Lang, Word};
+use super::icons::Icon;
 
 /// Which menu is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,7 @@ pub struct MenuItem {
 /// The overlay elements.
 pub struct Overlay {
     lang: Lang,
+    root: Element,
     choices: HtmlElement,
     prompt: HtmlElement,
     options: HtmlElement,
@@ -50,7 +52,14 @@ pub struct Overlay {
     ending_progress: HtmlElement,
     ending_rewind: HtmlElement,
     ending_next: HtmlElement,
+    feed_end: HtmlElement,
+    replay: HtmlElement,
     controls: HtmlElement,
+    prev: HtmlElement,
+    next: HtmlElement,
+    sound: HtmlElement,
+    sound_on: Element,
+    sound_off: Element,
     captions_button: HtmlElement,
     speed_button: HtmlElement,
     episodes_button: HtmlElement,
@@ -62,6 +71,9 @@ pub struct Overlay {
     spinner: HtmlElement,
     live: HtmlElement,
     caption: HtmlElement,
+    info_series: HtmlElement,
+    info_ep: HtmlElement,
+    info_title: HtmlElement,
     location: HtmlElement,
     location_name: HtmlElement,
     location_link: HtmlElement,
@@ -78,13 +90,20 @@ impl Overlay {
         // Under the choice panel and the controls: captions are drawn first.
         let caption = builder.element("div", "md-caption", Some(root))?;
 
-        let location = builder.element("div", "md-location", Some(root))?;
+        // Bottom left, as in the short-drama apps: where it was filmed, the series, the episode.
+        let info = builder.element("div", "md-info", Some(root))?;
+        let location = builder.element("div", "md-location", Some(&info))?;
+        builder.icon(Icon::Pin, &location)?;
         let location_label = builder.element("span", "md-location-label", Some(&location))?;
-        location_label.set_text_content(Some(&format!("📍 {}", w(Word::Location))));
+        location_label.set_text_content(Some(w(Word::Location)));
         let location_name = builder.element("span", "md-location-name", Some(&location))?;
         let location_link = builder.element("a", "md-location-link", Some(&location))?;
         location_link.set_attribute("target", "_blank")?;
         location_link.set_attribute("rel", "noopener noreferrer")?;
+        let info_series = builder.element("p", "md-info-series", Some(&info))?;
+        let info_episode = builder.element("p", "md-info-episode", Some(&info))?;
+        let info_ep = builder.element("span", "md-info-ep", Some(&info_episode))?;
+        let info_title = builder.element("span", "md-info-title", Some(&info_episode))?;
 
         let choices = builder.element("section", "md-choices", Some(root))?;
         let prompt = builder.element("p", "md-prompt", Some(&choices))?;
@@ -96,6 +115,7 @@ impl Overlay {
         let lock = builder.element("section", "md-lock", Some(root))?;
         let lock_poster = builder.element("img", "md-lock-poster", Some(&lock))?;
         lock_poster.set_attribute("alt", "")?;
+        builder.icon(Icon::Lock, &lock)?;
         let lock_title = builder.element("h2", "md-lock-title", Some(&lock))?;
         let lock_text = builder.element("p", "md-lock-text", Some(&lock))?;
         lock_text.set_text_content(Some(w(Word::LockedText)));
@@ -108,7 +128,15 @@ impl Overlay {
         let ending_rewind = builder.button("md-rewind", "rewind", w(Word::Rewind), "", &ending)?;
         let ending_next = builder.button("md-ending-next", "next", w(Word::NextEpisode), "", &ending)?;
 
-        let play = builder.button("md-play", "toggle", "▶", w(Word::Play), root)?;
+        let feed_end = builder.element("section", "md-feedend", Some(root))?;
+        let feed_end_title = builder.element("h2", "md-feedend-title", Some(&feed_end))?;
+        feed_end_title.set_text_content(Some(w(Word::FeedEnd)));
+        let replay = builder.button("md-replay", "replay", "", "", &feed_end)?;
+        builder.icon(Icon::Replay, &replay)?;
+        replay.append_with_str_1(w(Word::Replay))?;
+        builder.button("md-feedend-episodes", "drawer", w(Word::Episodes), "", &feed_end)?;
+
+        let play = builder.icon_button("md-play", "toggle", Icon::Play, w(Word::Play), root)?;
         // Over the poster (or the frozen frame) while the video waits for data; `aria-busy` on the host
         // says it to assistive technology.
         let spinner = builder.element("div", "md-spinner", Some(root))?;
@@ -118,9 +146,10 @@ impl Overlay {
         speed.set_attribute("aria-hidden", "true")?;
 
         let controls = builder.element("div", "md-controls", Some(root))?;
-        builder.button("md-prev", "prev", "▲", w(Word::PrevEpisode), &controls)?;
-        builder.button("md-next", "next", "▼", w(Word::NextEpisode), &controls)?;
-        let episodes_button = builder.button("md-episodes", "drawer", "☰", w(Word::Episodes), &controls)?;
+        let prev = builder.icon_button("md-prev", "prev", Icon::Up, w(Word::PrevEpisode), &controls)?;
+        let next = builder.icon_button("md-next", "next", Icon::Down, w(Word::NextEpisode), &controls)?;
+        let episodes_button =
+            builder.icon_button("md-episodes", "drawer", Icon::Episodes, w(Word::Episodes), &controls)?;
         episodes_button.set_attribute("aria-haspopup", "dialog")?;
         // The visible "CC" is part of the name (WCAG 2.5.3, label in name).
         let captions_name = format!("CC, {}", w(Word::Captions));
@@ -130,11 +159,17 @@ impl Overlay {
         let speed_button =
             builder.button("md-rate", "speed-menu", "1×", &i18n::speed(lang, 1.0), &controls)?;
         speed_button.set_attribute("aria-expanded", "false")?;
+        // Mute and unmute in every sound state; its icon shows the state, its name the action.
+        let sound = builder.button("md-sound", "sound", "", w(Word::Mute), &controls)?;
+        let sound_on = builder.icon(Icon::SoundOn, &sound)?;
+        let sound_off = builder.icon(Icon::SoundOff, &sound)?;
         let menu = builder.element("div", "md-menu", Some(root))?;
         menu.set_attribute("role", "group")?;
 
         // Outside the controls: after a blocked autoplay it shows even when `controls` is off.
-        let mute = builder.button("md-mute", "unmute", w(Word::Unmute), w(Word::Unmute), root)?;
+        let mute = builder.button("md-mute", "unmute", "", "", root)?;
+        builder.icon(Icon::SoundOff, &mute)?;
+        mute.append_with_str_1(w(Word::Unmute))?;
 
         let notice = builder.element("p", "md-notice", Some(root))?;
         notice.set_attribute("role", "alert")?;
@@ -146,6 +181,7 @@ impl Overlay {
 
         let overlay = Overlay {
             lang,
+            root: root.clone(),
             choices,
             prompt,
             options,
@@ -159,7 +195,14 @@ impl Overlay {
             ending_progress,
             ending_rewind,
             ending_next,
+            feed_end,
+            replay,
             controls,
+            prev,
+            next,
+            sound,
+            sound_on,
+            sound_off,
             captions_button,
             speed_button,
             episodes_button,
@@ -171,6 +214,9 @@ impl Overlay {
             spinner,
             live,
             caption,
+            info_series,
+            info_ep,
+            info_title,
             location,
             location_name,
             location_link,
@@ -180,6 +226,7 @@ impl Overlay {
             &overlay.choices,
             &overlay.lock,
             &overlay.ending,
+            &overlay.feed_end,
             &overlay.play,
             &overlay.speed,
             &overlay.spinner,
@@ -213,19 +260,19 @@ impl Overlay {
             let key = position + 1;
             let aria =
                 if key <= 9 { i18n::option_key(self.lang, &option.label, key) } else { option.label.clone() };
-            match builder.button("md-option", "choose", &option.label, &aria, &self.options) {
-                Ok(button) => {
-                    warn_on_error(
-                        button.set_attribute("data-index", &option.index.to_string()),
-                        "data-index",
-                    );
-                    if key <= 9 {
-                        warn_on_error(button.set_attribute("aria-keyshortcuts", &key.to_string()), "keys");
-                    }
-                }
-                Err(error) => {
-                    warn_on_error::<()>(Err(error), "option button");
-                }
+            // Each option in a slot of its own: the seconds left sit beside the button's label, not
+            // in it (its visible text is its name).
+            let slot = builder.element("div", "md-option-slot", Some(&self.options));
+            let Some(slot) = warn_on_error(slot, "option slot") else { continue };
+            let button = builder.button("md-option", "choose", &option.label, &aria, &slot);
+            let Some(button) = warn_on_error(button, "option button") else { continue };
+            warn_on_error(button.set_attribute("data-index", &option.index.to_string()), "data-index");
+            if key <= 9 {
+                warn_on_error(button.set_attribute("aria-keyshortcuts", &key.to_string()), "keys");
+            }
+            if let (Some(ms), true) = (remaining_ms, view.default_index == Some(option.index)) {
+                warn_on_error(button.set_attribute("data-default", ""), "data-default");
+                warn_on_error(seconds_roll(builder, &slot, ms), "option timer");
             }
         }
         // A fresh bar restarts the CSS animation; the old one goes with its parent's text content.
@@ -244,13 +291,13 @@ impl Overlay {
         }
         self.choices.set_hidden(false);
         // Captions go above the panel while it is open.
-        let lift = self.choices.offset_height() + 8;
+        let lift = self.choices.offset_height() + 52;
         warn_on_error(self.caption.style().set_property("bottom", &format!("{lift}px")), "style");
     }
 
-    /// Freezes the choice countdown's bar where it stands (`false`) or runs it on.
+    /// Freezes the choice countdown's bar and seconds where they stand (`false`) or runs them on.
     pub fn set_countdown_running(&self, running: bool) {
-        warn_on_error(self.countdown.toggle_attribute_with_force("data-frozen", !running), "data-frozen");
+        warn_on_error(self.choices.toggle_attribute_with_force("data-frozen", !running), "data-frozen");
     }
 
     /// Closes the choice panel and drops its buttons.
@@ -264,7 +311,9 @@ impl Overlay {
 
     /// The first option button of the open choice.
     pub fn first_option(&self) -> Option<HtmlElement> {
-        self.options.first_element_child().and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        warn_on_error(self.options.query_selector(".md-option"), "option")
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
     }
 
     /// Says `text` in the live region (polite). The region is emptied first so the same words are
@@ -324,9 +373,72 @@ impl Overlay {
         self.controls.set_hidden(!visible);
     }
 
-    /// The "Unmute" button shows while the pool is muted.
+    /// The "Unmute" pill shows while the pool is muted; the sound button shows the state and names
+    /// what a press does.
     pub fn set_muted(&self, muted: bool) {
         self.mute.set_hidden(!muted);
+        let (show, hide) =
+            if muted { (&self.sound_off, &self.sound_on) } else { (&self.sound_on, &self.sound_off) };
+        warn_on_error(show.remove_attribute("hidden"), "hidden");
+        warn_on_error(hide.set_attribute("hidden", ""), "hidden");
+        let name = i18n::word(self.lang, if muted { Word::Unmute } else { Word::Mute });
+        warn_on_error(self.sound.set_attribute("aria-label", name), "aria");
+    }
+
+    /// The episode on screen, bottom left: its series and `EP n`, and its title.
+    pub fn show_info(&self, view: &EpisodeView) {
+        self.info_series.set_text_content(Some(&view.series_title));
+        self.info_ep.set_text_content(Some(&i18n::episode_label(self.lang, view.number)));
+        self.info_title.set_text_content(Some(&view.title));
+    }
+
+    /// ▲ and ▼ say when there is nothing before or after the current entry (they stay focusable).
+    pub fn set_edges(&self, at_first: bool, at_last: bool) {
+        for (button, edge) in [(&self.prev, at_first), (&self.next, at_last)] {
+            let result = if edge {
+                button.set_attribute("aria-disabled", "true")
+            } else {
+                button.remove_attribute("aria-disabled")
+            };
+            warn_on_error(result, "aria-disabled");
+        }
+    }
+
+    /// Shows the end card of the feed.
+    pub fn show_feed_end(&self) {
+        self.feed_end.set_hidden(false);
+    }
+
+    /// Hides the end card of the feed.
+    pub fn hide_feed_end(&self) {
+        self.feed_end.set_hidden(true);
+    }
+
+    /// The end card's primary button.
+    pub fn replay_button(&self) -> &HtmlElement {
+        &self.replay
+    }
+
+    /// What belongs to the current video (its caption, info and choice panel) follows the finger
+    /// `offset_px` from rest; `None`: back to rest, animated.
+    pub fn drag(&self, offset_px: Option<f64>) {
+        let style = self.root.unchecked_ref::<HtmlElement>().style();
+        let result = match offset_px {
+            Some(px) => style.set_property("--md-drag", &format!("{}px", px.round() as i64)),
+            None => style.remove_property("--md-drag").map(|_| ()),
+        };
+        warn_on_error(result, "style");
+    }
+
+    /// Another video is current: what follows the finger goes back to rest at once, with the new
+    /// video's content.
+    pub fn jump_to_rest(&self) {
+        let root = self.root.unchecked_ref::<HtmlElement>();
+        warn_on_error(root.class_list().add_1("md-jump"), "classList");
+        self.drag(None);
+        // Read layout so the jump is drawn before the transition comes back.
+        let _ = root.offset_height();
+        warn_on_error(root.class_list().remove_1("md-jump"), "classList");
     }
 
     /// The big play button shows while the current video is paused.
@@ -464,4 +576,21 @@ impl Overlay {
         self.notice.set_text_content(text);
         self.notice.set_hidden(text.is_none());
     }
+}
+
+/// The seconds left on the default option: a column of numbers from the whole seconds in `ms` down to
+/// 0, stepped up one line a second by a CSS animation (frozen with the countdown bar, and run by the
+/// compositor: no timer of its own).
+fn seconds_roll(builder: &Builder, slot: &HtmlElement, ms: u64) -> Result<(), JsValue> {
+    let seconds = ms.div_ceil(1000);
+    let timer = builder.element("span", "md-option-timer", Some(slot))?;
+    timer.set_attribute("aria-hidden", "true")?;
+    let roll = builder.element("span", "md-option-timer-roll", Some(&timer))?;
+    let numbers: Vec<String> = (0..=seconds).rev().map(|s| format!("{s}s")).collect();
+    roll.set_text_content(Some(&numbers.join("\n")));
+    let style = roll.style();
+    style.set_property("animation-duration", &format!("{ms}ms"))?;
+    style.set_property("animation-timing-function", &format!("steps({seconds}, end)"))?;
+    style.set_property("--md-lines", &seconds.to_string())?;
+    Ok(())
 }

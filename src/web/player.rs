@@ -40,6 +40,7 @@ use super::i18n::Lang;
 use super::media_session::MediaSessionHandle;
 use super::overlay::Overlay;
 use super::pool::VideoPool;
+use super::scrubber::Scrubber;
 use super::storage::Progress;
 use super::visibility::InView;
 
@@ -75,6 +76,7 @@ struct Shared {
     builder: Builder,
     pool: VideoPool,
     overlay: Overlay,
+    scrubber: Scrubber,
     base_url: String,
     state: RefCell<State>,
     queue: RefCell<VecDeque<Command>>,
@@ -119,6 +121,8 @@ struct State {
     session: Session,
     /// The pointer being tracked, if a press is in progress.
     pointer: Option<i32>,
+    /// The pointer seeking along the progress bar, if one is.
+    scrub: Option<i32>,
     /// Caption language the viewer wants; `None`: captions off.
     captions: Option<String>,
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
@@ -329,7 +333,7 @@ impl Player {
         let session = Session::new(catalog, config).map_err(|error| fail(error.code, error.message))?;
 
         let built = build(&mount, options.muted, lang);
-        let (builder, root, feed, pool, overlay) =
+        let (builder, root, feed, pool, overlay, scrubber) =
             built.map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
         let base_url = options
             .base_url
@@ -368,10 +372,12 @@ impl Player {
             builder,
             pool,
             overlay,
+            scrubber,
             base_url,
             state: RefCell::new(State {
                 session,
                 pointer: None,
+                scrub: None,
                 captions: Some(caption_language),
                 pointer_input: false,
             }),
@@ -412,14 +418,15 @@ fn build(
     mount: &HtmlElement,
     muted: bool,
     lang: Lang,
-) -> Result<(Builder, HtmlElement, HtmlElement, VideoPool, Overlay), JsValue> {
+) -> Result<(Builder, HtmlElement, HtmlElement, VideoPool, Overlay, Scrubber), JsValue> {
     let builder = Builder::for_node(mount).ok_or_else(|| JsValue::from_str("no document"))?;
     let root = builder.element("div", "md-root", Some(mount))?;
     let feed = builder.element("div", "md-feed", Some(&root))?;
     let pool = VideoPool::new(&builder, &feed, POOL_SIZE, muted)?;
     warn_on_error(root.set_attribute("lang", lang.tag()), "lang");
     let overlay = Overlay::new(&builder, &root, lang)?;
-    Ok((builder, root, feed, pool, overlay))
+    let scrubber = Scrubber::new(&builder, &root, lang)?;
+    Ok((builder, root, feed, pool, overlay, scrubber))
 }
 
 /// Reads the save stored under `key` into `session` before it starts (`keep_episode`: the page named

@@ -88,6 +88,7 @@ impl Shared {
                 self.pool.show(slot, prev, next);
                 self.update_captions();
                 if before != Some(slot) {
+                    self.overlay.jump_to_rest();
                     self.current_changed(duration);
                 }
             }
@@ -155,12 +156,14 @@ impl Shared {
             }
             Command::Drag { offset_px } => {
                 // No transition while the finger leads.
-                warn_on_error(self.feed.class_list().add_1("md-dragging"), "classList");
+                warn_on_error(self.root.class_list().add_1("md-dragging"), "classList");
                 self.pool.drag(offset_px);
+                self.overlay.drag(Some(offset_px));
             }
             Command::Settle => {
-                warn_on_error(self.feed.class_list().remove_1("md-dragging"), "classList");
+                warn_on_error(self.root.class_list().remove_1("md-dragging"), "classList");
                 self.pool.settle();
+                self.overlay.drag(None);
             }
             Command::ShowChoices(view) => {
                 let remaining = match view.deadline_ms {
@@ -205,6 +208,16 @@ impl Shared {
             Command::HideEnding => {
                 self.keep_focus();
                 self.overlay.hide_ending();
+            }
+            Command::ShowFeedEnd => {
+                self.overlay.show_feed_end();
+                if !self.drawer.is_open() {
+                    self.focus_if_inside(self.overlay.replay_button());
+                }
+            }
+            Command::HideFeedEnd => {
+                self.keep_focus();
+                self.overlay.hide_feed_end();
             }
             Command::Emit(event) => {
                 self.observe_for_qoe(&event);
@@ -267,6 +280,9 @@ impl Shared {
             });
         self.overlay
             .show_location(view.location.as_ref().map(|location| (location.name.as_str(), link.as_deref())));
+        self.overlay.show_info(&view);
+        let last = self.state.borrow().session.feed_len().saturating_sub(1);
+        self.overlay.set_edges(index == 0, index >= last);
         self.publish_metadata(index);
     }
 

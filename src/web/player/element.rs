@@ -248,6 +248,7 @@ impl Shared {
             MediaEvent::Waiting => self.qoe.borrow_mut().waiting(now),
             MediaEvent::Pause => self.qoe.borrow_mut().paused(now),
             MediaEvent::Ended => self.qoe.borrow_mut().segment_ended(),
+            MediaEvent::TimeUpdate | MediaEvent::DurationChange => self.update_progress(),
             _ => {}
         }
         self.emit_media(kind);
@@ -280,6 +281,14 @@ impl Shared {
             self.emit_media(MediaEvent::DurationChange);
         }
         self.emit_media(MediaEvent::TimeUpdate);
+        self.update_progress();
+    }
+
+    /// The progress bar shows where the current video is.
+    pub(super) fn update_progress(&self) {
+        let (position, duration) =
+            self.current_video().map_or((0.0, f64::NAN), |video| (video.current_time(), video.duration()));
+        self.scrubber.show(position, duration);
     }
 
     /// Tells the core how much of the host is in view and whether the page is hidden, from now on:

@@ -13,6 +13,7 @@ use crate::session::Input;
 use crate::web::dom::warn_on_error;
 use crate::web::media_session::{Action, MediaSessionHandle};
 use crate::web::overlay::Menu;
+use crate::web::scrubber::KEY_STEP_S;
 
 use super::events::{dispatch, UnlockRequest};
 use super::menus::RATES;
@@ -49,9 +50,15 @@ impl Shared {
         if !event.is_primary() || (event.pointer_type() == "mouse" && event.button() != 0) {
             return;
         }
-        let on_control = event
-            .target()
-            .and_then(|target| target.dyn_into::<Element>().ok())
+        let target = event.target().and_then(|target| target.dyn_into::<Element>().ok());
+        if target.as_ref().is_some_and(|element| self.scrubber.contains(element)) {
+            self.state.borrow_mut().scrub = Some(event.pointer_id());
+            let _ = self.root.set_pointer_capture(event.pointer_id());
+            self.scrubber.set_pressed(true);
+            self.scrub_to(f64::from(event.client_x()));
+            return;
+        }
+        let on_control = target
             .and_then(|element| element.closest("button, a, .md-drawer, .md-menu").ok().flatten())
             .is_some();
         if on_control {
@@ -68,6 +75,10 @@ impl Shared {
     /// The pressed pointer moved.
     pub(super) fn on_pointer_move(self: &Rc<Self>, event: web_sys::Event) {
         let Some(event) = event.dyn_ref::<PointerEvent>() else { return };
+        if self.state.borrow().scrub == Some(event.pointer_id()) {
+            self.scrub_to(f64::from(event.client_x()));
+            return;
+        }
         if self.state.borrow().pointer != Some(event.pointer_id()) {
             return;
         }
@@ -87,10 +98,44 @@ impl Shared {
         }
     }
 
-    /// The pointer event that ends the press in progress; another pointer's is `None`.
+    /// Seeks the current video to where client `x` points along the progress bar.
+    fn scrub_to(self: &Rc<Self>, x: f64) {
+        let Some(video) = self.current_video() else { return };
+        let duration = video.duration();
+        if duration.is_finite() {
+            video.set_current_time(self.scrubber.fraction_at(x) * duration);
+            self.update_progress();
+        }
+    }
+
+    /// Keys on the progress bar: the arrows step, Home and End go to the ends of the segment.
+    fn on_scrubber_key(self: &Rc<Self>, key: &str) -> bool {
+        let Some(video) = self.current_video() else { return false };
+        let (now, duration) = (video.current_time(), video.duration());
+        let to = match key {
+            "ArrowLeft" => now - KEY_STEP_S,
+            "ArrowRight" => now + KEY_STEP_S,
+            "Home" => 0.0,
+            "End" => duration,
+            _ => return false,
+        };
+        if duration.is_finite() {
+            #[allow(clippy::manual_clamp)]
+            video.set_current_time(to.max(0.0).min(duration));
+            self.update_progress();
+        }
+        true
+    }
+
+    /// The pointer event that ends the press in progress; another pointer's is `None`. A press on
+    /// the progress bar ends there.
     fn end_press(&self, event: web_sys::Event) -> Option<PointerEvent> {
         let event = event.dyn_into::<PointerEvent>().ok()?;
         let mut state = self.state.borrow_mut();
+        if state.scrub.take_if(|id| *id == event.pointer_id()).is_some() {
+            self.scrubber.set_pressed(false);
+            return None;
+        }
         if state.pointer != Some(event.pointer_id()) {
             return None;
         }
@@ -132,6 +177,11 @@ impl Shared {
             "prev" => self.viewer_input(Input::Prev),
             "next" => self.viewer_input(Input::Next),
             "rewind" => self.input(Input::Rewind),
+            "replay" => self.viewer_input(Input::Replay),
+            "sound" => {
+                let muted = self.state.borrow().session.muted();
+                self.input(Input::Muted(!muted));
+            }
             "toggle" => self.input(Input::TogglePlay),
             "unmute" => {
                 // A click is a user activation: unmuting now is allowed, and a video refused even
@@ -191,6 +241,12 @@ impl Shared {
             if handled {
                 event.prevent_default();
             }
+            return;
+        }
+        if origin.as_ref().is_some_and(|element| self.scrubber.contains(element))
+            && self.on_scrubber_key(&key)
+        {
+            event.prevent_default();
             return;
         }
         match key.as_str() {
