@@ -162,7 +162,7 @@ async function sessionBus() {
   }
 }
 
-/** An error that means the browser session is gone, not that a test failed. */
+/** The browser session is gone or broken (not a test failing): the batch runs again in a new one. */
 class SessionDied extends Error {}
 
 /** One WebKitWebDriver and one MiniBrowser session over raw W3C WebDriver HTTP. */
@@ -239,24 +239,25 @@ class Session {
       throw new SessionDied(`${method} ${path}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`);
     }
     if (!response.ok) {
-      const message = `${method} ${path}: ${value?.error}: ${value?.message}`;
-      if (/invalid session id|no such window|session not created/.test(value?.error)) {
-        throw new SessionDied(message);
-      }
-      throw new Error(message);
+      // NoSuchSession once the web process crashed, or "Could not parse script result" from the
+      // crash page: the tests report only through the page's text, so any WebDriver error is the
+      // browser's, never a test's.
+      throw new SessionDied(`${method} ${path}: ${value?.error}: ${value?.message}`);
     }
     return value;
   }
 
-  /** The text of `#id` from `offset` on. */
+  /** The text of `#id` from `offset` on, and its whole length. */
   async text(id, offset) {
-    return this.send('POST', this.path('/execute/sync'), {
+    const value = await this.send('POST', this.path('/execute/sync'), {
       script:
         'const el = document.getElementById(arguments[0]);' +
-        'const text = el ? el.textContent : "";' +
-        'return [text.slice(arguments[1]), text.length];',
+        'return el && [el.textContent.slice(arguments[1]), el.textContent.length];',
       args: [id, offset],
     });
+    // Not wasm-suite.html any more: the web process crashed and a blank or error page replaced it.
+    if (!value) throw new SessionDied(`no #${id} on the page`);
+    return value;
   }
 
   async close() {
@@ -268,14 +269,17 @@ class Session {
   }
 }
 
-/** Runs one batch in a new session; resolves to the harness's output, or throws SessionDied. */
+/**
+ * Runs one batch in a new session; resolves to the harness's output, or throws SessionDied with the
+ * output read before the session died.
+ */
 async function runBatch(binary, bus, url, names, label) {
   const session = await Session.open(binary, bus);
+  let output = '';
   try {
     await session.send('POST', session.path('/url'), { url }, 120_000);
     const allowMs = BATCH_BASE_MS + PER_TEST_MS * names.length;
     const deadline = Date.now() + allowMs;
-    let output = '';
     let printed = 0;
     for (;;) {
       const [chunk, length] = await session.text('output', output.length);
@@ -302,6 +306,7 @@ async function runBatch(binary, bus, url, names, label) {
       const exit = session.driver.exitCode ?? session.driver.signalCode;
       error.message += exit === null ? '' : ` (WebKitWebDriver exited: ${exit})`;
       error.driverLog = session.driver.output;
+      error.output = output;
     }
     throw error;
   } finally {
@@ -320,7 +325,8 @@ function results(output) {
 
 /**
  * Serves `names` and runs them in a new session, once more in another if the first dies. Resolves
- * to the harness's output, `died` when both sessions died; `restarts` counts the second sessions.
+ * to the harness's output (`died`: as far as the second session got); `counts.restarts` counts the
+ * second sessions.
  */
 async function runWithRetry(wasm, all, binary, bus, names, label, counts) {
   const { runner, url } = await serveBatch(wasm, names, all);
@@ -332,7 +338,8 @@ async function runWithRetry(wasm, all, binary, bus, names, label, counts) {
         if (!(error instanceof SessionDied)) throw error;
         log(`${label} the browser session died: ${error.message}`);
         if (error.driverLog) log(error.driverLog.trim().split('\n').slice(-15).join('\n'));
-        if (attempt === 2) return { output: '', console: '', timedOut: false, died: true };
+        // The results the second session gave before it died still count.
+        if (attempt === 2) return { output: error.output ?? '', console: '', timedOut: false, died: true };
         counts.restarts++;
         log(`${label} running the batch again in a new session`);
       }
