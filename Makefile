@@ -31,7 +31,7 @@ PACKAGE := target/package
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
 .PHONY: serve build test test-host test-browser test-webkit test-e2e test-types setup-build setup-test setup-firefox \
-	setup-webkit package bench size-check fuzz demo-media
+	setup-webkit package bench size-check fuzz demo-media screenshots
 
 # The project's own static server (the one the end-to-end tests use): byte ranges, so resumed videos seek.
 serve: build
@@ -75,6 +75,14 @@ test-webkit: setup-webkit
 test-e2e: build package node_modules/.package-lock.json
 	node --test tests/e2e/
 
+# Every screen state of the demo (playing, buffering, choice, countdown, drawer, menus, lock, ending, feed
+# end, error) at 320×568, 390×844, 844×390 and 1280×800, in English and Chinese, in Debian's Chromium:
+# test-output/screenshots/<lang>/<size>-<state>.png and contact-sheet.png, with the layout problems of
+# each (tests/e2e/layout.mjs) printed. Fails only when a state cannot be reached. About a minute and a
+# half; `make screenshots SHOTS=choice` shoots only the names containing "choice".
+screenshots: setup-test build node_modules/.package-lock.json
+	node tests/e2e/screenshots.mjs $(SHOTS)
+
 # The npm package in $(PACKAGE)/: package.json (version from Cargo.toml; exports "." the custom element,
 # "./player" wasm-bindgen's module with `Player`, each with its types), the wasm, micro-drama.js and
 # .css. Then `npm pack` must accept it and the tarball (target/microdrama-*.tgz) hold every export.
@@ -109,9 +117,12 @@ setup-build:
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" \
 		|| cargo install --locked --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
+# Chromium and its driver; a CJK font (Noto) so that the Chinese screens and screenshots show Chinese.
 setup-test: setup-build setup-firefox
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@dpkg-query -W -f='$${db:Status-Status}' fonts-noto-cjk 2>/dev/null | grep -qx installed \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 
 # WebKitGTK and its driver, GStreamer's VP8/VP9 and WebM (good) and base plugins, Xvfb, a D-Bus daemon for
 # the browser's session bus, and a CJK font so Chinese text renders.
