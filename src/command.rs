@@ -400,6 +400,8 @@ pub enum Command {
     SetMuted(bool),
     /// Set every video's volume, 0 to 1.
     SetVolume(f64),
+    /// Show the caption track in this language on every video (`None`: captions off).
+    SetCaptions(Option<String>),
     /// Set the current video's playback rate (a segment made current later gets it with its
     /// `Play`); `fast`: it is the viewer's double-speed hold, not their chosen rate.
     SetRate {
@@ -418,6 +420,9 @@ pub enum Command {
     /// Keep this save text (see [`crate::session::Session::save`]) where the player keeps its
     /// progress.
     Save(String),
+    /// Keep the viewer's settings (see [`crate::session::Settings`]) under
+    /// [`crate::session::SETTINGS_KEY`].
+    SaveSettings(String),
     /// The current video should play but waits for data (`true`: a spinner over its poster and
     /// `aria-busy` on the host), or no longer does.
     Busy(bool),

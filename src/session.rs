@@ -9,6 +9,7 @@ mod playback;
 mod preload;
 mod press;
 pub mod qoe;
+mod settings;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -29,6 +30,7 @@ use crate::story::{Step, Story, StoryError};
 pub use input::Input;
 use media::{MediaClock, Retry, Stall};
 use playback::Playback;
+pub use settings::{Settings, SETTINGS_KEY};
 
 /// Attempts to load a failing video before it is skipped.
 pub const MEDIA_ATTEMPTS: u32 = 3;
@@ -144,6 +146,11 @@ pub struct Session {
     stall: Option<Stall>,
     /// What the last [`Command::Busy`] said.
     busy: bool,
+    /// The caption language the viewer wants; `None`: captions off.
+    captions: Option<String>,
+    /// The sound as the viewer or the host last set it (a muted fallback after a refused autoplay is
+    /// the browser's doing, not a setting).
+    chosen_muted: bool,
     /// When the notice line showing goes away.
     notice_until: Option<u64>,
     /// Where the current video was last seen, and whether its frames were moving then.
@@ -193,6 +200,8 @@ impl Session {
             held_until: None,
             stall: None,
             busy: false,
+            captions: None,
+            chosen_muted: false,
             notice_until: None,
             clock: None,
             autosave: None,
@@ -347,19 +356,33 @@ impl Session {
             }
             Input::Muted(muted) => {
                 self.playback.muted = muted;
+                self.chosen_muted = muted;
                 // Unmuting is a viewer's gesture (or a host acting for one): a refused video may try.
                 if !muted {
                     self.playback.refused = false;
                 }
-                vec![Command::SetMuted(muted)]
+                let mut out = vec![Command::SetMuted(muted)];
+                self.settings_changed(&mut out);
+                out
             }
             Input::Volume(volume) => {
                 self.playback.volume = volume;
-                vec![Command::SetVolume(volume)]
+                let mut out = vec![Command::SetVolume(volume)];
+                self.settings_changed(&mut out);
+                out
             }
             Input::Rate(rate) => {
                 self.playback.rate = rate;
-                vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }]
+                let mut out =
+                    vec![Command::SetRate { rate: self.playback.playback_rate(), fast: self.playback.fast }];
+                self.settings_changed(&mut out);
+                out
+            }
+            Input::Captions(language) => {
+                self.captions = language.clone();
+                let mut out = vec![Command::SetCaptions(language)];
+                self.settings_changed(&mut out);
+                out
             }
             Input::Fast(fast) => self.set_fast(fast),
             Input::MenuOpen(open) => {
@@ -462,6 +485,11 @@ impl Session {
     /// Whether the sound is off.
     pub fn muted(&self) -> bool {
         self.playback.muted
+    }
+
+    /// The caption language the viewer wants; `None`: captions off.
+    pub fn caption_language(&self) -> Option<&str> {
+        self.captions.as_deref()
     }
 
     /// The volume of every video, 0 to 1.

@@ -89,6 +89,8 @@ fn transcript(session: &Session, commands: &[Command]) -> Vec<String> {
             Command::HideNotice => "hide notice".to_owned(),
             Command::SetRate { rate, fast } => format!("rate {rate} fast={fast}"),
             Command::Save(_) => "save".to_owned(),
+            Command::SaveSettings(text) => format!("save settings {text}"),
+            Command::SetCaptions(language) => format!("captions {language:?}"),
             Command::Drag { offset_px } => format!("drag {offset_px}"),
             Command::Settle => "settle".to_owned(),
             Command::Busy(busy) => format!("busy {busy}"),
@@ -1149,4 +1151,69 @@ fn a_lock_screen_shows_its_episodes_poster_else_its_series_and_views_number_epis
     );
     let numbers: Vec<usize> = s.episodes().iter().map(|e| e.number).collect();
     assert_eq!(numbers, [1, 2]);
+}
+
+// ---- the viewer's settings across reloads (CONTRACT §5) -------------------------------------------
+
+#[test]
+fn a_player_that_keeps_progress_keeps_the_viewers_sound_speed_and_captions_and_not_a_fallback_mute() {
+    let mut s = session(Some("b"), None);
+    s.input(Input::Autosave(true), 0);
+    start(&mut s);
+    let said = |commands: Vec<Command>| -> Vec<String> {
+        commands
+            .into_iter()
+            .filter_map(|c| match c {
+                Command::SaveSettings(text) => Some(text),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        said(s.input(Input::Rate(1.5), 100)),
+        [r#"{"muted":false,"volume":1.0,"rate":1.5,"captions":null}"#]
+    );
+    assert_eq!(
+        said(s.input(Input::Captions(Some("en".to_owned())), 200)),
+        [r#"{"muted":false,"volume":1.0,"rate":1.5,"captions":"en"}"#]
+    );
+    assert_eq!(
+        said(s.input(Input::Volume(0.5), 300)),
+        [r#"{"muted":false,"volume":0.5,"rate":1.5,"captions":"en"}"#]
+    );
+    assert_eq!(said(s.input(Input::Muted(true), 400)).len(), 1);
+    s.input(Input::Muted(false), 500);
+    // The browser refused sound: the feed goes on muted, which is not the viewer's choice.
+    let refused = s.input(Input::PlayRefused { slot: 0 }, 600);
+    assert!(refused.contains(&Command::SetMuted(true)), "{refused:?}");
+    assert!(said(refused).is_empty(), "a fallback mute is not saved");
+    assert!(s.muted());
+    assert_eq!(
+        said(s.input(Input::Rate(1.0), 700)),
+        [r#"{"muted":false,"volume":0.5,"rate":1.0,"captions":"en"}"#],
+        "nor kept with the next setting"
+    );
+
+    let mut forgetful = session(Some("b"), None);
+    start(&mut forgetful);
+    assert!(said(forgetful.input(Input::Rate(2.0), 100)).is_empty(), "resume off: nothing kept");
+}
+
+#[test]
+fn stored_settings_read_back_and_bad_ones_are_refused_with_bad_save() {
+    use microdrama::session::Settings;
+    let settings = Settings { muted: true, volume: 0.25, rate: 1.25, captions: Some("zh-CN".to_owned()) };
+    assert_eq!(Settings::from_json(&settings.to_json()).expect("it reads back"), settings);
+    for bad in [
+        "",
+        "{}",
+        "[1]",
+        r#"{"muted":true,"volume":2,"rate":1,"captions":null}"#,
+        r#"{"muted":true,"volume":1,"rate":0,"captions":null}"#,
+        r#"{"muted":true,"volume":1,"rate":1,"captions":null,"extra":1}"#,
+        &format!(r#"{{"muted":true,"volume":1,"rate":1,"captions":"{}"}}"#, "x".repeat(36)),
+    ] {
+        let error = Settings::from_json(bad).expect_err(bad);
+        assert_eq!(error.code.as_str(), "bad-save", "{bad}: {error}");
+    }
 }

@@ -88,6 +88,8 @@ pub enum Input {
     Volume(f64),
     /// The playback rate the viewer or the host chose, kept across segments (checked by the caller).
     Rate(f64),
+    /// The caption language the viewer chose (`None`: captions off), kept across segments.
+    Captions(Option<String>),
     /// The viewer holds the video (`true`) to watch it at double speed, or lets go.
     Fast(bool),
     /// A captions or speed menu opened (`true`) or closed.

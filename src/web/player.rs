@@ -31,7 +31,7 @@ use crate::command::{Command, Event, MediaEvent, Via};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::ErrorCode;
 use crate::session::qoe::{Cause, Qoe};
-use crate::session::{Config, Input, Session};
+use crate::session::{Config, Input, Session, Settings, SETTINGS_KEY};
 
 use super::builder::{MountError, PlayerOptions};
 use super::dom::{warn_on_error, Builder, EventListener, Passive, Timeout};
@@ -93,6 +93,8 @@ struct Shared {
     media_session: RefCell<Option<MediaSessionHandle>>,
     /// The save slot in `localStorage`, when `resume` is on.
     progress: Option<Progress>,
+    /// The viewer's settings in `localStorage`, when `resume` is on.
+    settings: Option<Progress>,
     /// Commands for right after `Session::start`'s: warnings about the stored save and storage.
     startup: RefCell<Vec<Command>>,
     /// `play()` Promises waiting for the current video to play.
@@ -123,8 +125,6 @@ struct State {
     pointer: Option<i32>,
     /// The pointer seeking along the progress bar, if one is.
     scrub: Option<i32>,
-    /// Caption language the viewer wants; `None`: captions off.
-    captions: Option<String>,
     /// The viewer's last input was a touch or a mouse press (not a key): an opening choice leaves the
     /// focus where it is, so no focus ring appears under a finger.
     pointer_input: bool,
@@ -324,6 +324,29 @@ impl Player {
             .clone()
             .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
             .unwrap_or_else(|| language.clone());
+        let mut options = options;
+        let mut captions = Some(caption_language);
+        // The viewer's own settings win over the page's defaults, and are in place before the videos
+        // are built (a muted start must be muted from the first play()).
+        let (settings_slot, settings_warning) = if options.resume {
+            // Storage trouble is said once, by the progress slot on the same storage.
+            let (slot, _said_by_progress) = Progress::open(SETTINGS_KEY.to_owned());
+            let (stored, _said_by_progress) = slot.read();
+            let warning = match stored.as_deref().map(Settings::from_json) {
+                Some(Ok(stored)) => {
+                    options.muted = stored.muted;
+                    options.volume = stored.volume;
+                    options.playback_rate = stored.rate;
+                    captions = stored.captions;
+                    None
+                }
+                Some(Err(error)) => Some(slot.set_aside(stored.as_deref().unwrap_or_default(), &error)),
+                None => None,
+            };
+            (Some(slot), warning)
+        } else {
+            (None, None)
+        };
         let config = Config {
             series: options.series.clone(),
             episode: options.episode.clone(),
@@ -341,13 +364,14 @@ impl Player {
             .or_else(|| mount.owner_document().and_then(|d| d.base_uri().ok().flatten()))
             .unwrap_or_default();
         let mut session = session;
-        let (progress, startup) = if options.resume {
+        let (progress, mut startup) = if options.resume {
             let key = crate::story::progress::storage_key(&base_url, options.series.as_deref());
             let (progress, startup) = resume_from_storage(key, &mut session, options.episode.is_some());
             (Some(progress), startup)
         } else {
             (None, Vec::new())
         };
+        startup.extend(settings_warning.map(Command::Emit));
         // Settings before the start: the DOM was built with them, so their commands have nothing to do.
         let settings = [
             Input::Timer(options.timer),
@@ -356,6 +380,7 @@ impl Player {
             Input::Autopause(options.autopause),
             Input::Volume(options.volume),
             Input::Rate(options.playback_rate),
+            Input::Captions(captions),
             Input::Autosave(progress.is_some()),
         ];
         for setting in settings {
@@ -365,6 +390,7 @@ impl Player {
             Drawer::new(&builder, &root, lang).map_err(|error| fail(ErrorCode::Dom, format!("{error:?}")))?;
         overlay.set_controls(options.controls);
         overlay.set_muted(options.muted);
+        overlay.set_rate(options.playback_rate);
         let shared = Rc::new(Shared {
             host,
             root,
@@ -374,13 +400,7 @@ impl Player {
             overlay,
             scrubber,
             base_url,
-            state: RefCell::new(State {
-                session,
-                pointer: None,
-                scrub: None,
-                captions: Some(caption_language),
-                pointer_input: false,
-            }),
+            state: RefCell::new(State { session, pointer: None, scrub: None, pointer_input: false }),
             queue: RefCell::new(VecDeque::new()),
             applying: Cell::new(false),
             started: Cell::new(false),
@@ -390,6 +410,7 @@ impl Player {
             drawer,
             media_session: RefCell::new(None),
             progress,
+            settings: settings_slot,
             startup: RefCell::new(startup),
             plays: RefCell::new(Vec::new()),
             qoe: RefCell::new(Qoe::new()),

@@ -44,7 +44,9 @@ impl Scrubber {
         // max/min, not clamp: clamp's panic message would ship float formatting.
         #[allow(clippy::manual_clamp)]
         let (now, max) = if known { (position.max(0.0).min(duration), duration) } else { (0.0, 0.0) };
-        let (now_s, max_s) = (now as u32, max.ceil() as u32);
+        // Whole seconds, as the time display shows them: 8.04 s is "0:08".
+        let max_s = max.round() as u32;
+        let now_s = (now as u32).min(max_s);
         let set = |name: &str, value: &str| warn_on_error(self.bar.set_attribute(name, value), "slider");
         set("aria-valuemax", &max_s.to_string());
         set("aria-valuenow", &now_s.to_string());

@@ -50,14 +50,14 @@ export function launchBrowser() {
 
 /** The player's events (CONTRACT §4 and the extensions) that `openDemo` records. */
 const EVENTS = ["ready", "episodechange", "segmentchange", "choiceshow", "choice", "ending", "locked",
-  "autoplayblocked", "warning", "error"];
+  "autoplayblocked", "feedend", "warning", "error"];
 
 /**
- * Opens the demo page (`www/index.html` at `origin`) in a new context of `browser` with
- * `contextOptions`, recording the player's events in `window.events` from the start. Returns the page
- * and `problems`, which collects page errors and console errors.
+ * Opens the demo page (`www/index.html` at `origin`, with `query` such as "?lang=zh-CN") in a new
+ * context of `browser` with `contextOptions`, recording the player's events in `window.events` from
+ * the start. Returns the page and `problems`, which collects page errors and console errors.
  */
-export async function openDemo(browser, origin, contextOptions) {
+export async function openDemo(browser, origin, contextOptions, query = "") {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const problems = [];
@@ -69,7 +69,7 @@ export async function openDemo(browser, origin, contextOptions) {
       document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }), true);
     }
   }, EVENTS);
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${origin}/index.html${query}`);
   return { page, problems };
 }
 

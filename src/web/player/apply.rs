@@ -131,6 +131,7 @@ impl Shared {
                 self.overlay.set_muted(muted);
             }
             Command::SetVolume(volume) => self.pool.set_volume(volume),
+            Command::SetCaptions(_) => self.update_captions(),
             Command::ShowNotice(Notice::MediaSkipped) => {
                 self.overlay.set_notice(Some(i18n::word(self.overlay.lang(), Word::MediaSkipped)));
             }
@@ -145,6 +146,10 @@ impl Shared {
                 }
             }
             Command::Save(text) => self.write_save(&text),
+            // A failed write is said by the progress slot, on the same storage.
+            Command::SaveSettings(text) => {
+                let _said_by_progress = self.settings.as_ref().and_then(|slot| slot.write(&text));
+            }
             Command::Busy(busy) => {
                 let host = if busy {
                     self.host.set_attribute("aria-busy", "true")
@@ -289,7 +294,7 @@ impl Shared {
     /// Puts every video's caption tracks in the mode the viewer's choice asks for and draws the
     /// current video's active cues.
     pub(super) fn update_captions(&self) {
-        let wanted = self.state.borrow().captions.clone();
+        let wanted = self.state.borrow().session.caption_language().map(str::to_owned);
         let mut current = None;
         for (slot, video) in self.pool.videos().iter().enumerate() {
             let track = captions::select(video, wanted.as_deref());

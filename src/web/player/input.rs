@@ -202,8 +202,7 @@ impl Shared {
             "speed-menu" => self.open_menu(Menu::Speed),
             "caption-lang" => {
                 let value = button.get_attribute("data-value").unwrap_or_default();
-                self.state.borrow_mut().captions = if value.is_empty() { None } else { Some(value) };
-                self.update_captions();
+                self.input(Input::Captions((!value.is_empty()).then_some(value)));
                 self.close_menu();
             }
             "rate" => {

@@ -53,7 +53,7 @@ impl Shared {
         let lang = self.overlay.lang();
         let items: Vec<MenuItem> = match kind {
             Menu::Captions => {
-                let wanted = self.state.borrow().captions.clone();
+                let wanted = self.state.borrow().session.caption_language().map(str::to_owned);
                 let offered = self
                     .pool
                     .current()
