@@ -1,12 +1,16 @@
 // The viewer's screen (CONTRACT §5) on the demo page in Debian's Chromium: the series title and the
 // episode label, the progress bar, the lock screen's poster, the feed's end card, the sound button,
-// the overlay following a drag, and the viewer's settings across a reload. (Buffering's aria-busy
-// and spinner are in faults.test.mjs, where a video really stalls.)
+// the overlay following a drag, the viewer's settings across a reload, a four-option choice at every
+// size with nothing overlapping, and every state at the smallest size under layoutProblems and axe.
+// (Buffering's aria-busy and spinner are in faults.test.mjs, where a video really stalls.)
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { useWwwAndBrowser, openDemo, nextEvent } from "./support.mjs";
+import { layoutProblems } from "./layout.mjs";
 
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const env = useWwwAndBrowser();
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true };
 /** The demo feed: five Anti-Fraud episodes (the fifth locked), then three of Night Shift. */
@@ -227,4 +231,93 @@ test("sound, speed and the caption language are kept across a reload (resume on)
   assert.equal(await page.evaluate(() => document.querySelector("micro-drama").playbackRate), 1);
   assert.deepEqual(problems, []);
   await page.context().close();
+});
+
+/** The demo catalog with its first choice given four long options. */
+async function fourOptions(context) {
+  await context.route("**/demo/catalog.json", async (route) => {
+    const catalog = await (await route.fetch()).json();
+    const choice = catalog.series[0].episodes[0].segments[0].choice;
+    choice.prompt = "The caller says he is from the police. What do you do, and who do you tell first?";
+    choice.options = [
+      "Answer and give him everything he asks for, right now",
+      "Answer, but ask for his name, badge number and station",
+      "Let it ring and call the number on the bank card instead",
+      "Hang up, call 110 and tell the family group chat",
+    ].map((label, i) => ({ label, goto: i % 2 ? "s3" : "s2" }));
+    await route.fulfill({ json: catalog });
+  });
+}
+
+for (const [width, height] of [[320, 568], [375, 667], [390, 844], [430, 932], [568, 320], [844, 390], [1280, 800]]) {
+  test(`a four-option choice at ${width}×${height}: no control covers another, every target 44 px, no text under 12 px`, async () => {
+    const context = await env.browser.newContext({ viewport: { width, height }, hasTouch: true });
+    await fourOptions(context);
+    const page = await context.newPage();
+    await page.goto(`${env.origin}/index.html?lang=en`);
+    await page.waitForFunction(() => document.querySelector("micro-drama")?.shadowRoot?.querySelector("video[data-role=current]")?.currentTime > 0.2);
+    await page.evaluate(() => { document.querySelector("micro-drama").currentTime = 4.8; });
+    await page.waitForFunction(() => {
+      const root = document.querySelector("micro-drama").shadowRoot;
+      return root.querySelectorAll(".md-option").length === 4 && !root.querySelector(".md-choices").hidden;
+    });
+    await page.waitForTimeout(300);
+    const shown = await inPlayer(page, (root) => {
+      const all = [...root.querySelectorAll(".md-option, .md-prompt")];
+      const box = root.querySelector(".md-choices").getBoundingClientRect();
+      return { tops: all.map((el) => el.getBoundingClientRect().top), panel: box.toJSON(),
+        scroll: root.querySelector(".md-choices").scrollHeight - root.querySelector(".md-choices").clientHeight };
+    });
+    assert.ok(shown.panel.top >= 0 && shown.panel.bottom <= height, `the panel is on screen: ${JSON.stringify(shown.panel)}`);
+    assert.deepEqual(await layoutProblems(page), []);
+    await context.close();
+  });
+}
+
+test("every state at 320×568 in Chinese: no layout problem, no serious axe violation", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 568 }, hasTouch: true, bypassCSP: true, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(`${env.origin}/index.html?lang=zh-CN`);
+  await page.addScriptTag({ path: AXE });
+  await page.waitForFunction(() => document.querySelector("micro-drama")?.shadowRoot?.querySelector("video[data-role=current]")?.currentTime > 0.2);
+  const check = async (state) => {
+    await page.waitForTimeout(300);
+    assert.deepEqual(await layoutProblems(page), [], `${state}: layout`);
+    const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] }))
+      .violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+    assert.deepEqual(violations, [], `${state}: axe`);
+  };
+  const click = (selector) => inPlayer(page, (root, host, s) => root.querySelector(s).click(), selector);
+  await check("playing");
+  await page.evaluate(() => { document.querySelector("micro-drama").currentTime = 4.8; });
+  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-choices").hidden);
+  await check("choice");
+  await click(".md-rate");
+  await check("speed menu");
+  await click(".md-cc");
+  await check("captions menu");
+  await click(".md-cc");
+  await click(".md-controls [data-action=drawer]");
+  await check("drawer");
+  await click(".md-drawer-close");
+  await page.evaluate(() => { document.querySelector("micro-drama").episode = "ep5"; });
+  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-lock").hidden);
+  await check("lock");
+  await page.evaluate(() => { document.querySelector("micro-drama").pause(); });
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => window.location && document.querySelector("micro-drama").shadowRoot.querySelector(".md-info-ep").textContent === "第3集");
+  await playsPast(page, 0.2);
+  await page.evaluate(() => { const el = document.querySelector("micro-drama"); el.currentTime = el.duration - 0.3; });
+  await endingCard(page);
+  await check("ending");
+  await click(".md-ending-next");
+  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-feedend").hidden);
+  await check("feed end");
+  await click(".md-sound");
+  await click(".md-replay");
+  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-mute").hidden);
+  await check("muted, with the unmute pill");
+  await context.close();
 });
