@@ -78,8 +78,9 @@ test-e2e: build package node_modules/.package-lock.json
 # Every screen state of the demo (playing, buffering, choice, countdown, drawer, menus, lock, ending, feed
 # end, error) at 320×568, 390×844, 844×390 and 1280×800, in English and Chinese, in Debian's Chromium:
 # test-output/screenshots/<lang>/<size>-<state>.png and contact-sheet.png, with the layout problems of
-# each (tests/e2e/layout.mjs) printed. Fails only when a state cannot be reached. About a minute and a
-# half; `make screenshots SHOTS=choice` shoots only the names containing "choice".
+# each (tests/e2e/layout.mjs) printed. Fails only when a state cannot be reached. Four to five minutes on
+# two busy cores; `make screenshots SHOTS=choice` shoots only the names containing "choice" (or "zh-CN",
+# "390x844-lock"), SCREENSHOT_JOBS=1 one shot at a time (default 2).
 screenshots: setup-test build node_modules/.package-lock.json
 	node tests/e2e/screenshots.mjs $(SHOTS)
 

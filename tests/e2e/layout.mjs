@@ -44,7 +44,8 @@ export function layoutProblems(page) {
     const name = (el) => {
       const label = el.getAttribute("aria-label") ?? el.textContent.trim().replace(/\s+/g, " ");
       const cls = typeof el.className === "string" && el.className ? `.${el.className.trim().split(/\s+/).join(".")}` : "";
-      return `${el.localName}${cls}${label ? ` "${label.slice(0, 40)}"` : ""}`;
+      const role = el.getAttribute("role") ? `[role=${el.getAttribute("role")}]` : "";
+      return `${el.localName}${role}${cls}${label ? ` "${label.slice(0, 40)}"` : ""}`;
     };
     const box = (r) => `${Math.round(r.width)}×${Math.round(r.height)} at (${Math.round(r.left)},${Math.round(r.top)})`;
 

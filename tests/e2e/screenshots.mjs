@@ -7,7 +7,8 @@
 // (every PNG in those folders, so a filtered run keeps the others on the sheet). FILTER shoots only the
 // shots whose "<lang>/<size>-<state>" contains it: `choice`, `zh-CN`, `390x844-lock`.
 // For each shot it prints layoutProblems (layout.mjs); those are the e2e tests' to assert, so they do not
-// fail the run. It exits 1 when a state could not be reached in time.
+// fail the run. It exits 1 when a state could not be reached in time (a NAME.failed.png shows where it
+// stood). SCREENSHOT_JOBS=N takes N shots at once (default 2).
 //
 // Not a node:test file (`node --test tests/e2e/` runs only *.test.mjs): it takes minutes.
 
@@ -22,6 +23,8 @@ const SHOTS = join(OUT, "screenshots");
 const LANGS = { en: "en-US", "zh-CN": "zh-CN" };
 const SIZES = [[320, 568], [390, 844], [844, 390], [1280, 800]];
 const STATE_TIMEOUT_MS = 30000;
+// Shots taken at once (SCREENSHOT_JOBS=1: one at a time).
+const JOBS = Math.max(1, Number(process.env.SCREENSHOT_JOBS) || 2);
 
 // The demo page with a catalog that cannot be fetched, for the error state, one per language (the page
 // has no inline script to read ?lang): error-en.html, error-zh-CN.html.
@@ -261,32 +264,44 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchBrowser();
 const failed = [];
 let shot = 0;
+
+/** Reaches and shoots one state; prints its line and layout problems in one piece. */
+async function shoot({ lang, width, height, state, name }) {
+  const t0 = performance.now();
+  const page = await newPage(browser, { lang, width, height });
+  try {
+    await reach(page, origin, lang, state);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    const problems = await layoutProblems(page);
+    shot++;
+    const took = `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+    console.log([`${name}.png (${took})${problems.length ? "" : ": no layout problem"}`,
+      ...problems.map((problem) => `  ${problem}`)].join("\n"));
+  } catch (error) {
+    failed.push(name);
+    console.log(`${name}: NOT REACHED: ${String(error.message).split("\n")[0]}`);
+    await page.screenshot({ path: join(SHOTS, `${name}.failed.png`) }).catch(() => {});
+  } finally {
+    await page.context().close();
+  }
+}
+
 try {
+  const jobs = [];
   for (const lang of Object.keys(LANGS)) {
     await mkdir(join(SHOTS, lang), { recursive: true });
     for (const [width, height] of SIZES) {
       for (const state of Object.keys(STATES)) {
         const name = `${lang}/${width}x${height}-${state}`;
-        if (!name.includes(filter)) continue;
-        const t0 = performance.now();
-        const page = await newPage(browser, { lang, width, height });
-        try {
-          await reach(page, origin, lang, state);
-          await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-          const problems = await layoutProblems(page);
-          shot++;
-          console.log(`${name}.png (${((performance.now() - t0) / 1000).toFixed(1)} s)${problems.length ? "" : ": no layout problem"}`);
-          for (const problem of problems) console.log(`  ${problem}`);
-        } catch (error) {
-          failed.push(name);
-          console.log(`${name}: NOT REACHED: ${String(error.message).split("\n")[0]}`);
-          await page.screenshot({ path: join(SHOTS, `${name}.failed.png`) }).catch(() => {});
-        } finally {
-          await page.context().close();
-        }
+        if (name.includes(filter)) jobs.push({ lang, width, height, state, name });
       }
     }
   }
+  // A few pages at once: a shot mostly waits for playback, not for the CPU.
+  const workers = Array.from({ length: JOBS }, async () => {
+    while (jobs.length) await shoot(jobs.shift());
+  });
+  await Promise.all(workers);
   await contactSheet(browser, origin);
 } finally {
   await browser.close();
