@@ -88,16 +88,17 @@ test("the progress bar advances as a slider; arrow keys and a press along it see
   await inPlayer(page, (root) => root.querySelector("[role=slider]").focus());
   await page.keyboard.press("Home");
   let moved = await slider();
-  assert.ok(moved.time < 0.5, `Home: ${moved.time}`);
+  assert.ok(moved.time < 1, `Home: ${moved.time}`);
   await page.keyboard.press("ArrowRight");
   moved = await slider();
-  assert.ok(moved.time >= 4.9 && moved.time < 5.6, `ArrowRight: +5 s (${moved.time})`);
+  // (It plays on meanwhile: a loaded machine reads the time later.)
+  assert.ok(moved.time >= 4.9 && moved.time < 6.5, `ArrowRight: +5 s (${moved.time})`);
   // A press a quarter of the way along: 2 s into the 8 s segment (the choice at 5 s had opened: a
   // seek before it plays on).
   const { rect } = moved;
   await page.mouse.click(rect.left + rect.width / 4, rect.top + rect.height / 2);
   moved = await slider();
-  assert.ok(moved.time > 1.6 && moved.time < 2.6, `a press seeks: ${moved.time}`);
+  assert.ok(moved.time > 1.6 && moved.time < 3.5, `a press seeks back: ${moved.time}`);
   assert.equal(await inPlayer(page, (root) => root.querySelector("video[data-role=current]").paused), false, "it plays on");
   assert.deepEqual(problems, []);
   await page.context().close();
