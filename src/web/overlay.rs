@@ -44,6 +44,7 @@ pub struct Overlay {
     options: HtmlElement,
     countdown: HtmlElement,
     lock: HtmlElement,
+    lock_backdrop: HtmlElement,
     lock_poster: HtmlElement,
     lock_title: HtmlElement,
     unlock: HtmlElement,
@@ -113,6 +114,11 @@ impl Overlay {
         countdown.set_attribute("aria-hidden", "true")?;
 
         let lock = builder.element("section", "md-lock", Some(root))?;
+        // The locked episode's poster, blurred to the edges: not the last frame of where the viewer
+        // came from.
+        let lock_backdrop = builder.element("img", "md-lock-backdrop", Some(&lock))?;
+        lock_backdrop.set_attribute("alt", "")?;
+        lock_backdrop.set_attribute("aria-hidden", "true")?;
         let lock_poster = builder.element("img", "md-lock-poster", Some(&lock))?;
         lock_poster.set_attribute("alt", "")?;
         builder.icon(Icon::Lock, &lock)?;
@@ -187,6 +193,7 @@ impl Overlay {
             options,
             countdown,
             lock,
+            lock_backdrop,
             lock_poster,
             lock_title,
             unlock,
@@ -326,14 +333,16 @@ impl Overlay {
     /// Shows the lock screen.
     pub fn show_lock(&self, view: &LockView, poster: Option<String>) {
         self.lock_title.set_text_content(Some(&view.title));
-        match poster {
-            Some(url) => {
-                warn_on_error(self.lock_poster.set_attribute("src", &url), "poster");
-                self.lock_poster.set_hidden(false);
-            }
-            None => {
-                warn_on_error(self.lock_poster.remove_attribute("src"), "poster");
-                self.lock_poster.set_hidden(true);
+        for image in [&self.lock_poster, &self.lock_backdrop] {
+            match &poster {
+                Some(url) => {
+                    warn_on_error(image.set_attribute("src", url), "poster");
+                    image.set_hidden(false);
+                }
+                None => {
+                    warn_on_error(image.remove_attribute("src"), "poster");
+                    image.set_hidden(true);
+                }
             }
         }
         self.lock.set_hidden(false);
