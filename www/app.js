@@ -20,5 +20,6 @@ for (const name of ["warning", "error"]) {
   player.addEventListener(name, (event) => console.warn("microdrama:", event.detail.code, event.detail.message));
 }
 
-// Keys reach the player only while it has focus: give it focus on load.
-customElements.whenDefined("micro-drama").then(() => player.focus({ preventScroll: true }));
+// Keys reach the player only while it has focus: give it focus on load (without a focus ring: the
+// viewer did not tab there).
+customElements.whenDefined("micro-drama").then(() => player.focus({ preventScroll: true, focusVisible: false }));

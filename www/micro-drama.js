@@ -412,24 +412,35 @@ class MicroDrama extends HTMLElement {
     return this.closest("[lang]")?.lang || navigator.language || undefined;
   }
 
-  /** A failure the viewer can see, in the player's language (the code stays in the `error` event). */
+  /** A failure the viewer can see, in the player's language (the code stays in the `error` event),
+   * with a button that tries again (a network that came back, a catalog fixed meanwhile). */
   #showError(code) {
-    let text = "This drama could not be loaded.";
-    try {
-      text = playerText(this.#language() ?? "en", "loadFailed") || text;
-    } catch {
-      // The WebAssembly itself did not load: English it is.
+    const words = { loadFailed: "This drama could not be loaded.", retry: "Try again" };
+    for (const key of Object.keys(words)) {
+      try {
+        words[key] = playerText(this.#language() ?? "en", key) || words[key];
+      } catch {
+        // The WebAssembly itself did not load: English it is.
+      }
     }
+    const failed = document.createElement("div");
+    failed.className = "md-failed";
     const box = document.createElement("p");
     box.className = "md-error";
     box.setAttribute("role", "alert");
-    box.textContent = text;
+    box.textContent = words.loadFailed;
     box.title = code;
-    this.#mount.replaceChildren(box);
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "md-retry";
+    retry.textContent = words.retry;
+    retry.addEventListener("click", () => this.#load());
+    failed.append(box, retry);
+    this.#mount.replaceChildren(failed);
   }
 
   #destroy() {
-    this.#mount?.querySelector(":scope > .md-error")?.remove();
+    this.#mount?.querySelector(":scope > .md-failed")?.remove();
     if (!this.#player) return;
     this.#player.destroy();
     this.#player.free();

@@ -61,6 +61,7 @@ pub enum Word {
     Progress,
     FeedEnd,
     Replay,
+    Retry,
 }
 
 /// The phrase `word` in `lang`.
@@ -113,6 +114,8 @@ pub fn word(lang: Lang, word: Word) -> &'static str {
         (Lang::Zh, FeedEnd) => "已看完全部剧集",
         (Lang::En, Replay) => "Replay",
         (Lang::Zh, Replay) => "重播",
+        (Lang::En, Retry) => "Try again",
+        (Lang::Zh, Retry) => "重试",
     }
 }
 
@@ -133,11 +136,11 @@ pub fn position(lang: Lang, seconds: u32, total: u32) -> String {
     }
 }
 
-/// "Ending 2 of 4: Caught".
-pub fn ending(lang: Lang, found: usize, total: usize, title: &str) -> String {
+/// "Ending: Caught" (the count is the line below it).
+pub fn ending(lang: Lang, title: &str) -> String {
     match lang {
-        Lang::En => format!("Ending {found} of {total}: {title}"),
-        Lang::Zh => format!("结局 {found}/{total}：{title}"),
+        Lang::En => format!("Ending: {title}"),
+        Lang::Zh => format!("结局：{title}"),
     }
 }
 
@@ -216,6 +219,7 @@ pub fn player_text(lang: &str, key: &str) -> String {
     let found = match key {
         "loadFailed" => Word::LoadFailed,
         "mediaSkipped" => Word::MediaSkipped,
+        "retry" => Word::Retry,
         _ => return String::new(),
     };
     word(Lang::from_tag(lang), found).to_owned()

@@ -358,9 +358,9 @@ impl Overlay {
         &self.unlock
     }
 
-    /// Shows an ending card: "Ending 2 of 4: Caught", "2 of 4 endings found".
+    /// Shows an ending card: "Ending: Caught", "2 of 4 endings found".
     pub fn show_ending(&self, view: &EndingView) {
-        let label = i18n::ending(self.lang, view.found, view.total, &view.title);
+        let label = i18n::ending(self.lang, &view.title);
         self.ending_label.set_text_content(Some(&label));
         self.ending_progress.set_text_content(Some(&i18n::endings_found(self.lang, view.found, view.total)));
         self.ending_rewind.set_hidden(!view.can_rewind);

@@ -357,3 +357,23 @@ for (const [name, src, code, allowed] of [
     await page.context().close();
   });
 }
+
+test("after a failed catalog, the element's Try again button loads it again", async () => {
+  const src = server.catalog("later", "not a catalog yet");
+  const { page, problems } = await open(src);
+  await event(page, "error");
+  await shownError(page);
+  const retry = await page.evaluate(() => {
+    const button = document.querySelector("micro-drama").shadowRoot.querySelector(".md-failed .md-retry");
+    const rect = button.getBoundingClientRect();
+    return { text: button.textContent, big: rect.width >= 44 && rect.height >= 44 };
+  });
+  assert.deepEqual(retry, { text: "Try again", big: true });
+  server.catalog("later", feed(GOOD[0], GOOD[1]));
+  await page.evaluate(() => document.querySelector("micro-drama").shadowRoot.querySelector(".md-retry").click());
+  await event(page, "ready");
+  await playing(page, GOOD[0]);
+  assert.equal(await page.evaluate(() => document.querySelector("micro-drama").shadowRoot.querySelector(".md-failed")), null);
+  await noProblems(page, problems);
+  await page.context().close();
+});
