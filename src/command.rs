@@ -176,9 +176,17 @@ pub enum Event {
         episode_id: String,
         /// Its index in the feed.
         index: usize,
+        /// Its number in its series, from 1.
+        number: usize,
+        /// Its title in the viewer's language.
+        title: String,
     },
     /// A segment started.
     SegmentChange {
+        /// Its series.
+        series_id: String,
+        /// Its episode.
+        episode_id: String,
         /// The segment.
         segment_id: String,
     },
@@ -193,13 +201,23 @@ pub enum Event {
     },
     /// A choice was made.
     Choice {
+        /// The choice's series.
+        series_id: String,
+        /// The choice's episode.
+        episode_id: String,
         /// Index among the choice's options.
         index: usize,
+        /// The option's label in the viewer's language.
+        label: String,
         /// How.
         via: Via,
     },
     /// An ending was reached.
     Ending {
+        /// Its series.
+        series_id: String,
+        /// The episode whose segment it is.
+        episode_id: String,
         /// Ending id.
         ending_id: String,
         /// Title in the viewer's language.
@@ -207,6 +225,8 @@ pub enum Event {
     },
     /// The current episode is locked; the host may unlock it.
     Locked {
+        /// Its series.
+        series_id: String,
         /// The episode.
         episode_id: String,
     },

@@ -816,12 +816,7 @@ impl Session {
         self.close_overlay(out);
         self.retry = None;
         let entry = self.feed.current();
-        let episode = episode_of(&self.catalog, entry);
-        out.push(Command::Emit(Event::EpisodeChange {
-            series_id: self.catalog.series[entry.series].id.clone(),
-            episode_id: episode.id.clone(),
-            index: self.feed.index(),
-        }));
+        out.push(Command::Emit(self.episode_change(entry.series, entry.episode, self.feed.index())));
         self.play_current(now_ms, out);
     }
 
@@ -846,11 +841,25 @@ impl Session {
                 Step::ChoiceOpened => self.open_choice(series, out),
                 Step::ChoiceTaken { index, via } => {
                     self.close_overlay(out);
-                    out.push(Command::Emit(Event::Choice { index, via }));
+                    // The choice's segment is still the current slot's: the target starts after.
+                    let key = self.current.and_then(|slot| self.pool.get(slot));
+                    let label = key
+                        .and_then(|k| {
+                            self.catalog.series[k.series].episodes[k.episode].segments[k.segment]
+                                .choice
+                                .as_ref()
+                        })
+                        .and_then(|choice| choice.options.get(index))
+                        .map(|option| self.resolve(series, &option.label))
+                        .unwrap_or_default();
+                    let (series_id, episode_id) = self.ids(series, self.feed.current().episode);
+                    out.push(Command::Emit(Event::Choice { series_id, episode_id, index, label, via }));
                 }
                 Step::EndingReached { id } => {
                     let title = self.ending_title(series, &id);
-                    out.push(Command::Emit(Event::Ending { ending_id: id, title }));
+                    // The ending's segment has just started: the feed has followed the story there.
+                    let (series_id, episode_id) = self.ids(series, self.feed.current().episode);
+                    out.push(Command::Emit(Event::Ending { series_id, episode_id, ending_id: id, title }));
                 }
                 Step::EpisodeFinished => self.finish_episode(series, now_ms, out),
                 Step::Locked { episode } => self.show_lock(series, episode, out),
@@ -900,7 +909,12 @@ impl Session {
             out.push(Command::WaitForViewer { refused: self.playback.refused });
         }
         let segment = &self.catalog.series[key.series].episodes[key.episode].segments[key.segment];
-        out.push(Command::Emit(Event::SegmentChange { segment_id: segment.id.clone() }));
+        let (series_id, episode_id) = self.ids(key.series, key.episode);
+        out.push(Command::Emit(Event::SegmentChange {
+            series_id,
+            episode_id,
+            segment_id: segment.id.clone(),
+        }));
         if let Some(old) = previous.filter(|&old| old != slot) {
             out.push(Command::Pause { slot: old });
             out.push(Command::Rewind { slot: old });
@@ -913,11 +927,7 @@ impl Session {
         let Some(index) = self.feed.position_of(series, episode) else { return };
         if index != self.feed.index() {
             self.feed.jump(index);
-            out.push(Command::Emit(Event::EpisodeChange {
-                series_id: self.catalog.series[series].id.clone(),
-                episode_id: self.catalog.series[series].episodes[episode].id.clone(),
-                index,
-            }));
+            out.push(Command::Emit(self.episode_change(series, episode, index)));
         }
     }
 
@@ -1012,7 +1022,8 @@ impl Session {
             poster: self.poster(series, episode),
         }));
         self.overlay = Overlay::Lock;
-        out.push(Command::Emit(Event::Locked { episode_id: e.id.clone() }));
+        let (series_id, episode_id) = self.ids(series, episode);
+        out.push(Command::Emit(Event::Locked { series_id, episode_id }));
         self.load_wanted(out);
     }
 
@@ -1028,6 +1039,19 @@ impl Session {
             Overlay::Ending => out.push(Command::HideEnding),
             Overlay::FeedEnd => out.push(Command::HideFeedEnd),
         }
+    }
+
+    /// `episodechange` into `episode` of `series`, feed entry `index`.
+    fn episode_change(&self, series: usize, episode: usize, index: usize) -> Event {
+        let (series_id, episode_id) = self.ids(series, episode);
+        let title = self.resolve(series, &self.catalog.series[series].episodes[episode].title);
+        Event::EpisodeChange { series_id, episode_id, index, number: episode + 1, title }
+    }
+
+    /// The ids of `episode` of `series`, as the events carry them.
+    fn ids(&self, series: usize, episode: usize) -> (String, String) {
+        let s = &self.catalog.series[series];
+        (s.id.clone(), s.episodes[episode].id.clone())
     }
 
     fn resolve(&self, series: usize, text: &Text) -> String {

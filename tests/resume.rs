@@ -199,11 +199,28 @@ fn autosave_writes_a_moment_after_progress_events_and_every_interval_of_playback
     autosave.observe(&Event::AutoplayBlocked {}, 1);
     assert_eq!(autosave.due_at(false), None, "not every event is progress");
     for event in [
-        Event::EpisodeChange { series_id: "a".into(), episode_id: "ep1".into(), index: 0 },
-        Event::SegmentChange { segment_id: "s2".into() },
-        Event::Choice { index: 0, via: Via::Timeout },
-        Event::Ending { ending_id: "e".into(), title: "E".into() },
-        Event::Locked { episode_id: "ep3".into() },
+        Event::EpisodeChange {
+            series_id: "a".into(),
+            episode_id: "ep1".into(),
+            index: 0,
+            number: 1,
+            title: "One".into(),
+        },
+        Event::SegmentChange { series_id: "a".into(), episode_id: "ep1".into(), segment_id: "s2".into() },
+        Event::Choice {
+            series_id: "a".into(),
+            episode_id: "ep1".into(),
+            index: 0,
+            label: "Left".into(),
+            via: Via::Timeout,
+        },
+        Event::Ending {
+            series_id: "a".into(),
+            episode_id: "ep1".into(),
+            ending_id: "e".into(),
+            title: "E".into(),
+        },
+        Event::Locked { series_id: "a".into(), episode_id: "ep3".into() },
     ] {
         autosave.observe(&event, 10);
         autosave.observe(&event, 20);

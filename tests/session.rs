@@ -116,11 +116,11 @@ fn start_plays_the_first_segment_then_preloads_the_choice_targets_and_the_next_e
         commands,
         &[
             r#"emit {"event":"ready","detail":{"series":["a","b"],"episodes":4}}"#,
-            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0}}"#,
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0,"number":1,"title":"One"}}"#,
             "load 0 a/ep1/s1",
             "show 0 prev=None next=None",
             "play 0",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep1","segmentId":"s1"}}"#,
         ],
     );
     assert_eq!(s.next_deadline(), Some(HOLD_LOADS_MS), "the neighbours wait for the first frame");
@@ -226,13 +226,13 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
         commands,
         &[
             "hide choices",
-            r#"emit {"event":"choice","detail":{"index":1,"via":"timeout"}}"#,
+            r#"emit {"event":"choice","detail":{"seriesId":"a","episodeId":"ep1","index":1,"label":"Right","via":"timeout"}}"#,
             "show 1 prev=None next=Some(3)",
             "play 1",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s3"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep1","segmentId":"s3"}}"#,
             "pause 0",
             "rewind 0",
-            r#"emit {"event":"ending","detail":{"endingId":"right","title":"Went right"}}"#,
+            r#"emit {"event":"ending","detail":{"seriesId":"a","episodeId":"ep1","endingId":"right","title":"Went right"}}"#,
         ],
     );
     // The ending waits on its card; rewinding goes back to the choice point.
@@ -253,7 +253,7 @@ fn a_timed_choice_opens_at_its_mark_and_the_default_is_taken_from_a_loaded_slot(
             "hide ending",
             "show 0 prev=None next=Some(3)",
             "play 0",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep1","segmentId":"s1"}}"#,
             "pause 1",
             "rewind 1",
         ],
@@ -271,10 +271,10 @@ fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
         commands,
         &[
             "hide choices",
-            r#"emit {"event":"choice","detail":{"index":0,"via":"key"}}"#,
+            r#"emit {"event":"choice","detail":{"seriesId":"a","episodeId":"ep1","index":0,"label":"Left","via":"key"}}"#,
             "show 2 prev=None next=Some(3)",
             "play 2",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s2"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep1","segmentId":"s2"}}"#,
             "pause 0",
             "rewind 0",
         ],
@@ -284,10 +284,10 @@ fn choosing_by_key_plays_the_target_and_a_finished_episode_moves_the_feed_on() {
         &s,
         commands,
         &[
-            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#,
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1,"number":2,"title":"Two"}}"#,
             "show 3 prev=Some(0) next=None",
             "play 3",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep2","segmentId":"s1"}}"#,
             "pause 2",
             "rewind 2",
         ],
@@ -318,10 +318,10 @@ fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
         &s,
         commands,
         &[
-            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#,
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1,"number":2,"title":"Two"}}"#,
             "show 3 prev=Some(0) next=None",
             "play 3",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep2","segmentId":"s1"}}"#,
             "pause 0",
             "rewind 0",
         ],
@@ -332,10 +332,10 @@ fn a_swipe_shows_the_preloaded_next_episode_without_loading_it() {
         &s,
         commands,
         &[
-            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0}}"#,
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep1","index":0,"number":1,"title":"One"}}"#,
             "show 0 prev=None next=Some(3)",
             "play 0",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep1","segmentId":"s1"}}"#,
             "pause 3",
             "rewind 3",
         ],
@@ -351,11 +351,11 @@ fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
         &s,
         commands,
         &[
-            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#,
+            r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2,"number":3,"title":"Three"}}"#,
             "pause 0",
             "rewind 0",
             r#"lock {"episodeId":"ep3","title":"Three","poster":"a3.webp"}"#,
-            r#"emit {"event":"locked","detail":{"episodeId":"ep3"}}"#,
+            r#"emit {"event":"locked","detail":{"seriesId":"a","episodeId":"ep3"}}"#,
         ],
     );
     assert!(
@@ -372,7 +372,7 @@ fn a_locked_episode_shows_its_lock_and_plays_only_once_unlocked() {
             "load 2 a/ep3/s1",
             "show 2 prev=Some(0) next=None",
             "play 2",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep3","segmentId":"s1"}}"#,
         ],
     );
 }
@@ -422,7 +422,7 @@ fn a_save_restores_position_and_story_in_a_new_session() {
     };
     assert_eq!(fresh.feed_index(), 1);
     assert!(transcript(&fresh, &commands).contains(
-        &r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1}}"#.to_owned()
+        &r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep2","index":1,"number":2,"title":"Two"}}"#.to_owned()
     ));
     assert_eq!(fresh.save(), text);
     let before = fresh.save();
@@ -547,7 +547,9 @@ fn timer_extended_doubles_the_time_and_moves_the_default() {
     assert_eq!(s.next_deadline(), Some(7000), "the catalog's 3 s are not the viewer's 6 s");
     assert!(s.input(Input::Tick, 6999).is_empty());
     let commands = s.input(Input::Tick, 7000);
-    assert!(commands.contains(&Command::Emit(Event::Choice { index: 1, via: Via::Timeout })));
+    assert!(commands
+        .iter()
+        .any(|c| matches!(c, Command::Emit(Event::Choice { index: 1, via: Via::Timeout, .. }))));
 }
 
 #[test]
@@ -566,7 +568,9 @@ fn timer_off_never_takes_the_default() {
     assert!(s.input(Input::Tick, u64::MAX).is_empty(), "no time is ever up");
     // The viewer still chooses.
     let commands = s.input(Input::Choose { index: 0, via: Via::Key }, 100_000);
-    assert!(commands.contains(&Command::Emit(Event::Choice { index: 0, via: Via::Key })));
+    assert!(commands
+        .iter()
+        .any(|c| matches!(c, Command::Emit(Event::Choice { index: 0, via: Via::Key, .. }))));
 }
 
 #[test]
@@ -705,7 +709,9 @@ fn a_pause_freezes_the_choice_countdown_until_play() {
     assert_eq!(s.next_deadline(), Some(64_000), "the 2 s that were left");
     assert!(s.input(Input::Tick, 63_999).is_empty());
     let commands = s.input(Input::Tick, 64_000);
-    assert!(commands.contains(&Command::Emit(Event::Choice { index: 1, via: Via::Timeout })));
+    assert!(commands
+        .iter()
+        .any(|c| matches!(c, Command::Emit(Event::Choice { index: 1, via: Via::Timeout, .. }))));
 }
 
 #[test]
@@ -811,9 +817,8 @@ fn locks() -> Session {
 }
 
 const LOCK_EP3: &str = r#"lock {"episodeId":"ep3","title":"Three","poster":"a3.webp"}"#;
-const LOCKED_EP3: &str = r#"emit {"event":"locked","detail":{"episodeId":"ep3"}}"#;
-const ENTER_EP3: &str =
-    r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2}}"#;
+const LOCKED_EP3: &str = r#"emit {"event":"locked","detail":{"seriesId":"a","episodeId":"ep3"}}"#;
+const ENTER_EP3: &str = r#"emit {"event":"episodechange","detail":{"seriesId":"a","episodeId":"ep3","index":2,"number":3,"title":"Three"}}"#;
 
 /// Unlocking ep3 while its lock screen is up plays it at once.
 fn unlock_plays_ep3(s: &mut Session, now: u64) {
@@ -892,7 +897,7 @@ fn rewind_resumes_two_seconds_before_the_choice_not_at_the_start_of_its_segment(
             "show 0 prev=None next=Some(2)",
             "seek 0 48000",
             "play 0",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"a","episodeId":"ep1","segmentId":"s1"}}"#,
             "pause 1",
             "rewind 1",
         ],
@@ -1105,7 +1110,7 @@ fn the_last_entry_ending_shows_the_end_card_with_feedend_and_replay_plays_it_aga
             "hide feed end",
             "show 0 prev=None next=None",
             "play 0",
-            r#"emit {"event":"segmentchange","detail":{"segmentId":"s1"}}"#,
+            r#"emit {"event":"segmentchange","detail":{"seriesId":"b","episodeId":"ep1","segmentId":"s1"}}"#,
             "pause 1",
             "rewind 1",
         ],

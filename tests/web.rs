@@ -354,7 +354,10 @@ async fn mounts_a_fixed_pool_of_videos_and_real_buttons() {
         assert!(!button.hidden());
     }
     let episode = c.events("episodechange");
-    assert_eq!(episode[0].detail, json!({ "seriesId": "plain", "episodeId": "ep1", "index": 0 }));
+    assert_eq!(
+        episode[0].detail,
+        json!({ "seriesId": "plain", "episodeId": "ep1", "index": 0, "number": 1, "title": "Episode 1" })
+    );
 }
 
 #[wasm_bindgen_test]
@@ -482,7 +485,10 @@ async fn a_timeout_takes_the_default() {
     let shown = c.events("choiceshow")[0].clone();
     assert_eq!(shown.detail["timeoutMs"], json!(700));
     let taken = c.events("choice")[0].clone();
-    assert_eq!(taken.detail, json!({ "index": 1, "via": "timeout" }));
+    assert_eq!(
+        taken.detail,
+        json!({ "seriesId": "story", "episodeId": "ep1", "index": 1, "label": "<b>Right</b>", "via": "timeout" })
+    );
     let waited = taken.at_ms - shown.at_ms;
     assert!((650.0..1100.0).contains(&waited), "the timer ran {waited} ms, expected 700");
     assert!(c.query(".md-choices").unwrap().hidden(), "the panel closes");
@@ -512,7 +518,10 @@ async fn a_pause_or_the_drawer_freezes_a_timed_choice_and_its_countdown_bar() {
     assert!(c.events("choice").is_empty(), "no default taken behind the drawer");
     click(&c.query("[data-action=close-drawer]").expect("the drawer's close button"));
     wait_for("the default, once the drawer closed", 3000.0, || !c.events("choice").is_empty()).await;
-    assert_eq!(c.events("choice")[0].detail, json!({ "index": 1, "via": "timeout" }));
+    assert_eq!(
+        c.events("choice")[0].detail,
+        json!({ "seriesId": "story", "episodeId": "ep1", "index": 1, "label": "<b>Right</b>", "via": "timeout" })
+    );
 }
 
 #[wasm_bindgen_test]
@@ -526,7 +535,10 @@ async fn key_2_takes_option_2_and_labels_are_text() {
     c.key("2");
     assert_eq!(
         c.events("choice").last().map(|e| e.detail.clone()),
-        Some(json!({ "index": 1, "via": "key" }))
+        Some(
+            json!({ "seriesId": "story", "episodeId": "ep1", "index": 1, "label": "<b>Right</b>", "via": "key" })
+        ),
+        "the label as the catalog has it, text"
     );
     wait_for("option 2's segment", 3000.0, || {
         c.events("segmentchange").iter().any(|e| e.detail["segmentId"] == json!("right"))
@@ -543,7 +555,7 @@ async fn a_tap_on_an_option_chooses_it() {
     first.click();
     assert_eq!(
         c.events("choice").last().map(|e| e.detail.clone()),
-        Some(json!({ "index": 0, "via": "tap" }))
+        Some(json!({ "seriesId": "story", "episodeId": "ep1", "index": 0, "label": "Left", "via": "tap" }))
     );
 }
 
@@ -552,7 +564,7 @@ async fn a_locked_episode_does_not_play_and_its_html_title_is_text() {
     let c = Container::new();
     let player = c.player(&choice_catalog(two_options(json!({ "atMs": 200 }))), json!({ "episode": "paid" }));
     wait_for("locked", 3000.0, || !c.events("locked").is_empty()).await;
-    assert_eq!(c.events("locked")[0].detail, json!({ "episodeId": "paid" }));
+    assert_eq!(c.events("locked")[0].detail, json!({ "seriesId": "story", "episodeId": "paid" }));
     let lock = c.query(".md-lock").unwrap();
     assert!(!lock.hidden());
     let title = c.query(".md-lock-title").unwrap();
@@ -596,14 +608,17 @@ async fn a_goto_into_a_locked_episode_changes_the_episode_and_unlock_plays_it() 
         [json!("ep1"), json!("paid")],
         "the story's move into the locked episode is an episodechange"
     );
-    assert_eq!(c.events("locked").last().map(|e| e.detail.clone()), Some(json!({ "episodeId": "paid" })));
+    assert_eq!(
+        c.events("locked").last().map(|e| e.detail.clone()),
+        Some(json!({ "seriesId": "story", "episodeId": "paid" }))
+    );
     assert_eq!(player.feed_index(), 1);
     player.unlock("paid");
     assert!(c.query(".md-lock").unwrap().hidden());
     wait_for("the unlocked episode to play", 6000.0, || current_plays(&c, 0.2)).await;
     assert_eq!(
         c.events("segmentchange").last().map(|e| e.detail.clone()),
-        Some(json!({ "segmentId": "s1" }))
+        Some(json!({ "seriesId": "story", "episodeId": "paid", "segmentId": "s1" }))
     );
 }
 
@@ -830,7 +845,10 @@ async fn an_ending_card_rewinds_or_moves_on() {
     let card = c.query(".md-ending").unwrap();
     // `ending` when the ending's segment starts; its card when the segment has played.
     wait_for("the ending card", 8000.0, || !card.hidden()).await;
-    assert_eq!(c.events("ending")[0].detail, json!({ "endingId": "left", "title": "Caught" }));
+    assert_eq!(
+        c.events("ending")[0].detail,
+        json!({ "seriesId": "story", "episodeId": "ep1", "endingId": "left", "title": "Caught" })
+    );
     assert_eq!(c.query(".md-ending-label").unwrap().text_content().as_deref(), Some("Ending: Caught"));
 
     let rewind = c.query(".md-rewind").unwrap();
@@ -1014,7 +1032,10 @@ async fn timer_off_never_times_out() {
     assert!(c.events("choice").is_empty(), "the default is never taken");
     assert!(!c.query(".md-choices").unwrap().hidden(), "the panel waits");
     c.key("1");
-    assert_eq!(c.events("choice")[0].detail, json!({ "index": 0, "via": "key" }));
+    assert_eq!(
+        c.events("choice")[0].detail,
+        json!({ "seriesId": "story", "episodeId": "ep1", "index": 0, "label": "Left", "via": "key" })
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1026,7 +1047,10 @@ async fn timer_extended_doubles_the_time() {
     let shown = c.events("choiceshow")[0].clone();
     assert_eq!(shown.detail["timeoutMs"], json!(1400));
     let taken = c.events("choice")[0].clone();
-    assert_eq!(taken.detail, json!({ "index": 1, "via": "timeout" }));
+    assert_eq!(
+        taken.detail,
+        json!({ "seriesId": "story", "episodeId": "ep1", "index": 1, "label": "<b>Right</b>", "via": "timeout" })
+    );
     let waited = taken.at_ms - shown.at_ms;
     assert!((1350.0..1900.0).contains(&waited), "the timer ran {waited} ms, expected 1400");
 }

@@ -10,7 +10,10 @@
 //!     "microdrama:save:v1:https://cdn.example/dramas/catalog.json|anti-fraud",
 //! );
 //! let mut autosave = Autosave::new();
-//! autosave.observe(&Event::Choice { index: 0, via: microdrama::command::Via::Tap }, 400);
+//! autosave.observe(&Event::AutoplayBlocked {}, 100);
+//! assert_eq!(autosave.due_at(false), None, "not progress");
+//! let locked = Event::Locked { series_id: "anti-fraud".into(), episode_id: "ep5".into() };
+//! autosave.observe(&locked, 400);
 //! assert_eq!(autosave.due_at(false), Some(400 + SAVE_DELAY_MS));
 //! autosave.written(1_400);
 //! assert_eq!(autosave.due_at(false), None, "a paused video has not moved");
