@@ -768,7 +768,7 @@ fn a_refused_play_goes_on_muted_then_waits_for_a_tap_when_even_muted_is_refused(
     check(&s, commands, &["muted true", r#"emit {"event":"autoplayblocked","detail":{}}"#, "play 0"]);
     assert!(s.muted());
     let commands = s.input(Input::PlayRefused { slot: 0 }, 20);
-    check(&s, commands, &["wait for viewer refused=true"]);
+    check(&s, commands, &["wait for viewer refused=true", r#"emit {"event":"autoplayblocked","detail":{}}"#]);
     assert!(!s.plays());
     assert!(
         s.input(Input::PlayRefused { slot: 3 }, 25).is_empty(),

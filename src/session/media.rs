@@ -79,14 +79,15 @@ impl Session {
     }
 
     /// The browser refused `play()` on `slot` without a gesture: with sound, the feed goes on muted
-    /// (`autoplayblocked`); already muted, it waits for the viewer.
+    /// (`autoplayblocked`); already muted (iOS Low Power Mode, a data saver), it waits for the
+    /// viewer's tap, and says so with `autoplayblocked` too.
     pub(super) fn play_refused(&mut self, slot: usize) -> Vec<Command> {
         if self.playable() != Some(slot) {
             return Vec::new();
         }
         if self.playback.muted {
             self.playback.refused = true;
-            return vec![Command::WaitForViewer { refused: true }];
+            return vec![Command::WaitForViewer { refused: true }, Command::Emit(Event::AutoplayBlocked {})];
         }
         self.playback.muted = true;
         vec![Command::SetMuted(true), Command::Emit(Event::AutoplayBlocked {}), Command::Play { slot }]

@@ -62,6 +62,7 @@ pub enum Word {
     FeedEnd,
     Replay,
     Retry,
+    TapToPlay,
 }
 
 /// The phrase `word` in `lang`.
@@ -116,6 +117,8 @@ pub fn word(lang: Lang, word: Word) -> &'static str {
         (Lang::Zh, Replay) => "重播",
         (Lang::En, Retry) => "Try again",
         (Lang::Zh, Retry) => "重试",
+        (Lang::En, TapToPlay) => "Tap to play",
+        (Lang::Zh, TapToPlay) => "点击播放",
     }
 }
 

@@ -68,6 +68,7 @@ pub struct Overlay {
     menu_kind: std::cell::Cell<Option<Menu>>,
     mute: HtmlElement,
     play: HtmlElement,
+    play_label: HtmlElement,
     speed: HtmlElement,
     spinner: HtmlElement,
     live: HtmlElement,
@@ -143,6 +144,9 @@ impl Overlay {
         builder.button("md-feedend-episodes", "drawer", w(Word::Episodes), "", &feed_end)?;
 
         let play = builder.icon_button("md-play", "toggle", Icon::Play, w(Word::Play), root)?;
+        let play_label = builder.element("span", "md-play-label", Some(&play))?;
+        play_label.set_text_content(Some(w(Word::TapToPlay)));
+        play_label.set_attribute("aria-hidden", "true")?;
         // Over the poster (or the frozen frame) while the video waits for data; `aria-busy` on the host
         // says it to assistive technology.
         let spinner = builder.element("div", "md-spinner", Some(root))?;
@@ -217,6 +221,7 @@ impl Overlay {
             menu_kind: std::cell::Cell::new(None),
             mute,
             play,
+            play_label,
             speed,
             spinner,
             live,
@@ -235,6 +240,7 @@ impl Overlay {
             &overlay.ending,
             &overlay.feed_end,
             &overlay.play,
+            &overlay.play_label,
             &overlay.speed,
             &overlay.spinner,
             &overlay.mute,
@@ -453,6 +459,13 @@ impl Overlay {
     /// The big play button shows while the current video is paused.
     pub fn set_paused(&self, paused: bool) {
         self.play.set_hidden(!paused);
+    }
+
+    /// The browser refused even muted playback: the play button grows into a "Tap to play" over the
+    /// poster (a tap is the gesture it waits for).
+    pub fn set_blocked(&self, blocked: bool) {
+        warn_on_error(self.play.toggle_attribute_with_force("data-blocked", blocked), "data-blocked");
+        self.play_label.set_hidden(!blocked);
     }
 
     /// The spinner shows while the current video waits for data.

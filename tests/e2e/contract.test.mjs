@@ -18,7 +18,7 @@ const PAGES = {
 autoplay="off"></micro-drama></body></html>`,
 };
 
-const EVENTS = ["ready", "episodechange", "segmentchange", "choiceshow", "choice", "ending", "locked", "error",
+const EVENTS = ["ready", "episodechange", "segmentchange", "choiceshow", "choice", "ending", "locked", "autoplayblocked", "error",
   "play", "pause", "playing", "waiting", "volumechange"];
 
 let server;
@@ -212,6 +212,15 @@ test("§4.1 play() rejects with NotAllowedError when the browser refuses even mu
   const outcome = await el(page, (e) => e.play().then(() => "fulfilled", (error) => error.name));
   assert.equal(outcome, "NotAllowedError");
   assert.equal(await el(page, (e) => e.paused), true);
+  // Issue 13 (Low Power Mode, a data saver): a large tap-to-play over the poster, and autoplayblocked.
+  await until(page, () => window.all("autoplayblocked").length >= 1);
+  const play = await el(page, (e) => {
+    const button = e.shadowRoot.querySelector(".md-play");
+    const rect = button.getBoundingClientRect();
+    return { blocked: button.hasAttribute("data-blocked"), hidden: button.hidden, size: Math.min(rect.width, rect.height),
+      label: button.querySelector(".md-play-label").textContent };
+  });
+  assert.deepEqual({ ...play, size: play.size >= 120 }, { blocked: true, hidden: false, size: true, label: "Tap to play" });
   assert.deepEqual(problems, []);
   await context.close();
 });

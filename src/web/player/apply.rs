@@ -98,6 +98,7 @@ impl Shared {
                         video.set_playback_rate(self.state.borrow().session.playback_rate());
                     }
                     self.overlay.set_paused(false);
+                    self.overlay.set_blocked(false);
                     if let Some(session) = self.media_session.borrow().as_ref() {
                         session.set_playing(true);
                     }
@@ -117,6 +118,7 @@ impl Shared {
             }
             Command::WaitForViewer { refused } => {
                 self.overlay.set_paused(true);
+                self.overlay.set_blocked(refused);
                 self.settle_plays(Err(if refused { "NotAllowedError" } else { "AbortError" }));
                 if let Some(session) = self.media_session.borrow().as_ref() {
                     session.set_playing(false);
