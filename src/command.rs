@@ -143,7 +143,8 @@ pub struct LocationView {
     pub url: Option<String>,
 }
 
-/// Endings found in one series of the feed.
+/// One series of the feed: its endings found, and where its entries sit in the feed (the episode
+/// drawer lays out its grid by them before it asks for the few [`EpisodeView`]s it shows).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesProgress {
     /// Series id.
@@ -154,6 +155,10 @@ pub struct SeriesProgress {
     pub found: usize,
     /// Distinct endings the series has.
     pub total: usize,
+    /// Feed index of its first entry.
+    pub first: usize,
+    /// Its entries in the feed, which follow each other from `first`.
+    pub entries: usize,
 }
 
 /// An event for the host page (CONTRACT §4): `name()` is the DOM event type, the fields are `detail`.

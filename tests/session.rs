@@ -630,6 +630,12 @@ fn endings_progress_counts_per_series() {
     s.input(Input::MediaTime { slot: 0, media_ms: 1000 }, 1000);
     s.input(Input::Choose { index: 1, via: Via::Tap }, 1100);
     assert_eq!(progress(&s), [("a".to_owned(), 1, 1), ("b".to_owned(), 0, 0)]);
+    // Where each series' entries sit in the feed: the drawer's grids.
+    let runs: Vec<_> = s.endings().into_iter().map(|p| (p.first, p.entries)).collect();
+    assert_eq!(runs, [(0, 3), (3, 1)]);
+    let one = session(Some("b"), None);
+    let runs: Vec<_> = one.endings().into_iter().map(|p| (p.series_id, p.first, p.entries)).collect();
+    assert_eq!(runs, [("b".to_owned(), 0, 1)]);
 }
 
 #[test]

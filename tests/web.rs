@@ -1018,6 +1018,94 @@ async fn the_drawer_lists_episodes_with_marks_jumps_and_traps_focus() {
     assert_eq!(active().as_ref(), Some(&opener.into()));
 }
 
+/// Whether a drawer tile lies wholly inside the visible part of the drawer's scrolling `body` (its
+/// offset parent).
+fn in_view(tile: &HtmlElement, body: &HtmlElement) -> bool {
+    let (top, height) = (tile.offset_top(), tile.offset_height());
+    height > 0 && top >= body.scroll_top() && top + height <= body.scroll_top() + body.client_height()
+}
+
+#[wasm_bindgen_test]
+async fn the_drawer_of_a_long_feed_renders_the_tiles_in_view_as_it_scrolls() {
+    let c = Container::new();
+    let before = microdrama::web::held();
+    let player = c.player(&plain_catalog(2000), json!({ "muted": true, "episode": "ep1500" }));
+    wait_for("ready", 3000.0, || !c.events("ready").is_empty()).await;
+    c.host.focus().unwrap();
+    let listening = microdrama::web::held();
+    click(&c.query(".md-episodes").expect("an Episodes button"));
+    assert_eq!(
+        microdrama::web::held().listeners,
+        listening.listeners + 1,
+        "the open drawer listens to its scroll"
+    );
+
+    let body = c.query(".md-drawer-body").expect("the drawer's body");
+    let tiles = || c.mount.query_selector_all(".md-tile").unwrap().length();
+    let tile = |index: usize| c.query(&format!(".md-tile[data-index=\"{index}\"]"));
+    assert!(tiles() < 100, "{} tile buttons for 2000 episodes", tiles());
+    assert!(c.query(".md-drawer-series-title").is_some(), "the series heading");
+    // The grid is as tall as all its rows (one or two tiles a row in a 180 px player).
+    assert!(body.scroll_height() > 1000 * 56, "scroll height {}", body.scroll_height());
+    // The current episode is focused, in view, and named as before.
+    let current = tile(1499).expect("the current episode's tile");
+    assert_eq!(current.get_attribute("aria-current").as_deref(), Some("true"));
+    assert_eq!(active().as_ref(), Some(&current.clone().into()), "focus on the current tile");
+    assert!(in_view(&current, &body), "the current tile is scrolled into view");
+    assert_eq!(tile_name(&current), "1500 Episode 1500, watched, playing now");
+    let item = current.parent_element().unwrap();
+    assert_eq!(item.get_attribute("aria-posinset").as_deref(), Some("1500"));
+    assert_eq!(item.get_attribute("aria-setsize").as_deref(), Some("2000"));
+
+    // Scrolled to the end: the last tile appears, the ones left behind go, the focused one stays.
+    body.set_scroll_top(body.scroll_height());
+    wait_for("the last tile", 3000.0, || tile(1999).is_some()).await;
+    let last = tile(1999).unwrap();
+    assert!(in_view(&last, &body), "the last tile is where the scroll went");
+    assert_eq!(tile_name(&last), "2000 Episode 2000");
+    assert!(tiles() < 100, "{} tile buttons after the scroll", tiles());
+    assert!(tile(1000).is_none(), "tiles out of view are dropped");
+    assert_eq!(active().as_ref(), Some(&current.clone().into()), "the focused tile is kept");
+
+    // The arrows and Tab reach tiles that were not rendered: they scroll to them.
+    key_on_focus("ArrowRight", false);
+    let next = tile(1500).expect("the next tile, rendered");
+    assert_eq!(active().as_ref(), Some(&next.clone().into()));
+    assert!(in_view(&next, &body), "the arrow scrolled back to it");
+    key_on_focus("ArrowLeft", false);
+    key_on_focus("ArrowLeft", false);
+    assert_eq!(active().as_ref(), Some(&tile(1498).unwrap().into()));
+    c.query(".md-drawer-close").unwrap().focus().unwrap();
+    key_on_focus("Tab", false);
+    let first = tile(0).expect("the first tile, rendered");
+    assert_eq!(active().as_ref(), Some(&first.clone().into()), "Tab from the close button: the first tile");
+    assert!(in_view(&first, &body));
+    key_on_focus("Tab", true);
+    assert!(active().is_some_and(|a| a.class_list().contains("md-drawer-close")), "Shift+Tab wraps back");
+    key_on_focus("Tab", true);
+    let last = tile(1999).expect("the last tile, rendered");
+    assert_eq!(
+        active().as_ref(),
+        Some(&last.clone().into()),
+        "Shift+Tab from the close button: the last tile"
+    );
+    assert!(in_view(&last, &body));
+    key_on_focus("Tab", false);
+    assert!(active().is_some_and(|a| a.class_list().contains("md-drawer-close")), "Tab from the last wraps");
+
+    // A tile rendered by the scroll jumps like any other.
+    click(&tile(1998).expect("a tile near the end"));
+    assert_eq!(c.events("episodechange").last().unwrap().detail["index"], json!(1998));
+    assert_eq!(microdrama::web::held().listeners, listening.listeners, "the closed drawer does not listen");
+    assert_eq!(tiles(), 0, "the closed drawer holds no tiles");
+
+    // destroy() with the drawer open takes its listener too.
+    click(&c.query(".md-episodes").unwrap());
+    assert!(tile(1998).is_some_and(|t| t.get_attribute("aria-current").as_deref() == Some("true")));
+    player.destroy();
+    assert_eq!(microdrama::web::held(), before, "every listener of the player is gone");
+}
+
 #[wasm_bindgen_test]
 async fn timer_off_never_times_out() {
     let c = Container::new();

@@ -180,6 +180,7 @@ pub fn error_name(error: &JsValue) -> String {
 }
 
 /// Builds elements in one document.
+#[derive(Clone)]
 pub struct Builder {
     document: Document,
 }

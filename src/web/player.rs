@@ -486,6 +486,8 @@ impl Shared {
         drop(self.listeners.take());
         drop(self.tick_timer.take());
         drop(self.media_session.take());
+        // An open drawer holds its scroll listener: it goes with the player's.
+        self.drawer.close();
         self.queue.borrow_mut().clear();
         self.pool.release_all();
         self.root.remove();

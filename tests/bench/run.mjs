@@ -82,6 +82,8 @@ function serve(data) {
       sendBytes(req, res, Buffer.from(data[path.slice(11)]), "application/json");
     } else if (path === "bench.html") {
       res.writeHead(200, { "content-type": "text/html" }).end(BENCH_PAGE);
+    } else if (path === "bench-phone.html") {
+      res.writeHead(200, { "content-type": "text/html" }).end(BENCH_PHONE_PAGE);
     } else if (path.startsWith("bench/")) {
       await sendFile(req, res, join(BENCH, path.slice(6).replace(/\/$|^$/, "$&index.html")));
     } else if (path.startsWith("node_modules/swiper/")) {
@@ -116,8 +118,14 @@ window.holds = (r) => { const v = role(r); return !!v?.src && new URL(v.src).sea
 window.counts = () => ({ videos: el.shadowRoot.querySelectorAll("video").length,
   nodes: document.getElementsByTagName("*").length + el.shadowRoot.querySelectorAll("*").length,
   wasm: wasm.memory.buffer.byteLength });
-el.setAttribute("src", new URLSearchParams(location.search).get("src"));
+const query = new URLSearchParams(location.search);
+if (query.get("episode")) el.setAttribute("episode", query.get("episode"));
+el.setAttribute("src", query.get("src"));
 </script>`;
+
+// The same laid out as a phone lays out a page made for it (the demo's and a partner's): 390 CSS px
+// wide, not the 980 px a mobile browser gives a page without a viewport.
+const BENCH_PHONE_PAGE = BENCH_PAGE.replace("<title>", `<meta name="viewport" content="width=device-width"><title>`);
 
 // ---- browser measurements ------------------------------------------------------------------------------
 
@@ -551,6 +559,118 @@ async function startBench(browser, origin) {
   return { instantiate: stats(instantiate), firstFrame: stats(firstFrame) };
 }
 
+/** Opens of the drawer measured, one after the other in one page. */
+const DRAWER_OPENS = Number(process.env.BENCH_DRAWER_OPENS ?? 20);
+/** The episode the drawer bench plays (its tile is the one that must show): the middle of the 10k feed. */
+const DRAWER_EPISODE = "ep5000";
+
+/**
+ * Issue 11's drawer: the 10k catalog (catalog.mjs's text, its clips at the demo's URL so the episode
+ * plays), at DRAWER_EPISODE; DRAWER_OPENS times a mouse click on ☰, then Escape. Each open is timed
+ * from the `click` event's `timeStamp` to the end of the first animation frame in which the drawer
+ * shows and the current episode's tile lies inside its scrolling body (a message posted from that
+ * frame's `requestAnimationFrame` callback: it is handled once the frame's style, layout and paint are
+ * done). `handler`: the `click` event's dispatch, window capture to window bubble (the player's open,
+ * wasm and DOM). `tiles`: the tile buttons in the drawer once it showed.
+ */
+async function drawerBench(browser, origin) {
+  const page = await newPage(browser);
+  await page.goto(`${origin}/bench-phone.html?src=${encodeURIComponent("/bench-data/drawer-10000.json")}&episode=${DRAWER_EPISODE}`);
+  await page.waitForFunction(() => window.events?.includes("ready"), null, { timeout: 30000 });
+  await page.waitForFunction(() => { const v = role("current"); return v && v.currentTime > 0.2; }, null, { timeout: 20000 });
+  const button = await page.evaluate(() => {
+    const r = document.querySelector("micro-drama").shadowRoot.querySelector(".md-episodes").getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  const open = [], shown = [], handler = [], tiles = [];
+  let missed = 0, hidden = 0;
+  for (let i = 0; i < DRAWER_OPENS; i++) {
+    await page.evaluate(() => {
+      const root = document.querySelector("micro-drama").shadowRoot;
+      window.measurement = new Promise((resolve) => {
+        let t0 = null, dispatched = null, handled = null;
+        const onClick = (e) => { if (t0 === null) { t0 = e.timeStamp; dispatched = performance.now(); } };
+        const onReturn = () => { if (handled === null && dispatched !== null) handled = performance.now() - dispatched; };
+        window.addEventListener("click", onClick, true);
+        window.addEventListener("click", onReturn, false);
+        let deadline = performance.now() + 5000, shown = null, tiles = 0;
+        const open = () => !root.querySelector(".md-drawer").hidden && root.querySelector(".md-drawer .md-tile");
+        const currentInView = () => {
+          const body = root.querySelector(".md-drawer-body");
+          const tile = root.querySelector(".md-drawer .md-tile[aria-current=true]");
+          if (!tile) return false;
+          const b = body.getBoundingClientRect(), t = tile.getBoundingClientRect();
+          return t.top >= b.top && t.bottom <= b.bottom && t.height > 0;
+        };
+        const done = (current) => {
+          window.removeEventListener("click", onClick, true);
+          window.removeEventListener("click", onReturn, false);
+          resolve(shown === null ? null : { shown, current, handler: handled, tiles });
+        };
+        // The end of this frame: a message posted now is handled after its style, layout and paint.
+        const afterFrame = (then) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => then(performance.now() - t0);
+          channel.port2.postMessage(null);
+        };
+        const frame = () => {
+          if (t0 !== null && shown === null && open()) {
+            tiles = root.querySelectorAll(".md-drawer .md-tile").length;
+            const inView = currentInView();
+            afterFrame((ms) => {
+              shown = ms;
+              // A drawer that does not show the current tile at once gets a second more to scroll to it.
+              if (inView) done(ms); else { deadline = performance.now() + 1000; requestAnimationFrame(frame); }
+            });
+            return;
+          }
+          if (shown !== null && currentInView()) return afterFrame(done);
+          if (performance.now() > deadline) return done(null);
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
+    });
+    await page.mouse.click(button.x, button.y);
+    const m = await page.evaluate(() => window.measurement);
+    if (m === null) missed++;
+    else {
+      shown.push(m.shown);
+      if (m.current !== null) open.push(m.current); else hidden++;
+      if (m.handler !== null) handler.push(m.handler);
+      tiles.push(m.tiles);
+    }
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => document.querySelector("micro-drama").shadowRoot.querySelector(".md-drawer").hidden);
+    await page.waitForTimeout(300);
+  }
+  await page.context().close();
+  return { open: stats(open), shown: stats(shown), handler: stats(handler), tiles: stats(tiles), missed, hidden };
+}
+
+function drawerSection({ open, shown, handler, tiles, missed, hidden }, run) {
+  return `## Episode drawer (issue 11; the 10,000-episode catalog, 390×844 touch screen)
+
+Measured ${run.date} UTC at ${run.commit}, headless Chromium ${run.version}, load average ${run.load} at the
+start (${cpus().length} cores): \`${run.command}\`.
+
+| what | median | p95 | budget (p95) |
+|---|---|---|---|
+| ☰ clicked → first frame showing the drawer with the current tile in view (n = ${open.n}) | ${ms(open)} | ≤ 50 ms: ${verdict(open, 50)} |
+| ☰ clicked → first frame showing the drawer (n = ${shown.n}) | ${ms(shown)} | — |
+| of which the \`click\` dispatch: the player's open (wasm and DOM) | ${ms(handler)} | — |
+
+The catalog is tests/bench/catalog.mjs's 10,000 episodes in one series (its clips at the demo's URL, so
+the episode plays), the player at episode 5000 (\`episode="${DRAWER_EPISODE}"\`); ${DRAWER_OPENS} opens in one page,
+each a mouse click (CDP) on the ☰ button, then Escape and 300 ms. Timed from the \`click\` event's
+\`timeStamp\` to the end of the first animation frame in which the drawer shows and the current
+episode's tile lies inside its scrolling body (a message posted from that frame's
+\`requestAnimationFrame\` callback, handled after the frame's style, layout and paint). Tile buttons in the
+drawer once it showed: ${tiles.n ? `${tiles.median} (median), ${tiles.max} at most` : "n/a"}. Opens that showed
+no drawer within 5 s: ${missed}; that showed it without the current tile in view (nor a second later): ${hidden}.
+`;
+}
+
 // ---- host: criterion's raw samples -----------------------------------------------------------------------
 
 function criterion(group, n) {
@@ -672,6 +792,7 @@ function version(name) {
 const SECTIONS = {
   skimming: { measure: skimBench, text: skimmingSection, before: "## Per-input work" },
   element: { measure: elementBench, text: elementSection, before: "## Swipe and choice" },
+  drawer: { measure: drawerBench, text: drawerSection, before: "## Per-input work" },
 };
 
 /** `md` with its section `## Name…` replaced by `section` (which starts with its heading). */
@@ -700,6 +821,7 @@ async function main() {
     "swipe.json": distinctMedia(catalogText(60, "/demo/media/af-ep1")),
     "choice.json": distinctMedia(catalogText(CHOICES + PROFILED_CHOICES + 20, "/demo/media/af-ep1", 300)),
     "skim.json": distinctMedia(catalogText(2 * SKIMS + 5, SKIM_MEDIA)),
+    "drawer-10000.json": catalogText(10000, "/demo/media/af-ep1"),
   };
   if (!rows.length || rows.includes("element")) data["catalog-10000.json"] = readFileSync(join(REPO, "target/bench/catalog-10000.json"), "utf8");
   const server = await serve(data);
@@ -731,7 +853,7 @@ async function main() {
   const shipped = sizes(SHIPPED.map((f) => join(WWW, f)));
   const hls = sizes([join(REPO, "node_modules/hls.js/dist/hls.light.min.js")]);
   const swiperVersion = JSON.parse(readFileSync(join(REPO, "node_modules/swiper/package.json"))).version;
-  let start, catalog, element, swipe, swiper, soak, skimming;
+  let start, catalog, element, swipe, swiper, soak, skimming, drawer;
   try {
     start = await startBench(browser, origin);
     catalog = await catalogBench(browser, origin);
@@ -739,6 +861,7 @@ async function main() {
     swipe = await swipeBench(browser, origin);
     swiper = await swiperBench(browser, origin);
     skimming = await skimBench(browser, origin);
+    drawer = await drawerBench(browser, origin);
     soak = await choiceAndSoak(browser, origin);
   } finally {
     await browser.close();
@@ -874,6 +997,7 @@ ${ms(swiper.touchQueued)}. After the swipes the page had ${swiper.counts.videos}
 slide), ${swiper.counts.holdingMedia} of them holding media; the player keeps ${soak.after.videos} whatever the feed's length.
 
 ${skimmingSection(skimming, run)}
+${drawerSection(drawer, run)}
 ## Per-input work in wasm (CPU profile; ${swipe.work.n} keyboard swipes, ${soak.work.n} choices)
 
 | what | median | p95 | budget (p95) |

@@ -11,7 +11,7 @@ use crate::web::dom::warn_on_error;
 use crate::web::i18n::{self, Word};
 use crate::web::overlay::{Menu, MenuItem};
 
-use super::Shared;
+use super::{live, Shared};
 
 /// Rates the speed menu offers.
 pub(super) const RATES: [f64; 5] = [0.75, 1.0, 1.25, 1.5, 2.0];
@@ -106,11 +106,19 @@ impl Shared {
     /// Opens the episode drawer in place of any menu, with the focus inside.
     pub(super) fn open_drawer(self: &Rc<Self>) {
         self.overlay.close_menu();
-        let (episodes, endings) = {
+        let (series, current) = {
             let state = self.state.borrow();
-            (state.session.episodes(), state.session.endings())
+            (state.session.endings(), state.session.feed_index())
         };
-        self.drawer.open(&self.builder, &episodes, &endings);
+        // The drawer asks for the few episodes it renders, as it renders them (10,000 views cost more
+        // than the drawer's budget).
+        let weak = Rc::downgrade(self);
+        let episode = move |index| {
+            let shared = live(&weak)?;
+            let state = shared.state.try_borrow().ok()?;
+            state.session.episode(index)
+        };
+        self.drawer.open(&self.builder, &series, current, Box::new(episode));
         self.focus(&self.drawer.initial_focus());
         self.report_panels();
     }
@@ -144,10 +152,13 @@ impl Shared {
         shift: bool,
         origin: Option<&Element>,
     ) -> Option<bool> {
-        let (items, in_drawer) = if self.drawer.is_open() {
-            (self.drawer.focusables(), true)
+        let in_drawer = self.drawer.is_open();
+        // A menu's buttons are all in the DOM; the drawer renders the tile it steps to (most of its
+        // tiles are not in the DOM), so it answers itself.
+        let items = if in_drawer {
+            Vec::new()
         } else if self.overlay.menu().is_some() {
-            (self.overlay.menu_items(), false)
+            self.overlay.menu_items()
         } else {
             return None;
         };
@@ -157,7 +168,10 @@ impl Shared {
                 item == origin
             })
         });
-        let step = |forward: bool| -> Option<&HtmlElement> {
+        let step = |forward: bool| -> Option<HtmlElement> {
+            if in_drawer {
+                return self.drawer.step(origin, forward);
+            }
             let len = items.len();
             if len == 0 {
                 return None;
@@ -168,7 +182,7 @@ impl Shared {
                 (None, true) => 0,
                 (None, false) => len - 1,
             };
-            items.get(next)
+            items.get(next).cloned()
         };
         match key {
             "Escape" => {
@@ -181,13 +195,13 @@ impl Shared {
             }
             "Tab" if in_drawer => {
                 if let Some(target) = step(!shift) {
-                    self.focus(target);
+                    self.focus(&target);
                 }
                 Some(true)
             }
             "ArrowDown" | "ArrowRight" | "ArrowUp" | "ArrowLeft" => {
                 if let Some(target) = step(matches!(key, "ArrowDown" | "ArrowRight")) {
-                    self.focus(target);
+                    self.focus(&target);
                 }
                 Some(true)
             }
