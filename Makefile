@@ -49,7 +49,9 @@ build: setup-build node_modules/.package-lock.json
 	wasm-bindgen --target web --out-dir www/studio-pkg $(STUDIO_WASM)
 	mkdir -p www/vendor && cp node_modules/@dagrejs/dagre/dist/dagre.esm.js www/vendor/dagre.esm.js
 
-test: setup-test test-host test-types test-browser test-webkit test-e2e size-check
+# WebKit last: a failure there (a WebKitGTK crash or deadlock that outlasts the reruns in
+# tests/webdriver/wasm-suite.mjs, or a real one) does not keep the other tests from running.
+test: setup-test test-host test-types test-browser test-e2e size-check test-webkit
 
 test-host:
 	cargo test
