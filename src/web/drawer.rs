@@ -26,6 +26,7 @@ use crate::command::{EpisodeView, SeriesProgress};
 
 use super::dom::{warn_on_error, Builder, EventListener, Passive};
 use super::i18n::{self, Lang, Word};
+use super::icons::Icon;
 
 /// A feed of up to this many entries is rendered whole: about what a phone's view and its margins
 /// hold anyway, and a screen reader's browse mode then has every tile.
@@ -94,8 +95,13 @@ impl Drawer {
         let title = builder.element("h2", "md-drawer-title", Some(&head))?;
         title.set_id("md-drawer-title");
         title.set_text_content(Some(i18n::word(lang, Word::Episodes)));
-        let close =
-            builder.button("md-drawer-close", "close-drawer", "✕", i18n::word(lang, Word::Close), &head)?;
+        let close = builder.icon_button(
+            "md-drawer-close",
+            "close-drawer",
+            Icon::Close,
+            i18n::word(lang, Word::Close),
+            &head,
+        )?;
         let body = builder.element("div", "md-drawer-body", Some(&panel))?;
         panel.set_hidden(true);
         Ok(Drawer {
@@ -472,16 +478,16 @@ fn tile(
         spoken.set_text_content(Some(&i18n::tile_marks(lang, &marks)));
     }
     let mark = if episode.locked {
-        "🔒"
+        Some(Icon::Lock)
     } else if episode.watched {
-        "✓"
+        Some(Icon::Check)
     } else {
-        ""
+        None
     };
-    if !mark.is_empty() {
+    if let Some(mark) = mark {
         let badge = builder.element("span", "md-tile-mark", Some(&button))?;
-        badge.set_text_content(Some(mark));
         badge.set_attribute("aria-hidden", "true")?;
+        builder.icon(mark, &badge)?;
     }
     Ok(item)
 }

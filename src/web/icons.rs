@@ -25,6 +25,10 @@ pub enum Icon {
     Play,
     /// A padlock.
     Lock,
+    /// A cross: close.
+    Close,
+    /// A tick: watched.
+    Check,
     /// A map pin.
     Pin,
     /// A circling arrow: play again.
@@ -42,6 +46,8 @@ impl Icon {
             Icon::SoundOff => "M4 9.5v5h3.5L12 18V6L7.5 9.5zM15.5 9.5l5 5M20.5 9.5l-5 5",
             Icon::Play => "M8 5.5l11 6.5-11 6.5z",
             Icon::Lock => "M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3",
+            Icon::Close => "M6 6l12 12M18 6L6 18",
+            Icon::Check => "M5 12.5l4.5 4.5L19 7.5",
             Icon::Pin => "M12 21c-3.8-4.4-6-7.9-6-11a6 6 0 0 1 12 0c0 3.1-2.2 6.6-6 11zM12 12.2a2.2 2.2 0 1 0 0-4.4 2.2 2.2 0 0 0 0 4.4z",
             Icon::Replay => "M5 12a7 7 0 1 0 2.1-5M5 4.5V9h4.5",
         }

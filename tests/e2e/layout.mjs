@@ -14,6 +14,8 @@
 //   (c) visible text (an element of the shadow root with a text node of its own) under 12 px, except
 //       screen-reader-only text (a box of 1×1 px or less);
 //   (d) a control of the player partly outside the player's box.
+// Overlaps and (d) look at what the viewer sees of a control: its box clipped by its scrolling or
+// clipping ancestors (a tile half scrolled out of the drawer's grid); (b) at its whole box.
 
 /** The layout problems of the page's player now, each a sentence naming the elements. */
 export function layoutProblems(page) {
@@ -47,6 +49,18 @@ export function layoutProblems(page) {
       const role = el.getAttribute("role") ? `[role=${el.getAttribute("role")}]` : "";
       return `${el.localName}${role}${cls}${label ? ` "${label.slice(0, 40)}"` : ""}`;
     };
+    /** What of `rect` the viewer sees: clipped by each scrolling or clipping ancestor (the drawer's
+     * grid scrolls: a tile half scrolled out is cut at the drawer's edge, not outside the player). */
+    const visible = (el, rect) => {
+      let r = { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom };
+      for (let p = el.parentElement ?? el.getRootNode().host; p && p !== host; p = p.parentElement ?? p.getRootNode().host) {
+        const style = getComputedStyle(p);
+        if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+        const c = p.getBoundingClientRect();
+        r = { left: Math.max(r.left, c.left), top: Math.max(r.top, c.top), right: Math.min(r.right, c.right), bottom: Math.min(r.bottom, c.bottom) };
+      }
+      return { ...r, width: Math.max(0, r.right - r.left), height: Math.max(0, r.bottom - r.top) };
+    };
     const box = (r) => `${Math.round(r.width)}×${Math.round(r.height)} at (${Math.round(r.left)},${Math.round(r.top)})`;
 
     // The page's own controls (the host itself is the player, not a control on it), then the player's.
@@ -55,13 +69,14 @@ export function layoutProblems(page) {
       ...(shadow ? [...shadow.querySelectorAll(CONTROL)].filter(inScope) : []),
     ];
     const controls = candidates.map((el) => ({ el, rect: el.getBoundingClientRect() }))
-      .filter(({ el, rect }) => tappable(el, rect));
+      .filter(({ el, rect }) => tappable(el, rect))
+      .map(({ el, rect }) => ({ el, rect, seen: visible(el, rect) }));
 
     const problems = [];
     for (const [i, a] of controls.entries()) {
       for (const b of controls.slice(i + 1)) {
         if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
-        const o = intersect(a.rect, b.rect);
+        const o = intersect(a.seen, b.seen);
         if (o.w > 1 && o.h > 1) {
           problems.push(`overlap: ${name(a.el)} and ${name(b.el)} share ${Math.round(o.w)}×${Math.round(o.h)} px`);
         }
@@ -73,11 +88,11 @@ export function layoutProblems(page) {
 
     if (shadow) {
       const player = host.getBoundingClientRect();
-      for (const { el, rect } of controls) {
+      for (const { el, seen } of controls) {
         if (!shadow.contains(el)) continue;
-        const o = intersect(rect, player);
-        if (o.w < rect.width - 0.5 || o.h < rect.height - 0.5) {
-          problems.push(`outside the player: ${name(el)} is ${box(rect)}, the player ${box(player)}`);
+        const o = intersect(seen, player);
+        if (o.w < seen.width - 0.5 || o.h < seen.height - 0.5) {
+          problems.push(`outside the player: ${name(el)} is ${box(seen)}, the player ${box(player)}`);
         }
       }
       for (const el of shadow.querySelectorAll("*")) {
