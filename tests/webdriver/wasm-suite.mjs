@@ -5,9 +5,9 @@
 // (`NO_HEADLESS=1`, `--exact --skip` for every test outside the batch) and this script opens
 // wasm-suite.html on it in a fresh browser session and reads the harness's results from the page.
 //
-// A batch whose session dies (the driver or the browser gone, NoSuchSession) is run again in a new
-// session, up to ATTEMPTS sessions in all; a test that fails, or gives no result before the batch's
-// deadline, fails the run.
+// When a batch's session dies (the web process crashed or deadlocked, the driver gone), the tests it
+// gave no result for run in a new session, up to ATTEMPTS sessions in all; a test that fails, or
+// gives no result, fails the run.
 //
 //   make test-webkit            (installs what it needs, builds, runs this under xvfb-run)
 //   xvfb-run -a -s "-screen 0 1280x1024x24" node tests/webdriver/wasm-suite.mjs [web-*.wasm]
@@ -338,29 +338,42 @@ function results(output) {
 }
 
 /**
- * Serves `names` and runs them in a new session, in another if that one dies (ATTEMPTS in all).
- * Resolves to the harness's output (`died`: as far as the last session got); `counts.restarts`
- * counts the sessions after the first.
+ * Runs `names` in a new session; when the session dies, the tests it gave no result for run in
+ * another (a new runner serves just them), ATTEMPTS sessions in all. A test that hung the page
+ * thus starts the next session on a fresh page, not after the test it followed. Resolves to the
+ * harness's output of every session, joined, and `died` when the last one died too;
+ * `counts.restarts` counts the sessions after the first.
  */
 async function runWithRetry(wasm, all, binary, bus, names, label, counts) {
-  const { runner, url } = await serveBatch(wasm, names, all);
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await runBatch(binary, bus, url, names, label);
-      } catch (error) {
-        if (!(error instanceof SessionDied)) throw error;
-        log(`${label} the browser session died: ${error.message}`);
-        if (error.driverLog) log(error.driverLog.trim().split('\n').slice(-15).join('\n'));
-        // The results the last session gave before it died still count.
-        if (attempt === ATTEMPTS) return { output: error.output ?? '', console: '', timedOut: false, died: true };
-        counts.restarts++;
-        log(`${label} running the batch again in a new session`);
-      }
+  const outputs = [];
+  let remaining = names;
+  for (let attempt = 1; ; attempt++) {
+    const { runner, url } = await serveBatch(wasm, remaining, all);
+    try {
+      const batch = await runBatch(binary, bus, url, remaining, label);
+      outputs.push(batch.output);
+      return { ...batch, output: outputs.join('\n') };
+    } catch (error) {
+      if (!(error instanceof SessionDied)) throw error;
+      log(`${label} the browser session died: ${error.message}`);
+      if (error.driverLog) log(error.driverLog.trim().split('\n').slice(-15).join('\n'));
+      // What the session gave before it died counts.
+      outputs.push(error.output ?? '');
+      const done = results(outputs.join('\n'));
+      remaining = remaining.filter((n) => !done.has(n));
+      if (remaining.length === 0) return { output: outputs.join('\n'), console: '', timedOut: false };
+      if (attempt === ATTEMPTS) return { output: outputs.join('\n'), console: '', timedOut: false, died: true };
+      counts.restarts++;
+      log(`${label} running the ${remaining.length} tests without a result in a new session`);
+    } finally {
+      await stop(runner);
     }
-  } finally {
-    await stop(runner);
   }
+}
+
+/** The harness's report of its failures in `output`: each session's, from "failures:" to its result line. */
+function failureReports(output) {
+  return [...output.matchAll(/\nfailures:\n[\s\S]*?\ntest result: .*/g)].map((m) => m[0].trim());
 }
 
 async function main() {
@@ -406,11 +419,11 @@ async function main() {
         if (!result) log(`${label} test ${name} ... no result${batch.died ? ` (${ATTEMPTS} sessions died)` : ''}`);
       }
       log(`${label} ${ok}/${names.length} ok in ${((Date.now() - batchStarted) / 1000).toFixed(0)} s`);
-      const failures = batch.output.indexOf('\nfailures:\n');
-      if (failures >= 0 || batch.timedOut) {
-        log(batch.output.slice(failures >= 0 ? failures : 0).trimEnd());
-        // A failure's report holds its own console output; a batch cut short has only the page's.
-        if (batch.timedOut && batch.console.trim()) log(`console:\n${batch.console.trimEnd()}`);
+      // A failure's report holds its own console output; a batch cut short has only the page's.
+      for (const report of failureReports(batch.output)) log(report);
+      if (batch.timedOut) {
+        log(batch.output.slice(batch.output.lastIndexOf('\n(no "test result"')).trim());
+        if (batch.console.trim()) log(`console:\n${batch.console.trimEnd()}`);
       }
     }
   } finally {
