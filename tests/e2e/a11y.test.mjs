@@ -62,7 +62,8 @@ test("the keyboard alone swipes, chooses, opens the drawer and jumps", async () 
   await page.waitForFunction(() =>
     document.querySelector("micro-drama").shadowRoot.activeElement?.classList.contains("md-option"));
   await page.keyboard.press("1");
-  assert.deepEqual(await nextEvent(page, "choice"), { index: shown.options[0].index, via: "key" });
+  assert.deepEqual(await nextEvent(page, "choice"),
+    { seriesId: "anti-fraud", episodeId: "ep1", index: shown.options[0].index, label: shown.options[0].label, via: "key" });
 
   // ArrowDown: the next episode.
   const changes = await count(page, "episodechange");

@@ -60,7 +60,8 @@ test("a viewer plays, chooses by tapping, and swipes to the next episode", async
   assert.ok(box, `the option "${label}" is on screen`);
   await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
   const chosen = await nextEvent(page, "choice");
-  assert.deepEqual(chosen, { index: shown.options[0].index, via: "tap" });
+  assert.deepEqual(chosen,
+    { seriesId: "anti-fraud", episodeId: "ep1", index: shown.options[0].index, label: shown.options[0].label, via: "tap" });
 
   // A swipe up moves to the next episode, which plays.
   const changes = await page.evaluate(() => window.events.filter((e) => e.name === "episodechange"));
