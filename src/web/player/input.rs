@@ -98,6 +98,12 @@ impl Shared {
         }
     }
 
+    /// The sound button and the M key: sound off if on, on if off.
+    fn toggle_mute(self: &Rc<Self>) {
+        let muted = self.state.borrow().session.muted();
+        self.input(Input::Muted(!muted));
+    }
+
     /// Seeks the current video to where client `x` points along the progress bar.
     fn scrub_to(self: &Rc<Self>, x: f64) {
         let Some(video) = self.current_video() else { return };
@@ -178,10 +184,7 @@ impl Shared {
             "next" => self.viewer_input(Input::Next),
             "rewind" => self.input(Input::Rewind),
             "replay" => self.viewer_input(Input::Replay),
-            "sound" => {
-                let muted = self.state.borrow().session.muted();
-                self.input(Input::Muted(!muted));
-            }
+            "sound" => self.toggle_mute(),
             "toggle" => self.input(Input::TogglePlay),
             "unmute" => {
                 // A click is a user activation: unmuting now is allowed, and a video refused even
@@ -257,10 +260,7 @@ impl Shared {
                 }
                 self.input(Input::TogglePlay);
             }
-            "m" | "M" => {
-                let muted = self.state.borrow().session.muted();
-                self.input(Input::Muted(!muted));
-            }
+            "m" | "M" => self.toggle_mute(),
             "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" => {
                 let position = key.parse::<usize>().unwrap_or(1).saturating_sub(1);
                 let index = self.state.borrow().session.choice_options().get(position).copied();
