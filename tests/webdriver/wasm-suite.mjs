@@ -46,7 +46,11 @@ const BATCH_BASE_MS = 60_000;
 const PER_TEST_MS = 30_000;
 
 /** Tests that cannot run in WebKitGTK, each with the reason printed beside its name. */
+const HANGS =
+  "WebKitGTK 2.50's web process deadlocks in this test on a loaded machine, often enough that three sessions did not get past it (main thread in a GStreamer state change, a matroskademux thread waiting for it in WebKit's sync bus handler: gdb); rarer elsewhere, where the reruns absorb it; issue 13";
 const SKIP = new Map([
+  ['a_locked_episode_does_not_play_and_its_html_title_is_text', HANGS],
+  ['progress_is_saved_as_the_viewer_watches_and_a_new_player_resumes_there', HANGS],
   [
     'an_ending_card_rewinds_or_moves_on',
     "WebKitGTK 2.50's GStreamer player does not run a video that is not visible in the viewport, and one shown and played in the same task stays at 0 s (a frame later it plays); the rewind shows a hidden slot and plays it at once (issue 13: the player needs the fix, not the test)",
