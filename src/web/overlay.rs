@@ -38,7 +38,7 @@ pub struct MenuItem {
 /// The overlay elements.
 pub struct Overlay {
     lang: Lang,
-    root: Element,
+    root: HtmlElement,
     choices: HtmlElement,
     prompt: HtmlElement,
     options: HtmlElement,
@@ -87,7 +87,7 @@ impl Overlay {
     ///
     /// # Errors
     /// When the document refuses to create an element.
-    pub fn new(builder: &Builder, root: &Element, lang: Lang) -> Result<Overlay, JsValue> {
+    pub fn new(builder: &Builder, root: &HtmlElement, lang: Lang) -> Result<Overlay, JsValue> {
         let w = |word| i18n::word(lang, word);
         // Under the choice panel and the controls: captions are drawn first.
         let caption = builder.element("div", "md-caption", Some(root))?;
@@ -304,6 +304,7 @@ impl Overlay {
         }
         self.choices.set_hidden(false);
         // Captions go above the panel while it is open.
+        // The panel stands 44 px up (the progress bar); the captions 8 px above it.
         let lift = self.choices.offset_height() + 52;
         warn_on_error(self.caption.style().set_property("bottom", &format!("{lift}px")), "style");
     }
@@ -437,7 +438,7 @@ impl Overlay {
     /// What belongs to the current video (its caption, info and choice panel) follows the finger
     /// `offset_px` from rest; `None`: back to rest, animated.
     pub fn drag(&self, offset_px: Option<f64>) {
-        let style = self.root.unchecked_ref::<HtmlElement>().style();
+        let style = self.root.style();
         let result = match offset_px {
             Some(px) => style.set_property("--md-drag", &format!("{}px", px.round() as i64)),
             None => style.remove_property("--md-drag").map(|_| ()),
@@ -448,7 +449,7 @@ impl Overlay {
     /// Another video is current: what follows the finger goes back to rest at once, with the new
     /// video's content.
     pub fn jump_to_rest(&self) {
-        let root = self.root.unchecked_ref::<HtmlElement>();
+        let root = &self.root;
         warn_on_error(root.class_list().add_1("md-jump"), "classList");
         self.drag(None);
         // Read layout so the jump is drawn before the transition comes back.
