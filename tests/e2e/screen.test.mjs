@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { useWwwAndBrowser, openDemo, nextEvent } from "./support.mjs";
+import { useWwwAndBrowser, openDemo, nextEvent, seekToEnd, shows } from "./support.mjs";
 import { layoutProblems } from "./layout.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -25,10 +25,7 @@ function inPlayer(page, fn, arg) {
 }
 
 /** Waits for the ending card (the `ending` event comes when the ending's segment starts). */
-function endingCard(page) {
-  return page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-ending").hidden,
-    null, { timeout: 20000 });
-}
+const endingCard = (page) => shows(page, ".md-ending");
 
 /** Waits until the current video has played past `seconds`. */
 function playsPast(page, seconds) {
@@ -137,7 +134,7 @@ test("the feed's last ending leads to the end card: feedend, Replay and Episodes
   const edges = await inPlayer(page, (root) => [root.querySelector(".md-prev"), root.querySelector(".md-next")]
     .map((b) => b.getAttribute("aria-disabled")));
   assert.deepEqual(edges, [null, "true"], "▼ is disabled at the last entry, ▲ is not");
-  await page.evaluate(() => { const el = document.querySelector("micro-drama"); el.currentTime = el.duration - 0.3; });
+  await seekToEnd(page, 0.3);
   await endingCard(page);
   await inPlayer(page, (root) => root.querySelector(".md-ending-next").click());
   await nextEvent(page, "feedend");
@@ -154,7 +151,7 @@ test("the feed's last ending leads to the end card: feedend, Replay and Episodes
   await playsPast(page, 0.3);
   assert.equal(await page.evaluate(() => document.querySelector("micro-drama").currentTime < 2), true);
   // Episodes opens the list from the card.
-  await page.evaluate(() => { const el = document.querySelector("micro-drama"); el.currentTime = el.duration - 0.3; });
+  await seekToEnd(page, 0.3);
   await endingCard(page);
   await inPlayer(page, (root) => root.querySelector(".md-ending-next").click());
   await nextEvent(page, "feedend", 1);
@@ -294,7 +291,7 @@ test("every state at 320×568 in Chinese: no layout problem, no serious axe viol
   const click = (selector) => inPlayer(page, (root, host, s) => root.querySelector(s).click(), selector);
   await check("playing");
   await page.evaluate(() => { document.querySelector("micro-drama").currentTime = 4.8; });
-  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-choices").hidden);
+  await shows(page, ".md-choices");
   await check("choice");
   await click(".md-rate");
   await check("speed menu");
@@ -305,7 +302,7 @@ test("every state at 320×568 in Chinese: no layout problem, no serious axe viol
   await check("drawer");
   await click(".md-drawer-close");
   await page.evaluate(() => { document.querySelector("micro-drama").episode = "ep5"; });
-  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-lock").hidden);
+  await shows(page, ".md-lock");
   await check("lock");
   await page.evaluate(() => { document.querySelector("micro-drama").pause(); });
   await page.keyboard.press("ArrowDown");
@@ -313,15 +310,15 @@ test("every state at 320×568 in Chinese: no layout problem, no serious axe viol
   await page.keyboard.press("ArrowDown");
   await page.waitForFunction(() => window.location && document.querySelector("micro-drama").shadowRoot.querySelector(".md-info-ep").textContent === "第3集");
   await playsPast(page, 0.2);
-  await page.evaluate(() => { const el = document.querySelector("micro-drama"); el.currentTime = el.duration - 0.3; });
+  await seekToEnd(page, 0.3);
   await endingCard(page);
   await check("ending");
   await click(".md-ending-next");
-  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-feedend").hidden);
+  await shows(page, ".md-feedend");
   await check("feed end");
   await click(".md-sound");
   await click(".md-replay");
-  await page.waitForFunction(() => !document.querySelector("micro-drama").shadowRoot.querySelector(".md-mute").hidden);
+  await shows(page, ".md-mute");
   await check("muted, with the unmute pill");
   await context.close();
 });

@@ -15,7 +15,7 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { OUT, launchBrowser, serve } from "./support.mjs";
+import { OUT, launchBrowser, nextEvent, seekToEnd, serve, shows as showsIn } from "./support.mjs";
 import { WWW } from "./static-server.mjs";
 import { layoutProblems } from "./layout.mjs";
 
@@ -37,21 +37,14 @@ const ERROR_PAGES = Object.fromEntries(Object.keys(LANGS).map((lang) => [`error-
 /** Waits until `fn(arg)` is truthy in the page. */
 const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: STATE_TIMEOUT_MS, polling: 50 });
 
-/** Whether the player's shadow root has `selector` shown (not `hidden`). */
-const shows = (page, selector) => until(page, (s) => {
-  const found = document.querySelector("micro-drama").shadowRoot.querySelector(s);
-  return found && !found.hidden;
-}, selector);
+/** Waits until the player's shadow root shows `selector`. */
+const shows = (page, selector) => showsIn(page, selector, STATE_TIMEOUT_MS);
 
 /** The count of recorded player events named `name`. */
 const count = (page, name) => page.evaluate((n) => window.events.filter((e) => e.name === n).length, name);
 
 /** Waits for the `skip`+1-th event `name`; its detail. */
-async function event(page, name, skip = 0) {
-  const handle = await page.waitForFunction(([n, k]) => window.events.filter((e) => e.name === n)[k]?.detail ?? null,
-    [name, skip], { timeout: STATE_TIMEOUT_MS, polling: 50 });
-  return handle.jsonValue();
-}
+const event = (page, name, skip = 0) => nextEvent(page, name, skip, STATE_TIMEOUT_MS);
 
 /** The current video playing, past `seconds` into its segment, nothing waiting for data. */
 const playingPast = (page, seconds) => until(page, (s) => {
@@ -73,12 +66,6 @@ async function goToIndex(page, index) {
   }
   throw new Error(`could not reach episode ${index}`);
 }
-
-/** Seeks to `before` seconds before the current segment's end. */
-const seekToEnd = (page, before) => page.evaluate((b) => {
-  const el = document.querySelector("micro-drama");
-  el.currentTime = Math.max(0, el.duration - b);
-}, before);
 
 const settle = (page, ms = 500) => page.waitForTimeout(ms);
 

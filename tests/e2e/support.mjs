@@ -73,6 +73,22 @@ export async function openDemo(browser, origin, contextOptions, query = "") {
   return { page, problems };
 }
 
+/** Waits until the player's shadow root shows `selector` (present, not `hidden`). */
+export function shows(page, selector, timeout = 20000) {
+  return page.waitForFunction((s) => {
+    const found = document.querySelector("micro-drama").shadowRoot.querySelector(s);
+    return found && !found.hidden;
+  }, selector, { timeout, polling: 50 });
+}
+
+/** Seeks the current segment to `before` seconds before its end. */
+export function seekToEnd(page, before) {
+  return page.evaluate((b) => {
+    const el = document.querySelector("micro-drama");
+    el.currentTime = Math.max(0, el.duration - b);
+  }, before);
+}
+
 /** Waits for the event `name` after the first `skip` of them (recorded by `openDemo`); its detail. */
 export async function nextEvent(page, name, skip = 0, timeout = 20000) {
   const handle = await page.waitForFunction(

@@ -107,11 +107,7 @@ impl Shared {
     /// Seeks the current video to where client `x` points along the progress bar.
     fn scrub_to(self: &Rc<Self>, x: f64) {
         let Some(video) = self.current_video() else { return };
-        let duration = video.duration();
-        if duration.is_finite() {
-            video.set_current_time(self.scrubber.fraction_at(x) * duration);
-            self.update_progress();
-        }
+        self.seek_within(self.scrubber.fraction_at(x) * video.duration());
     }
 
     /// Keys on the progress bar: the arrows step, Home and End go to the ends of the segment.
@@ -125,12 +121,20 @@ impl Shared {
             "End" => duration,
             _ => return false,
         };
-        if duration.is_finite() {
+        self.seek_within(to);
+        true
+    }
+
+    /// Moves the current video to `seconds`, kept within its segment, and the bar with it (nothing
+    /// until the duration is known).
+    fn seek_within(&self, seconds: f64) {
+        let Some(video) = self.current_video() else { return };
+        let duration = video.duration();
+        if duration.is_finite() && seconds.is_finite() {
             #[allow(clippy::manual_clamp)]
-            video.set_current_time(to.max(0.0).min(duration));
+            video.set_current_time(seconds.max(0.0).min(duration));
             self.update_progress();
         }
-        true
     }
 
     /// The pointer event that ends the press in progress; another pointer's is `None`. A press on
